@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.tokens import default_token_generator
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy as _
+
+from bansou.accounts.models import Invitation, User
+
+
+@admin.register(User)
+class BansouUserAdmin(UserAdmin):  # type: ignore[type-arg]
+    list_display = ("username", "display_name", "furigana", "is_staff", "is_active", "last_login")
+    search_fields = ("username", "display_name", "furigana")
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        (_("プロフィール"), {"fields": ("display_name", "furigana", "roles")}),
+    )
+    actions = ["make_reset_link"]
+
+    @admin.action(description=_("パスワード再設定用のリンクを発行する（メール不要）"))
+    def make_reset_link(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Shows a one-time link per user for the administrator to hand over in person or by phone."""
+        for user in queryset:
+            path = reverse(
+                "accounts:password_reset_confirm",
+                args=[urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)],
+            )
+            messages.info(
+                request,
+                _("%(name)s さんの再設定用リンク: %(url)s") % {"name": user, "url": request.build_absolute_uri(path)},
+            )
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("code", "note", "created_at", "used_by", "used_at")
+    readonly_fields = ("code", "created_by", "created_at", "used_by", "used_at")
+
+    def save_model(self, request: HttpRequest, obj: Invitation, form: object, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)  # type: ignore[arg-type]

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from bansou.accounts.models import Invitation, User
+from bansou.domain.kana import is_katakana_name, to_katakana
+from bansou.domain.roles import ROLES
+
+
+class ProfileFieldsMixin:
+    """氏名 as typed, フリガナ in full-width katakana, roles from the glossary."""
+
+    def clean_display_name(self: Any) -> str:
+        name: str = self.cleaned_data["display_name"]
+        if not name.strip():
+            raise forms.ValidationError(_("氏名を入力してください。"))
+        return name  # stored exactly as typed: no normalisation of a person's name
+
+    def clean_furigana(self: Any) -> str:
+        kana = to_katakana(self.cleaned_data.get("furigana", ""))
+        if kana and not is_katakana_name(kana):
+            raise forms.ValidationError(_("フリガナはカタカナで入力してください。"))
+        return kana
+
+
+def _role_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("役割"),
+        choices=ROLES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("当てはまるものをすべて選んでください。"),
+    )
+
+
+class SignupForm(ProfileFieldsMixin, UserCreationForm):  # type: ignore[type-arg]
+    roles = _role_field()
+    invitation_code = forms.CharField(
+        label=_("招待コード"),
+        required=False,
+        help_text=_("管理者から受け取ったコードを入力してください。"),
+    )
+
+    class Meta:
+        model = User
+        fields = ("username", "display_name", "furigana", "roles")
+        labels = {"username": _("ログインID")}
+        help_texts = {
+            "username": _("半角英数字と @ . + - _ が使えます。ログインのときに使います。"),
+            "display_name": _("例：伴走 花子"),
+            "furigana": _("例：バンソウ ハナコ（ひらがなで入力しても、カタカナにして保存します）"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].required = True
+        if settings.SIGNUP_MODE != "invite":
+            del self.fields["invitation_code"]
+        else:
+            self.fields["invitation_code"].required = True
+
+    def clean_invitation_code(self) -> Invitation | None:
+        code = self.cleaned_data.get("invitation_code", "").strip()
+        invitation = Invitation.objects.filter(code=code, used_by__isnull=True).first()
+        if invitation is None:
+            raise forms.ValidationError(_("この招待コードは使えません。管理者に確認してください。"))
+        return invitation
+
+
+class ProfileForm(ProfileFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]
+    roles = _role_field()
+
+    class Meta:
+        model = User
+        fields = ("display_name", "furigana", "roles")
+        help_texts = SignupForm.Meta.help_texts

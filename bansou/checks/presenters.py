@@ -1,0 +1,168 @@
+"""What the sheet and result templates show, built from domain values (no decisions in templates)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bansou.checks import forms, queries
+from bansou.checks.charts import radar
+from bansou.checks.models import Check, Draft, DraftCell
+from bansou.domain.fiscal_year import format_fiscal_year
+from bansou.domain.framework import Axis, Framework, Item, Sheet
+from bansou.domain.scoring import Quadrant, answers_from_rows, change_since, progress
+from bansou.frameworks.queries import framework_of
+
+
+@dataclass(frozen=True)
+class CellView:
+    axis: Axis
+    legend: str
+    name: str
+    base_name: str
+    base_value: str
+    value: int | None
+    revision: int
+    conflict: bool
+
+
+@dataclass(frozen=True)
+class RowView:
+    item: Item
+    cells: tuple[CellView, ...]
+    missing: bool
+
+    @property
+    def anchor(self) -> str:
+        return f"item-{self.item.code}"
+
+
+@dataclass(frozen=True)
+class SectionView:
+    title: str
+    element_number: int | None
+    headings: tuple[str, ...]
+    rows: tuple[RowView, ...]
+
+
+@dataclass(frozen=True)
+class SheetView:
+    sheet: Sheet
+    sections: tuple[SectionView, ...]
+    answered: int
+    total: int
+
+
+def sheet_context(
+    draft: Draft, cells: list[DraftCell], *, conflicts: set[tuple[str, str]], missing: tuple[str, ...]
+) -> dict[str, Any]:
+    framework = framework_of(draft.framework)
+    by_key = {(c.item_code, c.axis): c for c in cells}
+    answers = answers_from_rows((c.item_code, c.axis, c.value) for c in cells)
+    counts = {p.sheet.code: p for p in progress(framework, answers)}
+    sheets = tuple(
+        SheetView(
+            sheet=sheet,
+            sections=tuple(
+                SectionView(
+                    title=section.title,
+                    element_number=section.element,
+                    headings=section.headings,
+                    rows=tuple(_row(framework, item, by_key, conflicts, missing) for item in section.items),
+                )
+                for section in sheet.sections
+            ),
+            answered=counts[sheet.code].answered,
+            total=counts[sheet.code].total,
+        )
+        for sheet in framework.sheets
+    )
+    missing_items = [item for item in framework.items() if item.code in set(missing)]
+    return {
+        "draft": draft,
+        "framework": framework,
+        "sheets": sheets,
+        "scale": framework.scale.levels,
+        "missing_items": missing_items,
+        "conflict_count": len(conflicts),
+    }
+
+
+def _row(
+    framework: Framework,
+    item: Item,
+    by_key: dict[tuple[str, str], DraftCell],
+    conflicts: set[tuple[str, str]],
+    missing: tuple[str, ...],
+) -> RowView:
+    cells = []
+    for axis in Axis:
+        cell = by_key.get((item.code, axis.value))
+        value, revision = (cell.value, cell.revision) if cell else (None, 0)
+        cells.append(
+            CellView(
+                axis=axis,
+                legend=framework.axis_text(axis).question,
+                name=forms.field_name(item.code, axis),
+                base_name=forms.base_name(item.code, axis),
+                base_value=forms.base_value(value, revision),
+                value=value,
+                revision=revision,
+                conflict=(item.code, axis.value) in conflicts,
+            )
+        )
+    return RowView(item=item, cells=tuple(cells), missing=item.code in missing)
+
+
+QUADRANTS: tuple[tuple[Quadrant, str, str], ...] = (
+    (Quadrant.STRENGTH, "強み", "理解も実践もできている項目です。チームの中で、あなたが力を発揮できるところです。"),
+    (
+        Quadrant.PUT_INTO_PRACTICE,
+        "実践につなげる",
+        "理解はできている項目です。チームの仲間と一緒に、実践の機会をつくっていきましょう。",
+    ),
+    (
+        Quadrant.PUT_INTO_WORDS,
+        "言葉にする",
+        "実践はできている項目です。なぜそうしているのかを言葉と理論で整理し、チームで共有できる形にしましょう。",
+    ),
+    (
+        Quadrant.START_HERE,
+        "これから",
+        "理解も実践もこれからの項目です。まずは知ることから、一つずつ始めましょう。",
+    ),
+)
+
+
+def result_context(check: Check) -> dict[str, Any]:
+    """Everything the result page shows. Queries: answers, previous check, its answers."""
+    framework, result = queries.result_of(check)
+    previous = queries.previous_check(check)
+    previous_result = queries.result_of(previous)[1] if previous else None
+    changes = change_since(result, previous_result)
+    rows = [
+        {
+            "score": element,
+            "power": framework.power(element.power),
+            "change": changes[element.number],
+        }
+        for element in result.elements
+    ]
+    quadrants = [
+        {"code": q.value, "title": title, "text": text, "items": result.in_quadrant(q)} for q, title, text in QUADRANTS
+    ]
+    return {
+        "check": check,
+        "framework": framework,
+        "fiscal_year": format_fiscal_year(check.fiscal_year),
+        "result": result,
+        "rows": rows,
+        "radar": radar(result),
+        "quadrants": quadrants,
+        "previous": previous,
+        "focus": result.in_quadrant(Quadrant.PUT_INTO_PRACTICE),
+        "overall_understanding": result.overall(Axis.UNDERSTANDING),
+        "overall_practice": result.overall(Axis.PRACTICE),
+    }
+
+

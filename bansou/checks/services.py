@@ -1,0 +1,149 @@
+"""Writes: starting a draft, saving answers from one or more tabs, submitting, handing over."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from bansou.checks.access import Holder
+from bansou.checks.models import Check, CheckAnswer, Draft, DraftCell
+from bansou.domain.drafts import Cell, Edit, Outcome, decide, is_valid_edit
+from bansou.domain.fiscal_year import fiscal_year_of
+from bansou.domain.framework import Axis
+from bansou.domain.scoring import IncompleteAnswers, answers_from_rows, missing_items
+from bansou.frameworks.models import FrameworkVersion, Item
+from bansou.frameworks.queries import framework_of
+
+
+def get_or_start_draft(*, holder: Holder, version: FrameworkVersion) -> Draft:
+    """The holder's open draft for ``version``, or a new one with every cell empty."""
+    existing = Draft.objects.filter(holder.owns(), framework=version).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            draft = Draft.objects.create(framework=version, **holder.fields())
+            DraftCell.objects.bulk_create(
+                DraftCell(draft=draft, item_code=code, axis=axis.value)
+                for code in framework_of(version).item_codes()
+                for axis in Axis
+            )
+    except IntegrityError:  # the same holder started one at the same moment in another tab
+        return Draft.objects.get(holder.owns(), framework=version)
+    return draft
+
+
+@dataclass(frozen=True)
+class CellResult:
+    edit: Edit
+    outcome: Outcome
+    value: int | None
+    revision: int
+
+
+@transaction.atomic
+def save_cells(*, draft: Draft, edits: list[Edit], now: datetime.datetime | None = None) -> list[CellResult]:
+    """Applies each edit unless it was made on an older revision of a changed cell.
+
+    The draft row is locked, so two tabs saving at once are applied one after the other.
+    Queries: lock, read the cells edited, one bulk update.
+    """
+    now = now or timezone.now()
+    Draft.objects.select_for_update().filter(pk=draft.pk).values_list("pk").first()
+    framework = framework_of(draft.framework)
+    codes = {edit.item for edit in edits}
+    cells = {(c.item_code, c.axis): c for c in DraftCell.objects.filter(draft=draft, item_code__in=codes)}
+    results: list[CellResult] = []
+    changed: dict[int, DraftCell] = {}
+    for edit in edits:
+        row = cells.get((edit.item, edit.axis.value))
+        if row is None or not is_valid_edit(framework, edit):
+            results.append(CellResult(edit, Outcome.INVALID, None, 0))
+            continue
+        outcome = decide(Cell(row.value, row.revision), edit)
+        if outcome is Outcome.SAVED:
+            row.value, row.revision, row.updated_at = edit.value, row.revision + 1, now
+            changed[row.pk] = row
+        results.append(CellResult(edit, outcome, row.value, row.revision))
+    if changed:
+        DraftCell.objects.bulk_update(changed.values(), ["value", "revision", "updated_at"])
+        Draft.objects.filter(pk=draft.pk).update(updated_at=now)
+    return results
+
+
+def draft_cells(draft: Draft) -> list[DraftCell]:
+    """Every cell of the draft. One query."""
+    return list(DraftCell.objects.filter(draft=draft).only("item_code", "axis", "value", "revision"))
+
+
+@transaction.atomic
+def submit_draft(*, draft: Draft, holder: Holder, now: datetime.datetime | None = None) -> Check:
+    """Turns a complete draft into a check and removes the draft; submitting again finds that check.
+
+    Raises ``IncompleteAnswers`` if an item is not answered on both axes.
+    """
+    now = now or timezone.now()
+    locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
+    if locked is None:  # a submit of the same draft got here first
+        return Check.objects.get(holder.owns(), draft_public_id=draft.public_id)
+    framework = framework_of(draft.framework)
+    rows = DraftCell.objects.filter(draft=draft).values_list("item_code", "axis", "value")
+    answers = answers_from_rows(rows)
+    missing = missing_items(framework, answers)
+    if missing:
+        raise IncompleteAnswers(missing)
+    check = Check.objects.create(
+        framework=draft.framework,
+        submitted_at=now,
+        fiscal_year=fiscal_year_of(timezone.localdate(now)),
+        draft_public_id=draft.public_id,
+        **holder.fields(),
+    )
+    item_ids = dict(Item.objects.filter(framework=draft.framework).values_list("code", "pk"))
+    CheckAnswer.objects.bulk_create(
+        CheckAnswer(
+            check_record=check,
+            item_id=item_ids[code],
+            understanding=answer.understanding,
+            practice=answer.practice,
+        )
+        for code, answer in answers.items()
+        if code in item_ids
+    )
+    locked.delete()
+    return check
+
+
+@transaction.atomic
+def hand_over(*, anon_key: str, user_id: int) -> None:
+    """Gives a visitor's checks and draft to the account they just signed up or logged in with.
+
+    Where the account already has a draft for the same framework version, the two are merged
+    cell by cell, the more recently answered cell winning.
+    """
+    Check.objects.filter(owner__isnull=True, anon_key=anon_key).update(owner_id=user_id, anon_key=None)
+    for draft in Draft.objects.filter(owner__isnull=True, anon_key=anon_key):
+        mine = Draft.objects.filter(owner_id=user_id, framework=draft.framework_id).first()
+        if mine is None:
+            Draft.objects.filter(pk=draft.pk).update(owner_id=user_id, anon_key=None)
+            continue
+        _merge_cells(source=draft, target=mine)
+        draft.delete()
+
+
+def _merge_cells(*, source: Draft, target: Draft) -> None:
+    theirs = {(c.item_code, c.axis): c for c in DraftCell.objects.filter(draft=source, updated_at__isnull=False)}
+    changed = []
+    for cell in DraftCell.objects.filter(draft=target):
+        other = theirs.get((cell.item_code, cell.axis))
+        if other is None or (cell.updated_at is not None and cell.updated_at >= other.updated_at):  # type: ignore[operator]
+            continue
+        cell.value, cell.updated_at = other.value, other.updated_at
+        changed.append(cell)
+    if changed:
+        DraftCell.objects.bulk_update(changed, ["value", "updated_at"])
+        DraftCell.objects.filter(pk__in=[c.pk for c in changed]).update(revision=F("revision") + 1)

@@ -1,0 +1,119 @@
+"""Pages of the self-check: start or resume, the sheet (with autosave), submit, result, history."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bansou.checks import access, forms, queries, services
+from bansou.checks.models import Draft
+from bansou.checks.presenters import result_context, sheet_context
+from bansou.domain.drafts import Outcome
+from bansou.domain.scoring import IncompleteAnswers, answers_from_rows, progress
+from bansou.frameworks.queries import current_version, framework_of
+
+
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    """Resumes the open draft, or starts one (for a visitor too)."""
+    holder = access.holder_of(request, create=True)
+    draft = services.get_or_start_draft(holder=holder, version=current_version())
+    return redirect("checks:sheet", draft.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+def sheet(request: HttpRequest, draft_id: str) -> HttpResponse:
+    if request.method == "POST":
+        submitted = access.find_own_submission(request, draft_id)
+        if submitted is not None:  # the same submit again: show what it made
+            return redirect("checks:result", submitted.public_id)
+    draft = access.get_own_draft(request, draft_id)
+    if request.method == "GET":
+        return _render_sheet(request, draft)
+    framework = framework_of(draft.framework)
+    results = services.save_cells(draft=draft, edits=forms.edits_from_post(framework, request.POST))
+    conflicts = {(r.edit.item, r.edit.axis.value) for r in results if r.outcome is Outcome.CONFLICT}
+    if conflicts:
+        return _render_sheet(request, draft, conflicts=conflicts, status=409)
+    if request.POST.get("action") != "submit":
+        messages.success(request, _("回答を保存しました。"))
+        return redirect("checks:sheet", draft.public_id)
+    try:
+        check = services.submit_draft(draft=draft, holder=access.holder_of(request))
+    except IncompleteAnswers as exc:
+        return _render_sheet(request, draft, missing=exc.missing, status=400)
+    messages.success(request, _("セルフチェックを提出しました。"))
+    return redirect("checks:result", check.public_id)
+
+
+def _render_sheet(
+    request: HttpRequest,
+    draft: Draft,
+    *,
+    conflicts: set[tuple[str, str]] | None = None,
+    missing: tuple[str, ...] = (),
+    status: int = 200,
+) -> HttpResponse:
+    context = sheet_context(draft, services.draft_cells(draft), conflicts=conflicts or set(), missing=missing)
+    return render(request, "checks/sheet.html", context, status=status)
+
+
+@require_POST
+def autosave(request: HttpRequest, draft_id: str) -> HttpResponse:
+    """Saves edits sent by the page's script; answers per edit whether it was saved or refused."""
+    submitted = access.find_own_submission(request, draft_id)
+    if submitted is not None:
+        url = reverse("checks:result", args=[submitted.public_id])
+        return JsonResponse({"error": "submitted", "result_url": url}, status=409)
+    try:
+        draft = access.get_own_draft(request, draft_id)
+    except Http404:
+        if not request.user.is_authenticated:  # most likely a session that expired
+            return JsonResponse({"error": "login", "login_url": reverse("accounts:login")}, status=403)
+        raise
+    try:
+        edits = forms.edits_from_json(request.body)
+    except (ValueError, UnicodeDecodeError, json.JSONDecodeError):
+        return JsonResponse({"error": "bad_request"}, status=400)
+    results = services.save_cells(draft=draft, edits=edits)
+    cells = services.draft_cells(draft)
+    framework = framework_of(draft.framework)
+    answers = answers_from_rows((c.item_code, c.axis, c.value) for c in cells)
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "item": r.edit.item,
+                    "axis": r.edit.axis.value,
+                    "outcome": r.outcome.value,
+                    "value": r.value,
+                    "revision": r.revision,
+                }
+                for r in results
+            ],
+            "progress": [
+                {"sheet": p.sheet.code, "answered": p.answered, "total": p.total}
+                for p in progress(framework, answers)
+            ],
+        }
+    )
+
+
+@require_GET
+def result(request: HttpRequest, check_id: str) -> HttpResponse:
+    check = access.get_own_check(request, check_id)
+    return render(request, "checks/result.html", result_context(check))
+
+
+@require_GET
+def history(request: HttpRequest) -> HttpResponse:
+    holder = access.holder_of(request)
+    context: dict[str, Any] = {"years": sorted(queries.history(holder).items(), reverse=True)}
+    return render(request, "checks/history.html", context)

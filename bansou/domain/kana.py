@@ -1,0 +1,21 @@
+"""フリガナ: stored in full-width katakana; hiragana and half-width katakana are turned into it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_HIRAGANA = re.compile("[\u3041-\u3096]")
+# Full-width katakana, the long vowel mark, the middle dot and spaces (full-width or not).
+_KATAKANA_NAME = re.compile("^[\u30a1-\u30fa\u30fc\u30fb\u3000 ]+$")
+
+
+def to_katakana(text: str) -> str:
+    """Half-width katakana to full-width (NFKC only touches kana here), hiragana to katakana."""
+    text = "".join(unicodedata.normalize("NFKC", ch) if "\uff61" <= ch <= "\uff9f" else ch for ch in text)
+    text = unicodedata.normalize("NFC", text)
+    return _HIRAGANA.sub(lambda m: chr(ord(m.group()) + 0x60), text).strip()
+
+
+def is_katakana_name(text: str) -> bool:
+    return bool(_KATAKANA_NAME.match(text))

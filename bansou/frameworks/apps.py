@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FrameworksConfig(AppConfig):
+    name = "bansou.frameworks"
+    label = "frameworks"
+    verbose_name = "フレームワーク"

@@ -1,0 +1,30 @@
+"""Reading frameworks: the domain ``Framework`` of a stored version, cached per process."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.conf import settings
+from django.http import Http404
+
+from bansou.domain.framework import Framework
+from bansou.domain.framework_file import parse_framework
+from bansou.frameworks.models import FrameworkVersion
+
+
+@lru_cache(maxsize=32)
+def _parse(digest: str, source_text: str) -> Framework:
+    return parse_framework(source_text.encode("utf-8"), source=digest[:12]).framework
+
+
+def framework_of(version: FrameworkVersion) -> Framework:
+    """The parsed framework of ``version`` (no query; parsed once per process and content)."""
+    return _parse(version.digest, version.source_text)
+
+
+def current_version() -> FrameworkVersion:
+    """The active version of the default framework; 404 if none is loaded. One query."""
+    version = FrameworkVersion.objects.filter(slug=settings.DEFAULT_FRAMEWORK, active=True).first()
+    if version is None:
+        raise Http404("no framework loaded")
+    return version

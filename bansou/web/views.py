@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from bansou.checks import access, queries
+from bansou.frameworks.models import FrameworkVersion
+from bansou.frameworks.queries import framework_of
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    version = FrameworkVersion.objects.filter(slug=settings.DEFAULT_FRAMEWORK, active=True).first()
+    holder = access.holder_of(request)
+    context = {
+        "framework": framework_of(version) if version else None,
+        "draft": queries.open_draft(holder, version) if version else None,
+    }
+    return render(request, "web/home.html", context)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "web/csrf_failure.html", status=403)

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "bansou 管理"
+admin.site.site_title = "bansou 管理"
+
+urlpatterns = [
+    path("", include("bansou.web.urls")),
+    path("elements/", include("bansou.frameworks.urls")),
+    path("checks/", include("bansou.checks.urls")),
+    path("accounts/", include("bansou.accounts.urls")),
+    path("admin/", admin.site.urls),
+]
