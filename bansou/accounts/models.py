@@ -14,6 +14,8 @@ class User(AbstractUser):
     furigana = models.CharField(_("フリガナ"), max_length=100, blank=True)
     roles = models.JSONField(_("役割"), default=list, blank=True)
 
+    REQUIRED_FIELDS = ["display_name"]  # asked by `manage.py createsuperuser` (make admin)
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("利用者")
         verbose_name_plural = _("利用者")

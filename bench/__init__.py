@@ -1,0 +1,1 @@
+"""A hand-run benchmark of the check sheet (see bench/README.md); never part of the test suite."""

@@ -1,0 +1,120 @@
+"""Trying it without an account: answers live with the visitor's session; signing up keeps them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from bansou.accounts.models import User
+from bansou.checks.models import Check, Draft, DraftCell
+from bansou.domain.framework import Framework
+from bansou.frameworks.models import FrameworkVersion
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def visitor_fills_everything(client: Client, framework: Framework, *, submit: bool) -> Draft:
+    response = client.post(reverse("checks:start"))
+    draft = Draft.objects.get(owner__isnull=True)
+    assert response["Location"] == reverse("checks:sheet", args=[draft.public_id])
+    edits = [
+        {"item": code, "axis": axis, "value": 1, "base_revision": 0}
+        for code in framework.item_codes()
+        for axis in ("understanding", "practice")
+    ]
+    url = reverse("checks:autosave", args=[draft.public_id])
+    assert client.post(url, json.dumps({"edits": edits}), content_type="application/json").status_code == 200
+    if submit:
+        client.post(reverse("checks:sheet", args=[draft.public_id]), {"action": "submit"})
+    return draft
+
+
+SIGNUP = {
+    "username": "hanako",
+    "display_name": "伴走 花子",
+    "furigana": "ばんそう はなこ",
+    "password1": "correct-horse-battery",
+    "password2": "correct-horse-battery",
+}
+
+
+def test_a_visitor_sees_the_result_without_an_account(framework: Framework) -> None:
+    client = Client()
+    visitor_fills_everything(client, framework, submit=True)
+
+    check = Check.objects.get()
+    response = client.get(reverse("checks:result", args=[check.public_id]))
+
+    assert check.owner is None
+    assert response.status_code == 200
+    assert "アカウントを作成して結果を残す" in response.content.decode()
+
+
+def test_signing_up_keeps_the_visitors_check(framework: Framework) -> None:
+    client = Client()
+    visitor_fills_everything(client, framework, submit=True)
+
+    response = client.post(reverse("accounts:signup"), SIGNUP)
+
+    assert response.status_code == 302
+    user = User.objects.get(username="hanako")
+    check = Check.objects.get()
+    assert check.owner == user
+    assert check.anon_key is None
+    assert client.get(reverse("checks:result", args=[check.public_id])).status_code == 200
+
+
+def test_signing_up_keeps_the_visitors_unfinished_draft(framework: Framework) -> None:
+    client = Client()
+    draft = visitor_fills_everything(client, framework, submit=False)
+
+    client.post(reverse("accounts:signup"), SIGNUP)
+
+    draft.refresh_from_db()
+    assert draft.owner == User.objects.get(username="hanako")
+    assert client.get(reverse("checks:sheet", args=[draft.public_id])).status_code == 200
+
+
+def test_logging_in_keeps_the_visitors_check(framework: Framework) -> None:
+    user = make_user("hanako", "伴走 花子")
+    client = Client()
+    visitor_fills_everything(client, framework, submit=True)
+
+    response = client.post(reverse("accounts:login"), {"username": "hanako", "password": "pass-word-1234"})
+
+    assert response.status_code == 302
+    assert Check.objects.get().owner == user
+
+
+def test_logging_in_merges_the_visitors_draft_into_the_accounts_newer_answers_winning(
+    framework: Framework, version: FrameworkVersion
+) -> None:
+    user = make_user("hanako", "伴走 花子")
+    member = Client()
+    member.force_login(user)
+    member.post(reverse("checks:start"))
+    own = Draft.objects.get(owner=user)
+    visitor = Client()
+    visitor_fills_everything(visitor, framework, submit=False)  # answers every cell with 1, later
+    url = reverse("checks:autosave", args=[own.public_id])
+    body = {"edits": [{"item": "2-1", "axis": "practice", "value": 0, "base_revision": 0}]}
+    member.post(url, json.dumps(body), content_type="application/json")  # newest of all
+
+    visitor.post(reverse("accounts:login"), {"username": "hanako", "password": "pass-word-1234"})
+
+    assert Draft.objects.get().pk == own.pk
+    values = dict(DraftCell.objects.filter(draft=own, axis="practice").values_list("item_code", "value"))
+    assert values["2-1"] == 0  # the account's own later answer
+    assert values["2-2"] == 1  # the visitor's answer, where the account had none
+
+
+def test_another_visitor_cannot_take_over_a_visitors_check(framework: Framework) -> None:
+    visitor_fills_everything(Client(), framework, submit=True)
+
+    Client().post(reverse("accounts:signup"), SIGNUP)
+
+    assert Check.objects.get().owner is None

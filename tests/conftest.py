@@ -1,0 +1,89 @@
+"""Shared fixtures: the loaded framework, personas with Japanese names, and answer helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from bansou.accounts.models import User
+from bansou.checks.access import Holder
+from bansou.checks.models import Check, Draft
+from bansou.checks.services import get_or_start_draft, save_cells, submit_draft
+from bansou.domain.drafts import Edit
+from bansou.domain.framework import Axis, Framework
+from bansou.frameworks.models import FrameworkVersion
+from bansou.frameworks.queries import framework_of
+from bansou.frameworks.services import load_bundled_frameworks
+
+DATA = Path(__file__).parent / "domain" / "data"
+
+
+@pytest.fixture
+def version(db: None) -> FrameworkVersion:
+    """The bundled leaflet framework, loaded as `make run` loads it."""
+    load_bundled_frameworks(settings.FRAMEWORK_DATA_DIR)
+    return FrameworkVersion.objects.get(slug="leaflet", active=True)
+
+
+@pytest.fixture
+def framework(version: FrameworkVersion) -> Framework:
+    return framework_of(version)
+
+
+def make_user(username: str, display_name: str, **extra: object) -> User:
+    return User.objects.create_user(username=username, password="pass-word-1234", display_name=display_name, **extra)
+
+
+@pytest.fixture
+def owner(db: None) -> User:
+    return make_user("owner", "伴走 花子", furigana="バンソウ ハナコ")
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    return make_user("outsider", "外部 太郎")
+
+
+@pytest.fixture
+def administrator(db: None) -> User:
+    return User.objects.create_superuser(username="admin", password="pass-word-1234", display_name="管理 一郎")
+
+
+@pytest.fixture
+def owner_client(owner: User) -> Client:
+    client = Client()
+    client.force_login(owner)
+    return client
+
+
+def all_edits(framework: Framework, value: Callable[[str, Axis], int] = lambda code, axis: 1) -> list[Edit]:
+    """An edit for every cell of a fresh draft (base revision 0)."""
+    return [
+        Edit(item=code, axis=axis, value=value(code, axis), base_revision=0)
+        for code in framework.item_codes()
+        for axis in Axis
+    ]
+
+
+@pytest.fixture
+def submitted(version: FrameworkVersion, framework: Framework) -> Callable[..., Check]:
+    """Makes a submitted check for a user, with every answer from ``value``."""
+
+    def make(user: User, value: Callable[[str, Axis], int] = lambda code, axis: 1, **kwargs: object) -> Check:
+        holder = Holder(user_id=user.pk)
+        draft = get_or_start_draft(holder=holder, version=version)
+        save_cells(draft=draft, edits=all_edits(framework, value), **kwargs)  # type: ignore[arg-type]
+        return submit_draft(draft=draft, holder=holder, **kwargs)  # type: ignore[arg-type]
+
+    return make
+
+
+@pytest.fixture
+def owner_draft(version: FrameworkVersion, owner: User) -> Draft:
+    return get_or_start_draft(holder=Holder(user_id=owner.pk), version=version)
+
+

@@ -1,0 +1,108 @@
+"""Every page: Japanese, self-hosted, under `default-src 'self'`; production settings pass --deploy."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from bansou.checks.models import Draft
+from bansou.domain.framework import Framework
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def pages(owner_client: Client, owner_draft: Draft) -> list[tuple[Client, str]]:
+    anonymous = Client()
+    return [
+        (anonymous, reverse("web:home")),
+        (anonymous, reverse("frameworks:leaflet")),
+        (anonymous, reverse("accounts:login")),
+        (anonymous, reverse("accounts:signup")),
+        (anonymous, reverse("accounts:logged_out")),
+        (anonymous, reverse("checks:history")),
+        (owner_client, reverse("web:home")),
+        (owner_client, reverse("accounts:profile")),
+        (owner_client, reverse("checks:sheet", args=[owner_draft.public_id])),
+        (anonymous, "/no-such-page/"),
+    ]
+
+
+def test_every_page_is_japanese_and_allows_only_its_own_origin(pages: list[tuple[Client, str]]) -> None:
+    for client, url in pages:
+        response = client.get(url)
+        html = response.content.decode()
+        assert response["Content-Security-Policy"] == "default-src 'self'", url
+        assert '<html lang="ja">' in html, url
+        assert not re.search(r"""(src|href|action)=["']?(https?:)?//""", html), url
+        assert "style=" not in html, url  # inline styles would be refused by the policy
+        assert "<script>" not in html, url
+
+
+def test_unknown_pages_answer_404_in_japanese() -> None:
+    response = Client().get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert "ページが見つかりません" in response.content.decode()
+
+
+def test_the_framework_page_presents_the_leaflet(framework: Framework) -> None:
+    html = Client().get(reverse("frameworks:leaflet")).content.decode()
+
+    for line in (*framework.texts.about, *framework.texts.usage, framework.texts.caution):
+        assert line in html
+    for competency in framework.competencies:
+        assert competency.label in html
+    for element in framework.elements:
+        assert element.name in html
+    for item in framework.items():
+        assert item.name in html and item.description in html
+    assert "次の一歩" in html
+
+
+def test_production_settings_pass_the_deploy_check() -> None:
+    env = {
+        **os.environ,
+        "BANSOU_MODE": "production",
+        "SECRET_KEY": "x" * 20 + "-production-secret-key-for-the-deploy-check-0123456789",
+        "ALLOWED_HOSTS": "bansou.example.lg.jp",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env.update({"BANSOU_MODE": "production", "DJANGO_SETTINGS_MODULE": "config.settings"})
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_static_assets_reference_nothing_outside() -> None:
+    for path in (ROOT / "bansou").rglob("static/**/*"):
+        if path.suffix in {".css", ".js", ".svg"}:
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), path
+            assert not re.search(r"""fetch\(\s*["']https?:""", text), path
