@@ -8,6 +8,7 @@ response, and http.client then reconnects by itself, so the connect is part of t
 from __future__ import annotations
 
 import http.client
+import math
 import threading
 import time
 from dataclasses import dataclass, field
@@ -48,8 +49,8 @@ class PhaseResult:
         """Nearest-rank percentile, in seconds."""
         if not self.latencies:
             return float("nan")
-        rank = max(1, round(p / 100 * len(self.latencies) + 0.4999))
-        return self.latencies[min(rank, len(self.latencies)) - 1]
+        rank = min(max(1, math.ceil(p / 100 * len(self.latencies))), len(self.latencies))
+        return self.latencies[rank - 1]
 
 
 class _Quota:

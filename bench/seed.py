@@ -57,7 +57,9 @@ def main(argv: list[str]) -> None:
             save_cells(draft=draft, edits=edits, now=when)
             submit_draft(draft=draft, holder=holder, now=when)
         draft = get_or_start_draft(holder=holder, version=version)
-        answered = [Edit(code, axis, rng.choice(values), 0) for code in codes for axis in Axis if rng.random() < 0.5]
+        answered = [
+            Edit(code, axis, rng.choice(values), 0) for code in codes for axis in Axis if rng.random() < 0.5
+        ]
         if answered:
             save_cells(draft=draft, edits=answered, now=now - datetime.timedelta(hours=rng.randint(1, 48)))
         return draft

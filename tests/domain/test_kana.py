@@ -12,7 +12,7 @@ PROPERTY = settings(database=None, max_examples=200, deadline=None)
 
 HIRAGANA = [chr(c) for c in range(0x3041, 0x3097)]
 FULL_WIDTH_KATAKANA_NAME = st.text(
-    alphabet=[chr(c) for c in range(0x30A1, 0x30FB)] + ["ー", " ", "\u3000"], min_size=1
+    alphabet=[*(chr(c) for c in range(0x30A1, 0x30FB)), "ー", " ", "\u3000"], min_size=1
 ).filter(lambda text: text.strip())
 
 
@@ -72,7 +72,7 @@ def test_every_hiragana_letter_becomes_the_katakana_letter_of_the_same_sound(let
 
 
 @PROPERTY
-@given(st.text(alphabet=HIRAGANA + ["ー", " "]).filter(lambda text: text.strip()))
+@given(st.text(alphabet=[*HIRAGANA, "ー", " "]).filter(lambda text: text.strip()))
 def test_any_hiragana_name_becomes_a_katakana_name(text: str) -> None:
     assert is_katakana_name(to_katakana(text))
 

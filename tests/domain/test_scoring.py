@@ -18,6 +18,7 @@ from bansou.domain.framework_file import parse_framework, read_framework_file
 from bansou.domain.scoring import (
     Answer,
     ElementChange,
+    ElementScore,
     IncompleteAnswers,
     Quadrant,
     Result,
@@ -239,23 +240,21 @@ def test_element_counts_equal_its_items_in_the_understood_and_practised_quadrant
 def test_flipping_one_answer_from_no_to_yes_never_lowers_that_elements_share(
     answers: dict[str, Answer], code: str, axis: Axis
 ) -> None:
-    def with_value(value: int) -> dict[str, Answer]:
-        field = "understanding" if axis is Axis.UNDERSTANDING else "practice"
-        return {**answers, code: dataclasses.replace(answers[code], **{field: value})}
-
+    field = "understanding" if axis is Axis.UNDERSTANDING else "practice"
+    other_field = "practice" if axis is Axis.UNDERSTANDING else "understanding"
     number = next(item.element for item in LEAFLET.items() if item.code == code)
     assert number is not None
-    before = score(LEAFLET, with_value(NO)).element(number)
-    after = score(LEAFLET, with_value(YES)).element(number)
-    assert before is not None
-    assert after is not None
-    flipped, other = (
-        (before.understanding, after.understanding) if axis is Axis.UNDERSTANDING else (before.practice, after.practice),
-        (before.practice, after.practice) if axis is Axis.UNDERSTANDING else (before.understanding, after.understanding),
-    )
-    assert flipped[1].count == flipped[0].count + 1
-    assert flipped[1].percent >= flipped[0].percent
-    assert other[1] == other[0]
+
+    def element_after_answering(value: int) -> ElementScore:
+        changed = {**answers, code: dataclasses.replace(answers[code], **{field: value})}
+        element = score(LEAFLET, changed).element(number)
+        assert element is not None
+        return element
+
+    before, after = element_after_answering(NO), element_after_answering(YES)
+    assert getattr(after, field).count == getattr(before, field).count + 1
+    assert getattr(after, field).percent >= getattr(before, field).percent
+    assert getattr(after, other_field) == getattr(before, other_field)
 
 
 # -- Result.overall ----------------------------------------------------------------------------

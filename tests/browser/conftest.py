@@ -1,0 +1,98 @@
+"""Headless Chromium (Debian's package) driven by Playwright against the live application.
+
+Every page visited is checked with axe-core; any violation, console error or CSP report fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+
+from bansou.frameworks.services import load_bundled_frameworks
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are still
+# synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium is needed for the browser tests: {CHROMIUM} not found (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A browser context with the checks every page must pass."""
+
+    def __init__(self, context: BrowserContext, base_url: str) -> None:
+        self.context = context
+        self.base_url = base_url
+        self.problems: list[str] = []
+        self.axe = Axe()
+        self.checked: list[str] = []
+
+    def new_page(self) -> Page:
+        page = self.context.new_page()
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        page.on(
+            "request",
+            lambda r: self.problems.append(f"outside request: {r.url}")
+            if not r.url.startswith((self.base_url, "data:", "blob:", "about:"))
+            else None,
+        )
+        return page
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        # A page answered 400 or 409 on purpose (a form with errors) is logged as a failed
+        # resource; anything else at error level (a CSP refusal, a script error) is a problem.
+        if message.type == "error" and "Failed to load resource" not in message.text:
+            self.problems.append(f"console error: {message.text}")
+
+    def check_page(self, page: Page) -> None:
+        """axe-core over the whole page as it is now; fails on any violation."""
+        results = self.axe.run(page)
+        violations: list[dict[str, Any]] = results.response["violations"]
+        detail = "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in violations
+        )
+        assert not violations, f"axe violations on {page.url}:\n{detail}"
+        assert page.evaluate("document.documentElement.lang") == "ja"
+        self.checked.append(page.url)
+
+
+@pytest.fixture
+def loaded(transactional_db: None) -> None:
+    load_bundled_frameworks(settings.FRAMEWORK_DATA_DIR)
+
+
+@pytest.fixture
+def visit(browser: Browser, live_server: Any, loaded: None) -> Iterator[Visit]:
+    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", viewport={"width": 1100, "height": 900})
+    context.set_default_timeout(15_000)
+    visit = Visit(context, live_server.url)
+    yield visit
+    context.close()
+    assert not visit.problems, "\n".join(visit.problems)
