@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.cookies import SimpleCookie
@@ -98,6 +98,8 @@ def gunicorn(env: dict[str, str], workers: int, log_path: Path) -> Iterator[tupl
     """Starts gunicorn on a free loopback port; yields (port, master pid); stops it afterwards."""
     port = free_port()
     cmd = [gunicorn_bin(), "config.wsgi", "--workers", str(workers), "--bind", f"{HOST}:{port}"]
+    if "--no-control-socket" in run_quiet([cmd[0], "--help"], env):
+        cmd.append("--no-control-socket")  # gunicorn 24+: else it takes ~/.gunicorn/gunicorn.ctl
     with open(log_path, "wb") as out:
         proc = subprocess.Popen(
             cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
@@ -248,6 +250,7 @@ class Autosave:
         self.item, self.axis = str(cell["item"]), str(cell["axis"])
         self.value: int | None = cell["value"]
         self.revision: int = int(cell["revision"])
+        self.first_revision = self.revision
         self.sending: int | None = None
         self.saved = 0
 
@@ -301,33 +304,41 @@ def app_env(database_url: str, var_dir: Path, secret_key: str) -> dict[str, str]
 
 
 def measure(
-    name: str, workers: Workers, master_pid: int, opts: Options, on_measured: dict[str, Any]
+    workers: Workers, master_pid: int, opts: Options, *, postgres: bool, after_warmup: Callable[[], None]
 ) -> dict[str, Any]:
+    """A warm-up phase, then the measured phase, with the CPU used meanwhile by each party."""
     warm = workers.run(opts.warmup)
+    after_warmup()
     pids = probes.children_of(master_pid)
-    before = {pid: probes.process_cpu(pid) for pid in pids}
+    gunicorn0 = probes.cpu_of(pids)
+    pg0 = probes.cpu_of(probes.processes_named("postgres")) if postgres else {}
     machine0 = probes.MachineCpu.now()
     res = workers.run(opts.requests)
     machine1 = probes.MachineCpu.now()
-    after = {pid: probes.process_cpu(pid) for pid in probes.children_of(master_pid)}
-    worker_cpu = None
-    if before.keys() == after.keys() and None not in before.values() and None not in after.values():
-        worker_cpu = sum(after[p] - before[p] for p in pids)  # type: ignore[operator]
-    busy = machine1.busy - machine0.busy
-    total_cpu = machine1.total - machine0.total
+    gunicorn1 = probes.cpu_of(probes.children_of(master_pid))
+    pg1 = probes.cpu_of(probes.processes_named("postgres")) if postgres else {}
+    # A worker that was replaced meanwhile would make this wrong: then it is not reported.
+    worker_cpu = (
+        sum(gunicorn1[p] - gunicorn0[p] for p in pids) if gunicorn0.keys() == gunicorn1.keys() else None
+    )
+    # Backends started meanwhile count from zero; one that ended meanwhile is missed (rare).
+    pg_cpu = sum(cpu - pg0.get(pid, 0.0) for pid, cpu in pg1.items()) if postgres else None
+    busy, capacity = machine1.busy - machine0.busy, machine1.total - machine0.total
     row = summarize(res)
-    row.update(on_measured)
+
+    def per_request(seconds: float | None) -> float | None:
+        return None if seconds is None else 1000 * seconds / res.requests
+
+    other = None
+    if worker_cpu is not None and capacity:
+        other = 100 * (busy - worker_cpu - (pg_cpu or 0.0) - res.client_cpu_seconds) / capacity
     row.update(
-        key=name,
         warmup_failures=len(warm.failures),
-        gunicorn_cpu_ms_per_req=(1000 * worker_cpu / res.requests) if worker_cpu is not None else None,
-        client_cpu_ms_per_req=1000 * res.client_cpu_seconds / res.requests,
-        other_cpu_ms_per_req=(
-            1000 * (busy - worker_cpu - res.client_cpu_seconds) / res.requests
-            if worker_cpu is not None
-            else None
-        ),
-        machine_busy_pct=100 * busy / total_cpu if total_cpu else None,
+        gunicorn_cpu_ms_per_req=per_request(worker_cpu),
+        postgres_cpu_ms_per_req=per_request(pg_cpu),
+        loadgen_cpu_ms_per_req=per_request(res.client_cpu_seconds),
+        machine_busy_pct=100 * busy / capacity if capacity else None,
+        other_cpu_pct=other,
     )
     return row
 
@@ -406,14 +417,20 @@ def bench_database(kind: str, database_url: str, db_version: str, tmp: Path, opt
             "sheet": [Get(sheet_path, base, marker=marker) for _ in range(opts.concurrency)],
             "autosave": list(autosavers),
         }
+        saved_before_phase = [0]  # writes answered "saved" before the measured phase
+
+        def note_saved() -> None:
+            saved_before_phase[0] = sum(a.saved for a in autosavers)
+
         for key, label in ENDPOINTS:
             workers = Workers(HOST, port, scenarios[key])
             try:
-                extra: dict[str, Any] = {"label": label}
-                saved_before = sum(a.saved for a in autosavers)
-                row = measure(key, workers, master_pid, opts, extra)
+                row = measure(
+                    workers, master_pid, opts, postgres=kind == "postgresql", after_warmup=note_saved
+                )
+                row = {"label": label, **row}
                 if key == "autosave":
-                    row["saved"] = sum(a.saved for a in autosavers) - saved_before
+                    row["saved"] = sum(a.saved for a in autosavers) - saved_before_phase[0]
             finally:
                 workers.close()
             result["endpoints"][key] = row
@@ -426,9 +443,10 @@ def bench_database(kind: str, database_url: str, db_version: str, tmp: Path, opt
         status, _, page = browser.request("GET", sheet_path)
         shown = revisions_on_page(page)
         mismatches = [
-            f"{a.item}/{a.axis}: page {shown.get((a.item, a.axis))}, load generator {a.revision}"
+            f"{a.item}/{a.axis}: page r{shown.get((a.item, a.axis))}, load generator r{a.revision}, "
+            f"r{a.first_revision} + {a.saved} saves"
             for a in autosavers
-            if shown.get((a.item, a.axis)) != a.revision
+            if not shown.get((a.item, a.axis)) == a.revision == a.first_revision + a.saved
         ]
         result["autosave_check"] = {
             "cells": [f"{a.item}/{a.axis}" for a in autosavers],
@@ -439,19 +457,31 @@ def bench_database(kind: str, database_url: str, db_version: str, tmp: Path, opt
         }
         gunicorn_log = (tmp / f"gunicorn-{kind}.log").read_text(errors="replace")
         result["gunicorn_log_tail"] = gunicorn_log[-2000:]
-    base_rps = result["endpoints"]["minimal"]["rps"]
-    base_p50 = result["endpoints"]["minimal"]["p50_ms"]
+    minimal = result["endpoints"]["minimal"]
     for row in result["endpoints"].values():
-        row["rps_vs_minimal"] = row["rps"] / base_rps if base_rps else None
-        row["p50_vs_minimal"] = row["p50_ms"] / base_p50 if base_p50 else None
+        row["server_cpu_ms_per_req"] = server_cpu(row)
+        row["rps_vs_minimal"] = ratio(row["rps"], minimal["rps"])
+        row["p50_vs_minimal"] = ratio(row["p50_ms"], minimal["p50_ms"])
+        row["server_cpu_vs_minimal"] = ratio(row["server_cpu_ms_per_req"], server_cpu(minimal))
     return result
+
+
+def server_cpu(row: dict[str, Any]) -> float | None:
+    """CPU per request of the application and its database (gunicorn workers + PostgreSQL)."""
+    if row["gunicorn_cpu_ms_per_req"] is None:
+        return None
+    return float(row["gunicorn_cpu_ms_per_req"] + (row["postgres_cpu_ms_per_req"] or 0.0))
+
+
+def ratio(value: float | None, base: float | None) -> float | None:
+    return value / base if value is not None and base else None
 
 
 # --- reporting -----------------------------------------------------------------------------------
 
 
-def fmt(value: float | None, digits: int = 2, suffix: str = "") -> str:
-    return "n/a" if value is None else f"{value:.{digits}f}{suffix}"
+def fmt(value: float | None, digits: int = 2, suffix: str = "", na: str = "n/a") -> str:
+    return na if value is None else f"{value:.{digits}f}{suffix}"
 
 
 def markdown_table(result: dict[str, Any], opts: Options) -> str:
@@ -465,21 +495,24 @@ def markdown_table(result: dict[str, Any], opts: Options) -> str:
         f"{data['checks']} checks, {data['drafts']} drafts ({data['draft_cells']} cells).",
         "",
         "| endpoint | req/s | p50 ms | p99 ms | req/s vs minimal | p50 vs minimal "
-        "| gunicorn CPU ms/req | other CPU ms/req | CPU busy | failures |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| gunicorn CPU ms/req | postgres CPU ms/req | server CPU vs minimal | other load | failures |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for key in SHOWN_ORDER:
         row = result["endpoints"][key]
         lines.append(
             f"| {row['label']} | {row['rps']:.0f} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} "
             f"| {fmt(row['rps_vs_minimal'])} | {fmt(row['p50_vs_minimal'])} "
-            f"| {fmt(row['gunicorn_cpu_ms_per_req'])} | {fmt(row['other_cpu_ms_per_req'])} "
-            f"| {fmt(row['machine_busy_pct'], 0, '%')} | {row['failures']} / {row['requests']} |"
+            f"| {fmt(row['gunicorn_cpu_ms_per_req'])} | {fmt(row['postgres_cpu_ms_per_req'], na='—')} "
+            f"| {fmt(row['server_cpu_vs_minimal'])} | {fmt(row['other_cpu_pct'], 0, '%')} "
+            f"| {row['failures']} / {row['requests']} |"
         )
     check = result["autosave_check"]
     saved = result["endpoints"]["autosave"].get("saved", 0)
+    loadgen = [row["loadgen_cpu_ms_per_req"] for row in result["endpoints"].values()]
     lines += [
         "",
+        f"Load generator CPU: {min(loadgen):.2f}-{max(loadgen):.2f} ms per request (same machine).",
         f"Autosave: {saved} of {result['endpoints']['autosave']['requests']} measured writes answered "
         f'"saved" with the next revision; final revisions '
         f"{'match' if check['consistent_with_page'] else 'DO NOT match'} the sheet page "

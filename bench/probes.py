@@ -59,3 +59,21 @@ def cpu_model() -> str:
     except OSError:
         pass
     return "unknown"
+
+
+def processes_named(name: str) -> list[int]:
+    """Every process whose command name is ``name`` (e.g. all of PostgreSQL's: ``postgres``)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == name:
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def cpu_of(pids: list[int]) -> dict[int, float]:
+    """CPU seconds so far of each of ``pids`` still alive."""
+    return {pid: cpu for pid in pids if (cpu := process_cpu(pid)) is not None}

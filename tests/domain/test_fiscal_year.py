@@ -60,7 +60,9 @@ def test_format_fiscal_year_writes_the_era_then_the_western_year_in_full_width_b
         (1988, "昭和63年度（1988年度）"),
     ],
 )
-def test_format_fiscal_year_names_the_era_of_the_april_that_began_it(fiscal_year: int, written: str) -> None:
+def test_format_fiscal_year_counts_era_years_from_reiwa_2019_heisei_1989_and_showa(
+    fiscal_year: int, written: str
+) -> None:
     assert format_fiscal_year(fiscal_year) == written
 
 

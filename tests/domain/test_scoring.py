@@ -7,6 +7,8 @@ frameworks under test; no Django, no database.
 from __future__ import annotations
 
 import dataclasses
+import math
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -96,9 +98,10 @@ def test_share_percent_stays_within_0_and_100_and_is_the_nearest_whole_percent(
     percent = Share(count, total).percent
     assert 0 <= percent <= 100
     if total:
-        exact = 100 * count / total
-        assert abs(percent - exact) <= 0.5
-        assert percent >= exact - 0.5  # a tie goes up
+        exact = Fraction(100 * count, total)
+        assert abs(percent - exact) <= Fraction(1, 2)
+        if exact - math.floor(exact) == Fraction(1, 2):
+            assert percent == math.ceil(exact)  # a tie goes up
 
 
 # -- The 2x2 placement -------------------------------------------------------------------------
