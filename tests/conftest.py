@@ -35,7 +35,9 @@ def framework(version: FrameworkVersion) -> Framework:
 
 
 def make_user(username: str, display_name: str, **extra: object) -> User:
-    return User.objects.create_user(username=username, password="pass-word-1234", display_name=display_name, **extra)
+    return User.objects.create_user(
+        username=username, password="pass-word-1234", display_name=display_name, **extra
+    )
 
 
 @pytest.fixture
@@ -50,7 +52,9 @@ def outsider(db: None) -> User:
 
 @pytest.fixture
 def administrator(db: None) -> User:
-    return User.objects.create_superuser(username="admin", password="pass-word-1234", display_name="管理 一郎")
+    return User.objects.create_superuser(
+        username="admin", password="pass-word-1234", display_name="管理 一郎"
+    )
 
 
 @pytest.fixture
@@ -85,5 +89,3 @@ def submitted(version: FrameworkVersion, framework: Framework) -> Callable[..., 
 @pytest.fixture
 def owner_draft(version: FrameworkVersion, owner: User) -> Draft:
     return get_or_start_draft(holder=Holder(user_id=owner.pk), version=version)
-
-

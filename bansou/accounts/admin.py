@@ -33,7 +33,8 @@ class BansouUserAdmin(UserAdmin):  # type: ignore[type-arg]
             )
             messages.info(
                 request,
-                _("%(name)s さんの再設定用リンク: %(url)s") % {"name": user, "url": request.build_absolute_uri(path)},
+                _("%(name)s さんの再設定用リンク: %(url)s")
+                % {"name": user, "url": request.build_absolute_uri(path)},
             )
 
 
@@ -45,4 +46,4 @@ class InvitationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def save_model(self, request: HttpRequest, obj: Invitation, form: object, change: bool) -> None:
         if not change:
             obj.created_by = request.user  # type: ignore[assignment]
-        super().save_model(request, obj, form, change)  # type: ignore[arg-type]
+        super().save_model(request, obj, form, change)

@@ -16,7 +16,7 @@ class User(AbstractUser):
 
     REQUIRED_FIELDS = ["display_name"]  # asked by `manage.py createsuperuser` (make admin)
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("利用者")
         verbose_name_plural = _("利用者")
 

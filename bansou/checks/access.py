@@ -60,7 +60,9 @@ def _parse(public_id: str) -> uuid.UUID:
 def get_own_draft(request: HttpRequest, public_id: str) -> Draft:
     """The draft, if the requester holds it; 404 otherwise. One query (with its framework)."""
     holder = holder_of(request)
-    draft = Draft.objects.select_related("framework").filter(holder.owns(), public_id=_parse(public_id)).first()
+    draft = (
+        Draft.objects.select_related("framework").filter(holder.owns(), public_id=_parse(public_id)).first()
+    )
     if draft is None:
         raise Http404
     return draft

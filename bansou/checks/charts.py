@@ -62,7 +62,8 @@ def radar(result: Result) -> Radar:
         anchor = "middle" if abs(lx - CENTER) < 20 else ("start" if lx > CENTER else "end")
         spokes.append(Spoke(element.number, element.name, x, y, lx, ly + 4, anchor))
     rings = tuple(
-        (ring, " ".join(f"{x},{y}" for x, y in (_at(i, count, ring / 100) for i in range(count)))) for ring in RINGS
+        (ring, " ".join(f"{x},{y}" for x, y in (_at(i, count, ring / 100) for i in range(count))))
+        for ring in RINGS
     )
     return Radar(
         size=SIZE,

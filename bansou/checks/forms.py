@@ -66,5 +66,5 @@ def edits_from_json(body: bytes) -> list[Edit]:
         item, value, base = raw.get("item"), raw.get("value"), raw.get("base_revision")
         if not isinstance(item, str) or not (value is None or type(value) is int) or type(base) is not int:
             raise ValueError("bad edit")
-        edits.append(Edit(item=item, axis=Axis(raw.get("axis")), value=value, base_revision=base))
+        edits.append(Edit(item=item, axis=Axis(str(raw.get("axis"))), value=value, base_revision=base))
     return edits

@@ -22,7 +22,7 @@ class Draft(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="drafts"
     )
-    anon_key = models.CharField(max_length=64, null=True, blank=True)
+    anon_key = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 (NULL: no visitor)
     framework = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -34,7 +34,9 @@ class Draft(models.Model):
                 fields=["owner", "framework"], condition=Q(owner__isnull=False), name="draft_one_per_owner"
             ),
             models.UniqueConstraint(
-                fields=["anon_key", "framework"], condition=Q(anon_key__isnull=False), name="draft_one_per_visitor"
+                fields=["anon_key", "framework"],
+                condition=Q(anon_key__isnull=False),
+                name="draft_one_per_visitor",
             ),
         ]
 
@@ -53,7 +55,9 @@ class DraftCell(models.Model):
     updated_at = models.DateTimeField(null=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["draft", "item_code", "axis"], name="draft_cell_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "item_code", "axis"], name="draft_cell_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.item_code}/{self.axis}"
@@ -66,7 +70,7 @@ class Check(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="checks"
     )
-    anon_key = models.CharField(max_length=64, null=True, blank=True, db_index=True)
+    anon_key = models.CharField(max_length=64, null=True, blank=True, db_index=True)  # noqa: DJ001
     framework = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="checks")
     submitted_at = models.DateTimeField()
     fiscal_year = models.PositiveSmallIntegerField()

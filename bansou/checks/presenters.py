@@ -115,7 +115,11 @@ def _row(
 
 
 QUADRANTS: tuple[tuple[Quadrant, str, str], ...] = (
-    (Quadrant.STRENGTH, "強み", "理解も実践もできている項目です。チームの中で、あなたが力を発揮できるところです。"),
+    (
+        Quadrant.STRENGTH,
+        "強み",
+        "理解も実践もできている項目です。チームの中で、あなたが力を発揮できるところです。",
+    ),
     (
         Quadrant.PUT_INTO_PRACTICE,
         "実践につなげる",
@@ -149,7 +153,8 @@ def result_context(check: Check) -> dict[str, Any]:
         for element in result.elements
     ]
     quadrants = [
-        {"code": q.value, "title": title, "text": text, "items": result.in_quadrant(q)} for q, title, text in QUADRANTS
+        {"code": q.value, "title": title, "text": text, "items": result.in_quadrant(q)}
+        for q, title, text in QUADRANTS
     ]
     return {
         "check": check,
@@ -164,5 +169,3 @@ def result_context(check: Check) -> dict[str, Any]:
         "overall_understanding": result.overall(Axis.UNDERSTANDING),
         "overall_practice": result.overall(Axis.PRACTICE),
     }
-
-

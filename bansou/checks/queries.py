@@ -15,16 +15,18 @@ from bansou.frameworks.queries import framework_of
 
 def answers_of(check: Check) -> dict[str, Answer]:
     """The check's answers by item code. One query."""
-    rows = CheckAnswer.objects.filter(check_record=check).values_list("item__code", "understanding", "practice")
+    rows = CheckAnswer.objects.filter(check_record=check).values_list(
+        "item__code", "understanding", "practice"
+    )
     return {code: Answer(understanding=u, practice=p) for code, u, p in rows}
 
 
 def previous_check(check: Check) -> Check | None:
     """The same holder's check submitted just before ``check``. One query."""
-    owner_filter = {"owner_id": check.owner_id} if check.owner_id else {"anon_key": check.anon_key}
+    holder = Holder(user_id=check.owner_id, anon_key=check.anon_key)
     return (
         Check.objects.select_related("framework")
-        .filter(submitted_at__lt=check.submitted_at, **owner_filter)
+        .filter(holder.owns(), submitted_at__lt=check.submitted_at)
         .order_by("-submitted_at")
         .first()
     )

@@ -105,14 +105,11 @@ def submit_draft(*, draft: Draft, holder: Holder, now: datetime.datetime | None 
     )
     item_ids = dict(Item.objects.filter(framework=draft.framework).values_list("code", "pk"))
     CheckAnswer.objects.bulk_create(
-        CheckAnswer(
-            check_record=check,
-            item_id=item_ids[code],
-            understanding=answer.understanding,
-            practice=answer.practice,
-        )
+        CheckAnswer(check_record=check, item_id=item_ids[code], understanding=understanding, practice=practice)
         for code, answer in answers.items()
         if code in item_ids
+        and (understanding := answer.understanding) is not None
+        and (practice := answer.practice) is not None
     )
     locked.delete()
     return check
@@ -136,7 +133,9 @@ def hand_over(*, anon_key: str, user_id: int) -> None:
 
 
 def _merge_cells(*, source: Draft, target: Draft) -> None:
-    theirs = {(c.item_code, c.axis): c for c in DraftCell.objects.filter(draft=source, updated_at__isnull=False)}
+    theirs = {
+        (c.item_code, c.axis): c for c in DraftCell.objects.filter(draft=source, updated_at__isnull=False)
+    }
     changed = []
     for cell in DraftCell.objects.filter(draft=target):
         other = theirs.get((cell.item_code, cell.axis))

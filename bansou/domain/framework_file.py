@@ -208,7 +208,9 @@ class _Reader:
             try:
                 axis = Axis(code)
             except ValueError:
-                raise self.fail(where, f"軸「{code}」は understanding か practice である必要があります") from None
+                raise self.fail(
+                    where, f"軸「{code}」は understanding か practice である必要があります"
+                ) from None
             if axis in axes:
                 raise self.fail(where, f"軸「{code}」が重複しています")
             axes[axis] = AxisText(axis, self.text(table, "label", where), self.text(table, "question", where))
@@ -268,7 +270,9 @@ class _Reader:
             raise self.fail(where, f"区分「{code}」は [[tiers]] にありません")
         return code
 
-    def element_ref(self, table: Mapping[str, Any], where: str, elements: Mapping[int, Element]) -> Element | None:
+    def element_ref(
+        self, table: Mapping[str, Any], where: str, elements: Mapping[int, Element]
+    ) -> Element | None:
         if "element" not in table:
             return None
         number = self.integer(table, "element", where)

@@ -13,9 +13,10 @@ _KATAKANA_NAME = re.compile("^[\u30a1-\u30fa\u30fc\u30fb\u3000 ]+$")
 def to_katakana(text: str) -> str:
     """Half-width katakana to full-width (NFKC only touches kana here), hiragana to katakana."""
     text = "".join(unicodedata.normalize("NFKC", ch) if "\uff61" <= ch <= "\uff9f" else ch for ch in text)
-    text = unicodedata.normalize("NFC", text)
-    return _HIRAGANA.sub(lambda m: chr(ord(m.group()) + 0x60), text).strip()
+    text = _HIRAGANA.sub(lambda m: chr(ord(m.group()) + 0x60), unicodedata.normalize("NFC", text))
+    return unicodedata.normalize("NFC", text).strip()
 
 
 def is_katakana_name(text: str) -> bool:
-    return bool(_KATAKANA_NAME.match(text))
+    """Katakana letters, with ー, ・ and spaces between them; at least one letter."""
+    return bool(_KATAKANA_NAME.match(text)) and any("\u30a1" <= ch <= "\u30fa" for ch in text)

@@ -85,8 +85,12 @@ class Result:
         return tuple(placed for placed in self.placed if placed.quadrant is quadrant)
 
     def overall(self, axis: Axis) -> Share:
-        shares = [score.understanding if axis is Axis.UNDERSTANDING else score.practice for score in self.elements]
-        return Share(sum(s.count for s in shares), sum(s.total for s in shares))
+        """The share of all items (of every sheet, with or without an element) that are ○ on ``axis``."""
+        ok = (
+            Quadrant.STRENGTH,
+            Quadrant.PUT_INTO_PRACTICE if axis is Axis.UNDERSTANDING else Quadrant.PUT_INTO_WORDS,
+        )
+        return Share(sum(p.quadrant in ok for p in self.placed), len(self.placed))
 
 
 class IncompleteAnswers(ValueError):
@@ -111,7 +115,10 @@ def score(framework: Framework, answers: Mapping[str, Answer]) -> Result:
     placed = tuple(
         PlacedItem(
             item,
-            quadrant_of(positive(_value(answers, item, Axis.UNDERSTANDING)), positive(_value(answers, item, Axis.PRACTICE))),
+            quadrant_of(
+                positive(_value(answers, item, Axis.UNDERSTANDING)),
+                positive(_value(answers, item, Axis.PRACTICE)),
+            ),
         )
         for item in framework.items()
     )

@@ -32,7 +32,8 @@ def load_framework_file(path: Path) -> LoadResult:
             raise FrameworkFileError(
                 path.name,
                 "[framework]",
-                f"版「{framework.version}」は別の内容で読み込み済みです。内容を変えたときは version を上げてください",
+                f"版「{framework.version}」は別の内容で読み込み済みです。"
+                "内容を変えたときは version を上げてください",
             )
         return LoadResult(existing, created=False)
     FrameworkVersion.objects.filter(slug=framework.slug, active=True).update(active=False)

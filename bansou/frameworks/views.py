@@ -13,9 +13,17 @@ def leaflet(request: HttpRequest) -> HttpResponse:
     version = current_version()
     framework = framework_of(version)
     table = [
-        {"tier": tier, "cells": [framework.competencies_of(tier.code, power.number) for power in framework.powers]}
+        {
+            "tier": tier,
+            "cells": [framework.competencies_of(tier.code, power.number) for power in framework.powers],
+        }
         for tier in framework.tiers
     ]
     elements_by_power = [(power, framework.elements_of(power.number)) for power in framework.powers]
-    context = {"version": version, "framework": framework, "table": table, "elements_by_power": elements_by_power}
+    context = {
+        "version": version,
+        "framework": framework,
+        "table": table,
+        "elements_by_power": elements_by_power,
+    }
     return render(request, "frameworks/leaflet.html", context)

@@ -60,7 +60,9 @@ def test_furigana_must_be_kana(client: Client) -> None:
 def test_the_signup_form_follows_the_design_system_pattern(client: Client) -> None:
     html = client.post(reverse("accounts:signup"), {**SIGNUP, "display_name": ""}).content.decode()
 
-    label = html.index('<label class="field-label" for="id_display_name">氏名 <span class="required">※必須</span>')
+    label = html.index(
+        '<label class="field-label" for="id_display_name">氏名 <span class="required">※必須</span>'
+    )
     help_text = html.index('id="id_display_name_helptext"')
     field = html.index('id="id_display_name"', help_text)
     error = html.index('id="id_display_name_error"')
@@ -105,7 +107,8 @@ def test_logout_takes_a_post_and_forgets_kept_answers(owner_client: Client) -> N
 
 def test_profile_updates_name_roles_and_furigana(owner_client: Client, owner: User) -> None:
     response = owner_client.post(
-        reverse("accounts:profile"), {"display_name": "伴走 華子", "furigana": "バンソウ ハナコ", "roles": ["advisor"]}
+        reverse("accounts:profile"),
+        {"display_name": "伴走 華子", "furigana": "バンソウ ハナコ", "roles": ["advisor"]},
     )
 
     owner.refresh_from_db()
@@ -113,7 +116,9 @@ def test_profile_updates_name_roles_and_furigana(owner_client: Client, owner: Us
     assert (owner.display_name, owner.roles) == ("伴走 華子", ["advisor"])
 
 
-def test_an_administrator_issues_a_reset_link_that_works_without_mail(administrator: User, owner: User) -> None:
+def test_an_administrator_issues_a_reset_link_that_works_without_mail(
+    administrator: User, owner: User
+) -> None:
     admin = Client()
     admin.force_login(administrator)
     response = admin.post(
@@ -127,7 +132,8 @@ def test_an_administrator_issues_a_reset_link_that_works_without_mail(administra
     person = Client()
     form = person.get(link.group(1), follow=True)
     done = person.post(
-        form.redirect_chain[-1][0], {"new_password1": "brand-new-secret-9", "new_password2": "brand-new-secret-9"}
+        form.redirect_chain[-1][0],
+        {"new_password1": "brand-new-secret-9", "new_password2": "brand-new-secret-9"},
     )
 
     assert done.status_code == 302

@@ -36,7 +36,9 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium is needed for the browser tests: {CHROMIUM} not found (apt-get install chromium)")
+        pytest.fail(
+            f"Chromium is needed for the browser tests: {CHROMIUM} not found (apt-get install chromium)"
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -59,9 +61,11 @@ class Visit:
         page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
         page.on(
             "request",
-            lambda r: self.problems.append(f"outside request: {r.url}")
-            if not r.url.startswith((self.base_url, "data:", "blob:", "about:"))
-            else None,
+            lambda r: (
+                self.problems.append(f"outside request: {r.url}")
+                if not r.url.startswith((self.base_url, "data:", "blob:", "about:"))
+                else None
+            ),
         )
         return page
 
@@ -76,7 +80,8 @@ class Visit:
         results = self.axe.run(page)
         violations: list[dict[str, Any]] = results.response["violations"]
         detail = "\n".join(
-            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in violations
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+            for v in violations
         )
         assert not violations, f"axe violations on {page.url}:\n{detail}"
         assert page.evaluate("document.documentElement.lang") == "ja"
@@ -90,7 +95,9 @@ def loaded(transactional_db: None) -> None:
 
 @pytest.fixture
 def visit(browser: Browser, live_server: Any, loaded: None) -> Iterator[Visit]:
-    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", viewport={"width": 1100, "height": 900})
+    context = browser.new_context(
+        locale="ja-JP", timezone_id="Asia/Tokyo", viewport={"width": 1100, "height": 900}
+    )
     context.set_default_timeout(15_000)
     visit = Visit(context, live_server.url)
     yield visit

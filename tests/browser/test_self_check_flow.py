@@ -55,7 +55,9 @@ def test_sign_up_fill_reload_finish_submit_and_see_the_result(visit: Visit, live
     expect(page.get_by_role("heading", level=1)).to_have_text("セルフチェック")
     visit.check_page(page)
     # Part of the sheet, by keyboard for one answer: Tab into the group, arrows choose.
-    page.get_by_role("group", name=re.compile(r"①チーム状況を見立てる力：\s*理解しているか")).get_by_label("いいえ").focus()
+    page.get_by_role("group", name=re.compile(r"①チーム状況を見立てる力：\s*理解しているか")).get_by_label(
+        "いいえ"
+    ).focus()
     page.keyboard.press("ArrowRight")
     wait_saved(page)
     answer(page, "2-1", "practice", "いいえ")
@@ -64,9 +66,15 @@ def test_sign_up_fill_reload_finish_submit_and_see_the_result(visit: Visit, live
     expect(page.locator('[data-progress="checklist"]')).to_have_text("1")
 
     page.reload()
-    expect(page.locator('fieldset[data-item="2-1"][data-axis="understanding"]').get_by_label("はい")).to_be_checked()
-    expect(page.locator('fieldset[data-item="2-1"][data-axis="practice"]').get_by_label("いいえ")).to_be_checked()
-    expect(page.locator('fieldset[data-item="9-10"][data-axis="understanding"]').get_by_label("はい")).to_be_checked()
+    expect(
+        page.locator('fieldset[data-item="2-1"][data-axis="understanding"]').get_by_label("はい")
+    ).to_be_checked()
+    expect(
+        page.locator('fieldset[data-item="2-1"][data-axis="practice"]').get_by_label("いいえ")
+    ).to_be_checked()
+    expect(
+        page.locator('fieldset[data-item="9-10"][data-axis="understanding"]').get_by_label("はい")
+    ).to_be_checked()
     expect(page.locator('[data-progress="checklist"]')).to_have_text("1")
 
     page.get_by_role("button", name="提出する").click()  # incomplete: listed, nothing submitted

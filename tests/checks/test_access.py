@@ -29,7 +29,9 @@ VIEWERS = ["owner", "outsider", "administrator", "anonymous", "other_visitor"]
 def clients(version: FrameworkVersion) -> dict[str, Client]:
     owner = make_user("owner", "伴走 花子")
     outsider = make_user("outsider", "外部 太郎")
-    admin = User.objects.create_superuser(username="admin", password="pass-word-1234", display_name="管理 一郎")
+    admin = User.objects.create_superuser(
+        username="admin", password="pass-word-1234", display_name="管理 一郎"
+    )
     result: dict[str, Client] = {}
     for name, user in (("owner", owner), ("outsider", outsider), ("administrator", admin)):
         result[name] = Client()
@@ -89,8 +91,20 @@ DRAFT_ACTIONS: dict[str, Callable[[Client, Draft], int]] = {
 
 # viewer -> expected status, per action on the OWNER's draft (a signed-in supporter's).
 OWNER_DRAFT = {
-    "view sheet": {"owner": 200, "outsider": 404, "administrator": 404, "anonymous": 404, "other_visitor": 404},
-    "save sheet": {"owner": 302, "outsider": 404, "administrator": 404, "anonymous": 404, "other_visitor": 404},
+    "view sheet": {
+        "owner": 200,
+        "outsider": 404,
+        "administrator": 404,
+        "anonymous": 404,
+        "other_visitor": 404,
+    },
+    "save sheet": {
+        "owner": 302,
+        "outsider": 404,
+        "administrator": 404,
+        "anonymous": 404,
+        "other_visitor": 404,
+    },
     # Without a session the page is most likely logged out: it is told to log in, whatever the id.
     "autosave": {"owner": 200, "outsider": 404, "administrator": 404, "anonymous": 403, "other_visitor": 403},
 }
@@ -113,13 +127,22 @@ VISITOR_DRAFT = {
 
 @pytest.mark.parametrize("viewer", ["visitor", "owner", "outsider", "anonymous", "other_visitor"])
 @pytest.mark.parametrize("action", list(DRAFT_ACTIONS))
-def test_visitor_draft(clients: dict[str, Client], version: FrameworkVersion, action: str, viewer: str) -> None:
+def test_visitor_draft(
+    clients: dict[str, Client], version: FrameworkVersion, action: str, viewer: str
+) -> None:
     draft = make_draft(version, holder_of("visitor"))
 
     assert DRAFT_ACTIONS[action](clients[viewer], draft) == VISITOR_DRAFT[action][viewer]
 
 
-RESULT = {"owner": 200, "outsider": 404, "administrator": 404, "anonymous": 404, "other_visitor": 404, "visitor": 404}
+RESULT = {
+    "owner": 200,
+    "outsider": 404,
+    "administrator": 404,
+    "anonymous": 404,
+    "other_visitor": 404,
+    "visitor": 404,
+}
 
 
 @pytest.mark.parametrize("viewer", list(RESULT))
@@ -142,12 +165,16 @@ def test_visitor_check_result(clients: dict[str, Client], version: FrameworkVers
 
 @pytest.mark.parametrize("viewer", ["owner", "outsider", "anonymous"])
 @pytest.mark.parametrize("bad_id", [str(uuid.uuid4()), "not-a-uuid"])
-def test_unknown_ids_look_the_same_as_other_peoples(clients: dict[str, Client], viewer: str, bad_id: str) -> None:
+def test_unknown_ids_look_the_same_as_other_peoples(
+    clients: dict[str, Client], viewer: str, bad_id: str
+) -> None:
     assert clients[viewer].get(reverse("checks:result", args=[bad_id])).status_code == 404
     assert clients[viewer].get(reverse("checks:sheet", args=[bad_id])).status_code == 404
 
 
-def test_history_lists_only_the_viewers_own_checks(clients: dict[str, Client], version: FrameworkVersion) -> None:
+def test_history_lists_only_the_viewers_own_checks(
+    clients: dict[str, Client], version: FrameworkVersion
+) -> None:
     mine = make_check(version, holder_of("owner"))
     theirs = make_check(version, holder_of("outsider"))
 

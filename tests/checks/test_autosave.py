@@ -84,7 +84,9 @@ def test_accepts_a_change_made_on_the_latest_revision(owner_client: Client, owne
     assert cell(owner_draft, "3-1", "practice").value == 0
 
 
-def test_a_stale_tab_choosing_the_same_answer_is_not_a_conflict(owner_client: Client, owner_draft: Draft) -> None:
+def test_a_stale_tab_choosing_the_same_answer_is_not_a_conflict(
+    owner_client: Client, owner_draft: Draft
+) -> None:
     post_edits(owner_client, owner_draft, edit("3-1", "practice", 1, 0))
 
     _, body = post_edits(owner_client, owner_draft, edit("3-1", "practice", 1, 0))
@@ -96,7 +98,9 @@ def test_a_stale_tab_choosing_the_same_answer_is_not_a_conflict(owner_client: Cl
 def test_edits_to_other_cells_from_a_stale_tab_are_saved(owner_client: Client, owner_draft: Draft) -> None:
     post_edits(owner_client, owner_draft, edit("3-1", "practice", 1, 0))
 
-    _, body = post_edits(owner_client, owner_draft, edit("3-1", "practice", 0, 0), edit("3-2", "practice", 0, 0))
+    _, body = post_edits(
+        owner_client, owner_draft, edit("3-1", "practice", 0, 0), edit("3-2", "practice", 0, 0)
+    )
 
     assert [r["outcome"] for r in body["results"]] == ["conflict", "saved"]
 
@@ -108,7 +112,9 @@ def test_edits_to_other_cells_from_a_stale_tab_are_saved(owner_client: Client, o
         edit("2-1", "practice", 7, 0),
     ],
 )
-def test_refuses_edits_off_the_framework(owner_client: Client, owner_draft: Draft, bad: dict[str, object]) -> None:
+def test_refuses_edits_off_the_framework(
+    owner_client: Client, owner_draft: Draft, bad: dict[str, object]
+) -> None:
     _, body = post_edits(owner_client, owner_draft, bad)
 
     assert body["results"][0]["outcome"] == "invalid"
@@ -129,7 +135,9 @@ def test_refuses_edits_off_the_framework(owner_client: Client, owner_draft: Draf
 )
 def test_answers_400_to_malformed_requests(owner_client: Client, owner_draft: Draft, payload: bytes) -> None:
     response = owner_client.post(
-        reverse("checks:autosave", args=[owner_draft.public_id]), data=payload, content_type="application/json"
+        reverse("checks:autosave", args=[owner_draft.public_id]),
+        data=payload,
+        content_type="application/json",
     )
 
     assert response.status_code == 400

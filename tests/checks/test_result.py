@@ -48,7 +48,9 @@ def test_shows_each_elements_shares_and_the_radar_with_the_same_figures(
     assert "実践（破線・白四角）" in html  # the series are told apart without colour
 
 
-def test_places_items_in_the_two_by_two(owner: User, owner_client: Client, submitted: Callable[..., Check]) -> None:
+def test_places_items_in_the_two_by_two(
+    owner: User, owner_client: Client, submitted: Callable[..., Check]
+) -> None:
     check = submitted(owner, only_element_2_practised)
 
     html = owner_client.get(reverse("checks:result", args=[check.public_id])).content.decode()
@@ -97,7 +99,11 @@ def test_history_groups_checks_by_fiscal_year_written_in_both_eras(
 
     assert (march.fiscal_year, april.fiscal_year) == (2024, 2025)
     assert html.index("令和7年度（2025年度）") < html.index("令和6年度（2024年度）")
-    assert html.index(str(april.public_id)) < html.index("令和6年度（2024年度）") < html.index(str(march.public_id))
+    assert (
+        html.index(str(april.public_id))
+        < html.index("令和6年度（2024年度）")
+        < html.index(str(march.public_id))
+    )
 
 
 def test_result_and_history_run_a_bounded_number_of_queries(

@@ -53,10 +53,15 @@ def test_saves_the_answers_posted_by_the_form(owner_client: Client, owner_draft:
     assert response.status_code == 302
     assert DraftCell.objects.get(draft=owner_draft, item_code="2-1", axis="understanding").value == 1
     assert DraftCell.objects.get(draft=owner_draft, item_code="2-1", axis="practice").value == 0
-    assert "回答済み <span data-progress=\"checklist\">1</span>/29" in owner_client.get(sheet_url(owner_draft)).content.decode()
+    assert (
+        '回答済み <span data-progress="checklist">1</span>/29'
+        in owner_client.get(sheet_url(owner_draft)).content.decode()
+    )
 
 
-def test_a_stale_form_does_not_overwrite_answers_changed_elsewhere(owner_client: Client, owner_draft: Draft) -> None:
+def test_a_stale_form_does_not_overwrite_answers_changed_elsewhere(
+    owner_client: Client, owner_draft: Draft
+) -> None:
     stale = form_of(owner_client.get(sheet_url(owner_draft)).content.decode())
     save_cells(draft=owner_draft, edits=[Edit("2-1", Axis.PRACTICE, 1, 0), Edit("2-2", Axis.PRACTICE, 1, 0)])
     # The stale tab changes 2-1 (conflict) and leaves 2-2 as it was shown (not an edit).
@@ -66,11 +71,15 @@ def test_a_stale_form_does_not_overwrite_answers_changed_elsewhere(owner_client:
 
     assert response.status_code == 409
     assert "保存できなかった回答があります" in response.content.decode()
-    values = dict(DraftCell.objects.filter(draft=owner_draft, axis="practice").values_list("item_code", "value"))
+    values = dict(
+        DraftCell.objects.filter(draft=owner_draft, axis="practice").values_list("item_code", "value")
+    )
     assert (values["2-1"], values["2-2"], values["2-3"]) == (1, 1, 1)
 
 
-def test_refuses_to_submit_with_unanswered_items_and_lists_them(owner_client: Client, owner_draft: Draft) -> None:
+def test_refuses_to_submit_with_unanswered_items_and_lists_them(
+    owner_client: Client, owner_draft: Draft
+) -> None:
     fields = form_of(owner_client.get(sheet_url(owner_draft)).content.decode())
     fields.update({"a-2-1-understanding": "1", "a-2-1-practice": "1", "action": "submit"})
 
@@ -106,7 +115,9 @@ def test_submitting_makes_one_dated_check_bound_to_the_framework_version(
     assert not Draft.objects.exists()
 
 
-def test_submitting_twice_makes_one_check_and_shows_it_again(owner_client: Client, owner_draft: Draft) -> None:
+def test_submitting_twice_makes_one_check_and_shows_it_again(
+    owner_client: Client, owner_draft: Draft
+) -> None:
     fields = answer_everything(owner_client, owner_draft)
 
     first = owner_client.post(sheet_url(owner_draft), fields)
@@ -117,7 +128,9 @@ def test_submitting_twice_makes_one_check_and_shows_it_again(owner_client: Clien
     assert second["Location"] == first["Location"]
 
 
-def test_a_new_check_after_submitting_starts_from_a_new_draft(owner_client: Client, owner_draft: Draft) -> None:
+def test_a_new_check_after_submitting_starts_from_a_new_draft(
+    owner_client: Client, owner_draft: Draft
+) -> None:
     owner_client.post(sheet_url(owner_draft), answer_everything(owner_client, owner_draft))
 
     response = owner_client.post(reverse("checks:start"))
@@ -141,9 +154,12 @@ def test_a_submitted_check_has_no_way_to_change_it(owner_client: Client, owner_d
     result_url = reverse("checks:result", args=[check.public_id])
 
     assert owner_client.post(result_url, {"a-2-1-understanding": "0"}).status_code == 405
-    assert owner_client.post(sheet_url(owner_draft), {"a-2-1-understanding": "0", "b-2-1-understanding": "1:1"})[
-        "Location"
-    ] == result_url
+    assert (
+        owner_client.post(sheet_url(owner_draft), {"a-2-1-understanding": "0", "b-2-1-understanding": "1:1"})[
+            "Location"
+        ]
+        == result_url
+    )
     assert set(CheckAnswer.objects.values_list("understanding", flat=True)) == {1}
 
 

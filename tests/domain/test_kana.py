@@ -72,7 +72,7 @@ def test_every_hiragana_letter_becomes_the_katakana_letter_of_the_same_sound(let
 
 
 @PROPERTY
-@given(st.text(alphabet=[*HIRAGANA, "ー", " "]).filter(lambda text: text.strip()))
+@given(st.text(alphabet=[*HIRAGANA, "ー", " "]).filter(lambda text: any(ch in HIRAGANA for ch in text)))
 def test_any_hiragana_name_becomes_a_katakana_name(text: str) -> None:
     assert is_katakana_name(to_katakana(text))
 
@@ -95,3 +95,12 @@ def test_is_katakana_name_accepts_full_width_katakana_with_long_vowel_dot_and_sp
 )
 def test_is_katakana_name_refuses_latin_kanji_hiragana_half_width_digits_and_empty(name: str) -> None:
     assert not is_katakana_name(name)
+
+
+@pytest.mark.parametrize("text", ["　", " ", "ー", "・・"])
+def test_a_name_without_any_kana_letter_is_not_a_furigana(text: str) -> None:
+    assert not is_katakana_name(text)
+
+
+def test_a_hiragana_with_a_combining_voiced_mark_becomes_one_katakana() -> None:
+    assert to_katakana("わ\u3099") == "ヷ"

@@ -263,26 +263,23 @@ def test_flipping_one_answer_from_no_to_yes_never_lowers_that_elements_share(
 # -- Result.overall ----------------------------------------------------------------------------
 
 
-def test_overall_adds_up_the_element_shares() -> None:
+def test_overall_counts_every_item_including_labels_without_an_element() -> None:
     answers = all_answered(LEAFLET, NO, YES)
-    answers |= {"2-1": Answer(YES, NO), "9-1": Answer(YES, NO), "C-1": Answer(YES, YES)}
+    answers |= {"2-1": Answer(YES, NO), "9-1": Answer(YES, NO), "A-1": Answer(YES, YES)}
     result = score(LEAFLET, answers)
-    element_items_total = sum(len(element_items(LEAFLET, e.number)) for e in LEAFLET.elements)
-    assert result.overall(Axis.UNDERSTANDING) == Share(3, element_items_total)
-    assert result.overall(Axis.PRACTICE) == Share(element_items_total - 2, element_items_total)
+    assert result.overall(Axis.UNDERSTANDING) == Share(3, 45)
+    assert result.overall(Axis.PRACTICE) == Share(43, 45)
 
 
 @PROPERTY
 @given(answers_for(LEAFLET))
-def test_overall_equals_the_sum_of_element_counts_and_totals(answers: dict[str, Answer]) -> None:
+def test_overall_equals_the_count_of_positive_answers_over_all_items(answers: dict[str, Answer]) -> None:
     result = score(LEAFLET, answers)
-    for axis, share_of in (
-        (Axis.UNDERSTANDING, lambda e: e.understanding),
-        (Axis.PRACTICE, lambda e: e.practice),
-    ):
+    positive = LEAFLET.scale.is_positive
+    for axis in Axis:
         overall = result.overall(axis)
-        assert overall.count == sum(share_of(e).count for e in result.elements)
-        assert overall.total == sum(share_of(e).total for e in result.elements)
+        assert overall.total == len(answers) == 45
+        assert overall.count == sum(positive(a.on(axis)) for a in answers.values())  # type: ignore[arg-type]
 
 
 # -- Incomplete answers ------------------------------------------------------------------------

@@ -45,7 +45,8 @@ def test_a_new_version_becomes_the_one_new_checks_use(tmp_path: Path) -> None:
     load_framework_file(LEAFLET)
     newer = tmp_path / "leaflet-2026.toml"
     newer.write_text(
-        LEAFLET.read_text(encoding="utf-8").replace('version = "2025.1"', 'version = "2026.1"'), encoding="utf-8"
+        LEAFLET.read_text(encoding="utf-8").replace('version = "2025.1"', 'version = "2026.1"'),
+        encoding="utf-8",
     )
 
     load_framework_file(newer)
@@ -55,7 +56,9 @@ def test_a_new_version_becomes_the_one_new_checks_use(tmp_path: Path) -> None:
 
 def test_the_command_names_the_file_and_entry_of_an_error(tmp_path: Path) -> None:
     broken = tmp_path / "broken.toml"
-    broken.write_text(LEAFLET.read_text(encoding="utf-8").replace("number = 9", "number = 8", 1), encoding="utf-8")
+    broken.write_text(
+        LEAFLET.read_text(encoding="utf-8").replace("number = 9", "number = 8", 1), encoding="utf-8"
+    )
 
     with pytest.raises(CommandError, match=r"broken\.toml: elements\[8\]"):
         call_command("load_frameworks", str(broken))

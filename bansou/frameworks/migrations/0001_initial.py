@@ -5,46 +5,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='FrameworkVersion',
+            name="FrameworkVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(verbose_name='識別子')),
-                ('version', models.CharField(max_length=50, verbose_name='版')),
-                ('title', models.CharField(max_length=200, verbose_name='名称')),
-                ('source_text', models.TextField(verbose_name='ファイルの内容')),
-                ('digest', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('active', models.BooleanField(default=False, verbose_name='新しいチェックに使う')),
-                ('loaded_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(verbose_name="識別子")),
+                ("version", models.CharField(max_length=50, verbose_name="版")),
+                ("title", models.CharField(max_length=200, verbose_name="名称")),
+                ("source_text", models.TextField(verbose_name="ファイルの内容")),
+                ("digest", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("active", models.BooleanField(default=False, verbose_name="新しいチェックに使う")),
+                ("loaded_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'フレームワークの版',
-                'verbose_name_plural': 'フレームワークの版',
-                'constraints': [models.UniqueConstraint(fields=('slug', 'version'), name='framework_version_unique'), models.UniqueConstraint(condition=models.Q(('active', True)), fields=('slug',), name='framework_one_active_per_slug')],
+                "verbose_name": "フレームワークの版",
+                "verbose_name_plural": "フレームワークの版",
+                "constraints": [
+                    models.UniqueConstraint(fields=("slug", "version"), name="framework_version_unique"),
+                    models.UniqueConstraint(
+                        condition=models.Q(("active", True)),
+                        fields=("slug",),
+                        name="framework_one_active_per_slug",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=50)),
-                ('sheet', models.CharField(max_length=50)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('element', models.PositiveSmallIntegerField(null=True)),
-                ('tier', models.CharField(max_length=10)),
-                ('power', models.PositiveSmallIntegerField()),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='frameworks.frameworkversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=50)),
+                ("sheet", models.CharField(max_length=50)),
+                ("position", models.PositiveSmallIntegerField()),
+                ("element", models.PositiveSmallIntegerField(null=True)),
+                ("tier", models.CharField(max_length=10)),
+                ("power", models.PositiveSmallIntegerField()),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="items",
+                        to="frameworks.frameworkversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['framework', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('framework', 'code'), name='item_code_unique')],
+                "ordering": ["framework", "position"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("framework", "code"), name="item_code_unique")
+                ],
             },
         ),
     ]
