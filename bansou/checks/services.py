@@ -105,7 +105,9 @@ def submit_draft(*, draft: Draft, holder: Holder, now: datetime.datetime | None 
     )
     item_ids = dict(Item.objects.filter(framework=draft.framework).values_list("code", "pk"))
     CheckAnswer.objects.bulk_create(
-        CheckAnswer(check_record=check, item_id=item_ids[code], understanding=understanding, practice=practice)
+        CheckAnswer(
+            check_record=check, item_id=item_ids[code], understanding=understanding, practice=practice
+        )
         for code, answer in answers.items()
         if code in item_ids
         and (understanding := answer.understanding) is not None
