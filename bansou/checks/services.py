@@ -148,3 +148,14 @@ def _merge_cells(*, source: Draft, target: Draft) -> None:
     if changed:
         DraftCell.objects.bulk_update(changed, ["value", "updated_at"])
         DraftCell.objects.filter(pk__in=[c.pk for c in changed]).update(revision=F("revision") + 1)
+
+
+@transaction.atomic
+def purge_visitor_records(*, before: datetime.datetime) -> tuple[int, int]:
+    """Deletes visitors' drafts and checks last touched before ``before``: their session is gone.
+
+    Returns the numbers of drafts and checks deleted.
+    """
+    _, drafts = Draft.objects.filter(owner__isnull=True, updated_at__lt=before).delete()
+    _, checks = Check.objects.filter(owner__isnull=True, submitted_at__lt=before).delete()
+    return drafts.get("checks.Draft", 0), checks.get("checks.Check", 0)

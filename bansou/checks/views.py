@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,21 +30,51 @@ def start(request: HttpRequest) -> HttpResponse:
     return redirect("checks:sheet", draft.public_id)
 
 
+# What a form posted while its session had expired, kept until the person has logged in again.
+UNSENT_KEY = "bansou_unsent_answers"
+
+
 @require_http_methods(["GET", "POST"])
 def sheet(request: HttpRequest, draft_id: str) -> HttpResponse:
     if request.method == "POST":
         submitted = access.find_own_submission(request, draft_id)
         if submitted is not None:  # the same submit again: show what it made
             return redirect("checks:result", submitted.public_id)
-    draft = access.get_own_draft(request, draft_id)
-    if request.method == "GET":
-        return _render_sheet(request, draft)
+    try:
+        draft = access.get_own_draft(request, draft_id)
+    except Http404:
+        if request.user.is_authenticated:
+            raise
+        return _ask_to_log_in_again(request, draft_id)
+    if request.method == "POST":
+        return _save(request, draft, request.POST, action=request.POST.get("action", "save"))
+    unsent = request.session.pop(UNSENT_KEY, None)
+    if unsent and unsent.get("draft") == str(draft.public_id):
+        return _save(request, draft, unsent["fields"], action="save")
+    return _render_sheet(request, draft)
+
+
+def _ask_to_log_in_again(request: HttpRequest, draft_id: str) -> HttpResponse:
+    """Without a session the likeliest cause is that it expired: keep what was posted, ask for a login.
+
+    The same answer is given for any id, so nothing is learnt about which drafts exist.
+    """
+    if request.method == "POST":
+        fields = {k: v for k, v in request.POST.items() if k.startswith(("a-", "b-"))}
+        request.session[UNSENT_KEY] = {"draft": draft_id, "fields": fields}
+        messages.info(
+            request, _("ログインの有効期限が切れていました。ログインし直すと、送信した回答を保存します。")
+        )
+    return redirect_to_login(reverse("checks:sheet", args=[draft_id]))
+
+
+def _save(request: HttpRequest, draft: Draft, fields: Mapping[str, str], *, action: str) -> HttpResponse:
     framework = framework_of(draft.framework)
-    results = services.save_cells(draft=draft, edits=forms.edits_from_post(framework, request.POST))
+    results = services.save_cells(draft=draft, edits=forms.edits_from_post(framework, fields))
     conflicts = {(r.edit.item, r.edit.axis.value) for r in results if r.outcome is Outcome.CONFLICT}
     if conflicts:
         return _render_sheet(request, draft, conflicts=conflicts, status=409)
-    if request.POST.get("action") != "submit":
+    if action != "submit":
         messages.success(request, _("回答を保存しました。"))
         return redirect("checks:sheet", draft.public_id)
     try:

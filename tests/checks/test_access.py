@@ -90,22 +90,23 @@ DRAFT_ACTIONS: dict[str, Callable[[Client, Draft], int]] = {
 }
 
 # viewer -> expected status, per action on the OWNER's draft (a signed-in supporter's).
+# Without a signed-in session the page is most likely one whose session expired: it is sent to log
+# in (302) or told to (403), whatever the id, so nothing is learnt about which drafts exist.
 OWNER_DRAFT = {
     "view sheet": {
         "owner": 200,
         "outsider": 404,
         "administrator": 404,
-        "anonymous": 404,
-        "other_visitor": 404,
+        "anonymous": 302,
+        "other_visitor": 302,
     },
     "save sheet": {
         "owner": 302,
         "outsider": 404,
         "administrator": 404,
-        "anonymous": 404,
-        "other_visitor": 404,
+        "anonymous": 302,
+        "other_visitor": 302,
     },
-    # Without a session the page is most likely logged out: it is told to log in, whatever the id.
     "autosave": {"owner": 200, "outsider": 404, "administrator": 404, "anonymous": 403, "other_visitor": 403},
 }
 
@@ -119,8 +120,8 @@ def test_owner_draft(clients: dict[str, Client], version: FrameworkVersion, acti
 
 
 VISITOR_DRAFT = {
-    "view sheet": {"visitor": 200, "owner": 404, "outsider": 404, "anonymous": 404, "other_visitor": 404},
-    "save sheet": {"visitor": 302, "owner": 404, "outsider": 404, "anonymous": 404, "other_visitor": 404},
+    "view sheet": {"visitor": 200, "owner": 404, "outsider": 404, "anonymous": 302, "other_visitor": 302},
+    "save sheet": {"visitor": 302, "owner": 404, "outsider": 404, "anonymous": 302, "other_visitor": 302},
     "autosave": {"visitor": 200, "owner": 404, "outsider": 404, "anonymous": 403, "other_visitor": 403},
 }
 
@@ -163,13 +164,13 @@ def test_visitor_check_result(clients: dict[str, Client], version: FrameworkVers
     assert clients[viewer].get(url).status_code == VISITOR_RESULT[viewer]
 
 
-@pytest.mark.parametrize("viewer", ["owner", "outsider", "anonymous"])
+@pytest.mark.parametrize(("viewer", "sheet_status"), [("owner", 404), ("outsider", 404), ("anonymous", 302)])
 @pytest.mark.parametrize("bad_id", [str(uuid.uuid4()), "not-a-uuid"])
 def test_unknown_ids_look_the_same_as_other_peoples(
-    clients: dict[str, Client], viewer: str, bad_id: str
+    clients: dict[str, Client], viewer: str, sheet_status: int, bad_id: str
 ) -> None:
     assert clients[viewer].get(reverse("checks:result", args=[bad_id])).status_code == 404
-    assert clients[viewer].get(reverse("checks:sheet", args=[bad_id])).status_code == 404
+    assert clients[viewer].get(reverse("checks:sheet", args=[bad_id])).status_code == sheet_status
 
 
 def test_history_lists_only_the_viewers_own_checks(

@@ -169,3 +169,32 @@ def test_drafts_of_two_holders_are_separate(owner_draft: Draft, outsider: object
     other = get_or_start_draft(holder=Holder(user_id=outsider.pk), version=owner_draft.framework)  # type: ignore[attr-defined]
 
     assert other.pk != owner_draft.pk
+
+
+def test_answers_posted_after_the_session_expired_are_saved_after_logging_in_again(
+    owner_client: Client, owner_draft: Draft
+) -> None:
+    fields = form_of(owner_client.get(sheet_url(owner_draft)).content.decode())
+    fields.update({"a-2-1-understanding": "1", "action": "save"})
+    expired = Client()  # the same browser, its session gone
+
+    response = expired.post(sheet_url(owner_draft), fields)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+    assert DraftCell.objects.get(draft=owner_draft, item_code="2-1", axis="understanding").value is None
+    login = expired.post(response["Location"], {"username": "owner", "password": "pass-word-1234"})
+    assert login["Location"] == sheet_url(owner_draft)
+    expired.get(sheet_url(owner_draft))
+    assert DraftCell.objects.get(draft=owner_draft, item_code="2-1", axis="understanding").value == 1
+
+
+def test_answers_kept_for_a_login_are_not_given_to_someone_elses_draft(
+    owner_draft: Draft, outsider: object
+) -> None:
+    stranger = Client()
+    stranger.post(sheet_url(owner_draft), {"a-2-1-understanding": "1", "b-2-1-understanding": "0:"})
+    stranger.post(reverse("accounts:login"), {"username": "outsider", "password": "pass-word-1234"})
+
+    assert stranger.get(sheet_url(owner_draft)).status_code == 404
+    assert DraftCell.objects.get(draft=owner_draft, item_code="2-1", axis="understanding").value is None
