@@ -31,6 +31,7 @@ class RowView:
     item: Item
     cells: tuple[CellView, ...]
     missing: bool
+    power_name: str  # shown where a section has no column headings (the derived sheet)
 
     @property
     def anchor(self) -> str:
@@ -111,7 +112,10 @@ def _row(
                 conflict=(item.code, axis.value) in conflicts,
             )
         )
-    return RowView(item=item, cells=tuple(cells), missing=item.code in missing)
+    power = framework.power(item.power)
+    return RowView(
+        item=item, cells=tuple(cells), missing=item.code in missing, power_name=f"{power.number} {power.name}"
+    )
 
 
 QUADRANTS: tuple[tuple[Quadrant, str, str], ...] = (

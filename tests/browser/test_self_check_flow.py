@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from bansou.accounts.models import User
 from bansou.checks.models import Check, DraftCell
@@ -171,3 +171,22 @@ def test_the_axe_check_fails_on_a_page_with_a_violation(visit: Visit, live_serve
 
     with pytest.raises(AssertionError, match="label"):
         visit.check_page(page)
+
+
+def test_the_whole_check_works_without_javascript(browser: Browser, live_server: Any, loaded: None) -> None:
+    context = browser.new_context(java_script_enabled=False, locale="ja-JP")
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="セルフチェックを始める").click()
+    answer(page, "2-1", "understanding", "はい")
+    page.get_by_role("button", name="保存する").click()
+    expect(page.get_by_text("回答を保存しました。")).to_be_visible()
+    expect(page.locator('fieldset[data-item="2-1"][data-axis="understanding"]').get_by_label("はい")).to_be_checked()
+
+    answer_all(page, "はい")
+    page.get_by_role("button", name="提出する").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("セルフチェックの結果")
+    expect(page.get_by_role("img", name=re.compile("レーダーチャート"))).to_be_visible()
+    assert Check.objects.count() == 1
+    context.close()

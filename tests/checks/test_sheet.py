@@ -42,6 +42,7 @@ def test_shows_every_item_with_a_labelled_control_per_axis(
     assert "回答済み" in html and "/29" in html and "/16" in html
     assert "チーム力促進の要素" in html and "向上すべきポイント" in html
     assert "リーフレットの表（A・Cの力）から作成したもの" in html
+    assert "3 解決方向に向かう力" in html  # the power of each label in the derived sheet
 
 
 def test_saves_the_answers_posted_by_the_form(owner_client: Client, owner_draft: Draft) -> None:
