@@ -181,7 +181,9 @@ def test_the_whole_check_works_without_javascript(browser: Browser, live_server:
     answer(page, "2-1", "understanding", "はい")
     page.get_by_role("button", name="保存する").click()
     expect(page.get_by_text("回答を保存しました。")).to_be_visible()
-    expect(page.locator('fieldset[data-item="2-1"][data-axis="understanding"]').get_by_label("はい")).to_be_checked()
+    expect(
+        page.locator('fieldset[data-item="2-1"][data-axis="understanding"]').get_by_label("はい")
+    ).to_be_checked()
 
     answer_all(page, "はい")
     page.get_by_role("button", name="提出する").click()
