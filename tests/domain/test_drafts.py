@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bansou.domain.drafts import NEW_CELL, Cell, Edit, Outcome, decide, is_valid_edit
-from bansou.domain.framework import Axis, Framework
-from bansou.domain.framework_file import read_framework_file
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-LEAFLET_DATA = REPO_ROOT / "bansou" / "frameworks" / "data" / "leaflet-2025.toml"
-FOUR_LEVEL_VARIANT = Path(__file__).resolve().parent / "data" / "four-level-variant.toml"
-
-
-def load_framework(path: Path) -> Framework:
-    return read_framework_file(path).framework
-
-
-LEAFLET = load_framework(LEAFLET_DATA)
-FOUR_LEVEL = load_framework(FOUR_LEVEL_VARIANT)
+from bansou.domain.framework import Axis
+from tests.domain.shipped import FOUR_LEVEL, LEAFLET
 
 PROPERTY = settings(database=None, max_examples=300, deadline=None)
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 import dataclasses
 import math
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bansou.domain.framework import Axis, Framework
-from bansou.domain.framework_file import parse_framework, read_framework_file
+from bansou.domain.framework_file import parse_framework
 from bansou.domain.scoring import (
     Answer,
     ElementChange,
@@ -32,18 +31,7 @@ from bansou.domain.scoring import (
     quadrant_of,
     score,
 )
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-LEAFLET_DATA = REPO_ROOT / "bansou" / "frameworks" / "data" / "leaflet-2025.toml"
-FOUR_LEVEL_VARIANT = Path(__file__).resolve().parent / "data" / "four-level-variant.toml"
-
-
-def load_framework(path: Path) -> Framework:
-    return read_framework_file(path).framework
-
-
-LEAFLET = load_framework(LEAFLET_DATA)
-FOUR_LEVEL = load_framework(FOUR_LEVEL_VARIANT)
+from tests.domain.shipped import FOUR_LEVEL, FOUR_LEVEL_VARIANT, LEAFLET
 
 NO, YES = 0, 1
 UNDERSTOOD = frozenset({Quadrant.STRENGTH, Quadrant.PUT_INTO_PRACTICE})
