@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from bansou.web.views import favicon
+
 admin.site.site_header = "bansou 管理"
 admin.site.site_title = "bansou 管理"
 
@@ -10,4 +12,6 @@ urlpatterns = [
     path("checks/", include("bansou.checks.urls")),
     path("accounts/", include("bansou.accounts.urls")),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages that do not name an icon (the admin site's).
+    path("favicon.ico", favicon),
 ]

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from bansou.checks import access, queries
@@ -19,6 +20,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "draft": queries.open_draft(holder, version) if version else None,
     }
     return render(request, "web/home.html", context)
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin site's)."""
+    return HttpResponsePermanentRedirect(static("bansou/favicon.svg"))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -107,3 +107,12 @@ def test_static_assets_reference_nothing_outside() -> None:
             text = path.read_text(encoding="utf-8")
             assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), path
             assert not re.search(r"""fetch\(\s*["']https?:""", text), path
+
+
+def test_favicon_ico_points_at_the_served_icon() -> None:
+    response = Client().get("/favicon.ico")
+
+    icon = Client().get(response["Location"])
+    icon.close()
+    assert response.status_code == 301
+    assert icon.status_code == 200
