@@ -22,9 +22,14 @@ def framework_of(version: FrameworkVersion) -> Framework:
     return _parse(version.digest, version.source_text)
 
 
+def active_version() -> FrameworkVersion | None:
+    """The version of the default framework that new checks use, if one is loaded. One query."""
+    return FrameworkVersion.objects.filter(slug=settings.DEFAULT_FRAMEWORK, active=True).first()
+
+
 def current_version() -> FrameworkVersion:
-    """The active version of the default framework; 404 if none is loaded. One query."""
-    version = FrameworkVersion.objects.filter(slug=settings.DEFAULT_FRAMEWORK, active=True).first()
+    """Like ``active_version``, but 404 if none is loaded."""
+    version = active_version()
     if version is None:
         raise Http404("no framework loaded")
     return version

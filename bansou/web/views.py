@@ -1,19 +1,17 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from bansou.checks import access, queries
-from bansou.frameworks.models import FrameworkVersion
-from bansou.frameworks.queries import framework_of
+from bansou.frameworks.queries import active_version, framework_of
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    version = FrameworkVersion.objects.filter(slug=settings.DEFAULT_FRAMEWORK, active=True).first()
+    version = active_version()
     holder = access.holder_of(request)
     context = {
         "framework": framework_of(version) if version else None,
