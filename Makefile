@@ -35,6 +35,7 @@ admin: $(VENV)/.base-installed
 	$(BIN)/python manage.py createsuperuser
 
 test: $(VENV)/.dev-installed
+	scripts/ensure-test-packages
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev-installed
