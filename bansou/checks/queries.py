@@ -44,6 +44,13 @@ def open_draft(holder: Holder, version: FrameworkVersion) -> Draft | None:
     return Draft.objects.filter(holder.owns(), framework=version).first()
 
 
+def latest_check(holder: Holder) -> Check | None:
+    """The holder's most recent check, if any. One query."""
+    if holder.user_id is None and holder.anon_key is None:
+        return None
+    return Check.objects.filter(holder.owns()).order_by("-submitted_at").first()
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
     check: Check

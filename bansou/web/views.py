@@ -16,6 +16,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "framework": framework_of(version) if version else None,
         "draft": queries.open_draft(holder, version) if version else None,
+        "latest": queries.latest_check(holder),
     }
     return render(request, "web/home.html", context)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 from django.test import Client
@@ -199,3 +200,14 @@ def test_answers_kept_for_a_login_are_not_given_to_someone_elses_draft(
 
     assert stranger.get(sheet_url(owner_draft)).status_code == 404
     assert DraftCell.objects.get(draft=owner_draft, item_code="2-1", axis="understanding").value is None
+
+
+def test_home_links_to_the_latest_result(
+    owner_client: Client, owner: object, submitted: Callable[..., Check]
+) -> None:
+    check = submitted(owner)
+
+    html = owner_client.get(reverse("web:home")).content.decode()
+
+    assert reverse("checks:result", args=[check.public_id]) in html
+    assert "の結果を見る" in html
