@@ -166,6 +166,14 @@ def result_context(check: Check) -> dict[str, Any]:
         "fiscal_year": format_fiscal_year(check.fiscal_year),
         "result": result,
         "rows": rows,
+        "tiers": [
+            {
+                "tier": tier,
+                "understanding": result.of_tier(tier.code, Axis.UNDERSTANDING),
+                "practice": result.of_tier(tier.code, Axis.PRACTICE),
+            }
+            for tier in framework.tiers
+        ],
         "radar": radar(result),
         "quadrants": quadrants,
         "previous": previous,

@@ -86,11 +86,20 @@ class Result:
 
     def overall(self, axis: Axis) -> Share:
         """The share of all items (of every sheet, with or without an element) that are ○ on ``axis``."""
-        ok = (
-            Quadrant.STRENGTH,
-            Quadrant.PUT_INTO_PRACTICE if axis is Axis.UNDERSTANDING else Quadrant.PUT_INTO_WORDS,
-        )
-        return Share(sum(p.quadrant in ok for p in self.placed), len(self.placed))
+        return _share(self.placed, axis)
+
+    def of_tier(self, tier: str, axis: Axis) -> Share:
+        """The share of the items of one tier (A, B or C) that are ○ on ``axis``."""
+        return _share([p for p in self.placed if p.item.tier == tier], axis)
+
+
+def _share(placed: Iterable[PlacedItem], axis: Axis) -> Share:
+    positive = {
+        Quadrant.STRENGTH,
+        Quadrant.PUT_INTO_PRACTICE if axis is Axis.UNDERSTANDING else Quadrant.PUT_INTO_WORDS,
+    }
+    items = list(placed)
+    return Share(sum(p.quadrant in positive for p in items), len(items))
 
 
 class IncompleteAnswers(ValueError):

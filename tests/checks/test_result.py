@@ -118,3 +118,14 @@ def test_result_and_history_run_a_bounded_number_of_queries(
 
     assert len(result_queries) <= 8
     assert len(history_queries) <= 5
+
+
+def test_shows_each_tiers_share(owner: User, owner_client: Client, submitted: Callable[..., Check]) -> None:
+    check = submitted(owner, lambda code, axis: 1 if code.startswith("A-") and axis is Axis.PRACTICE else 0)
+
+    html = owner_client.get(reverse("checks:result", args=[check.public_id])).content.decode()
+
+    row = re.search(r"基礎知識・基礎スキル</th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", html)
+    assert row is not None
+    assert row.group(1) == '0%<span class="count">（0/7）</span>'
+    assert row.group(2) == '100%<span class="count">（7/7）</span>'

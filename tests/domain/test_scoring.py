@@ -469,3 +469,14 @@ def test_four_level_placement_follows_the_threshold_of_three(answers: dict[str, 
         assert answer.understanding is not None
         assert answer.practice is not None
         assert placed.quadrant is quadrant_of(answer.understanding >= 3, answer.practice >= 3)
+
+
+def test_tier_shares_count_the_items_of_each_tier() -> None:
+    answers = all_answered(LEAFLET, NO, NO)
+    answers |= {"A-1": Answer(YES, NO), "A-2": Answer(YES, YES), "2-1": Answer(NO, YES)}
+    result = score(LEAFLET, answers)
+
+    assert result.of_tier("A", Axis.UNDERSTANDING) == Share(2, 7)
+    assert result.of_tier("A", Axis.PRACTICE) == Share(1, 7)
+    assert result.of_tier("B", Axis.PRACTICE) == Share(1, 29)
+    assert result.of_tier("C", Axis.UNDERSTANDING) == Share(0, 9)
