@@ -12,7 +12,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import SELF
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("BANSOU_VAR_DIR", BASE_DIR / "var"))
@@ -144,6 +144,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Behind a reverse proxy every request comes from the proxy: count the client by the address the
+# proxies forwarded. PROXY_COUNT is how many trusted proxies stand in front (1 by default in production).
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1" if PRODUCTION else "0"))
+AXES_CLIENT_IP_CALLABLE = "bansou.accounts.client_ip.client_ip"
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語")]
@@ -167,7 +171,16 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Everything is served from here: a request anywhere else is a mistake and the browser refuses it.
-CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": [SELF]}}
+# default-src does not cover where forms post, <base>, framing or plugins: those are set too.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

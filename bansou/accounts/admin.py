@@ -23,7 +23,11 @@ class BansouUserAdmin(UserAdmin):  # type: ignore[type-arg]
     )
     actions = ["make_reset_link"]
 
-    @admin.action(description=_("パスワード再設定用のリンクを発行する（メール不要）"))
+    def has_reset_permission(self, request: HttpRequest) -> bool:
+        """Only a superuser may issue reset links: a link is a way into any account, an admin's too."""
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    @admin.action(description=_("パスワード再設定用のリンクを発行する（メール不要）"), permissions=["reset"])
     def make_reset_link(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         """Shows a one-time link per user for the administrator to hand over in person or by phone."""
         for user in queryset:

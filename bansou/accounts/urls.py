@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("logged-out/", views.logged_out, name="logged_out"),
     path("profile/", views.profile, name="profile"),
+    path("visitor-work/", views.visitor_work, name="visitor_work"),
     path(
         "reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(

@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -13,14 +15,61 @@ from bansou.accounts.forms import ProfileForm, SignupForm
 from bansou.accounts.models import Invitation
 from bansou.accounts.services import sign_up
 from bansou.checks.access import SESSION_KEY
-from bansou.checks.services import hand_over
+from bansou.checks.queries import visitor_records
+from bansou.checks.services import discard_visitor_records, hand_over
 
 
-def _keep_visitor_work(request: HttpRequest, visitor_key: str | None) -> None:
-    """A visitor's checks and draft become the account's on sign-up or login."""
-    if visitor_key and request.user.is_authenticated:
-        hand_over(anon_key=visitor_key, user_id=request.user.pk)
+def _visitor_work_after_sign_in(request: HttpRequest, next_url: str | None) -> HttpResponse | None:
+    """What a visitor answered in this browser before signing in: kept, or asked about.
+
+    Kept at once when the person came from their result's 「引き継ぐ」 link (``keep=1``). Otherwise
+    the browser may be a shared terminal and the answers someone else's: the person is asked.
+    """
+    visitor_key = request.session.get(SESSION_KEY)
+    if not visitor_key:
+        return None
+    if not any(visitor_records(visitor_key)):
         request.session.pop(SESSION_KEY, None)
+        return None
+    if request.POST.get("keep") == "1":
+        hand_over(anon_key=visitor_key, user_id=int(request.user.pk or 0))
+        request.session.pop(SESSION_KEY, None)
+        messages.success(request, _("ログイン前に回答した内容を引き継ぎました。"))
+        return None
+    query = urlencode({"next": next_url}) if next_url else ""
+    return redirect(f"{reverse('accounts:visitor_work')}?{query}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visitor_work(request: HttpRequest) -> HttpResponse:
+    """Asks whether what was answered in this browser before signing in is the person's own."""
+    visitor_key = request.session.get(SESSION_KEY)
+    next_url = _safe_next(request) or reverse("web:home")
+    if not visitor_key:
+        return redirect(next_url)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "keep":
+            hand_over(anon_key=visitor_key, user_id=int(request.user.pk or 0))
+            messages.success(request, _("ログイン前に回答した内容を引き継ぎました。"))
+        elif action == "discard":
+            discard_visitor_records(anon_key=visitor_key)
+            messages.success(request, _("ログイン前に回答した内容を削除しました。"))
+        else:
+            return HttpResponseBadRequest()
+        request.session.pop(SESSION_KEY, None)
+        return redirect(next_url)
+    checks, drafts = visitor_records(visitor_key)
+    context = {"checks": checks, "drafts": drafts, "next": _safe_next(request) or ""}
+    return render(request, "accounts/visitor_work.html", context)
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    """The ``next`` address if it stays on this site (never an open redirect)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    return target if target and allowed else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,12 +83,16 @@ def signup(request: HttpRequest) -> HttpResponse:
         except Invitation.DoesNotExist:
             form.add_error("invitation_code", _("この招待コードは使えません。管理者に確認してください。"))
         else:
-            visitor_key = request.session.get(SESSION_KEY)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            _keep_visitor_work(request, visitor_key)
             messages.success(request, _("アカウントを作成しました。"))
-            return redirect(request.POST.get("next") or "web:home")
-    return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
+            next_url = _safe_next(request)
+            return _visitor_work_after_sign_in(request, next_url) or redirect(next_url or "web:home")
+    context = {
+        "form": form,
+        "next": _safe_next(request) or "",
+        "keep": "1" in (request.POST.get("keep"), request.GET.get("keep")),
+    }
+    return render(request, "accounts/signup.html", context, status=400 if form.errors else 200)
 
 
 class LoginView(auth_views.LoginView):
@@ -47,10 +100,8 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
-        visitor_key = self.request.session.get(SESSION_KEY)
         response = super().form_valid(form)
-        _keep_visitor_work(self.request, visitor_key)
-        return response
+        return _visitor_work_after_sign_in(self.request, self.get_success_url()) or response
 
 
 @require_http_methods(["GET"])

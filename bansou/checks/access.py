@@ -70,7 +70,11 @@ def get_own_draft(request: HttpRequest, public_id: str) -> Draft:
 
 def find_own_submission(request: HttpRequest, draft_public_id: str) -> Check | None:
     """The check made from that draft, if the requester holds it (for a repeated submit)."""
-    return Check.objects.filter(holder_of(request).owns(), draft_public_id=_parse(draft_public_id)).first()
+    try:
+        draft_uuid = uuid.UUID(str(draft_public_id))
+    except ValueError:
+        return None
+    return Check.objects.filter(holder_of(request).owns(), draft_public_id=draft_uuid).first()
 
 
 def get_own_check(request: HttpRequest, public_id: str) -> Check:

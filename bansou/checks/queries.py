@@ -9,7 +9,6 @@ from bansou.checks.access import Holder
 from bansou.checks.models import Check, CheckAnswer, Draft
 from bansou.domain.framework import Axis, Framework
 from bansou.domain.scoring import Answer, Result, Share, score
-from bansou.frameworks.models import FrameworkVersion
 from bansou.frameworks.queries import framework_of
 
 
@@ -37,11 +36,21 @@ def result_of(check: Check) -> tuple[Framework, Result]:
     return framework, score(framework, answers_of(check))
 
 
-def open_draft(holder: Holder, version: FrameworkVersion) -> Draft | None:
-    """The holder's draft for ``version``, if any. One query."""
+def open_draft(holder: Holder) -> Draft | None:
+    """The holder's most recently answered draft, of any framework version, if any. One query.
+
+    A draft stays bound to the version it was started on, so loading a new version does not
+    strand half-finished answers.
+    """
     if holder.user_id is None and holder.anon_key is None:
         return None
-    return Draft.objects.filter(holder.owns(), framework=version).first()
+    return Draft.objects.filter(holder.owns()).order_by("-updated_at").first()
+
+
+def visitor_records(anon_key: str) -> tuple[int, int]:
+    """How many checks and drafts a visitor key holds. Two queries."""
+    holder = Holder(anon_key=anon_key)
+    return Check.objects.filter(holder.owns()).count(), Draft.objects.filter(holder.owns()).count()
 
 
 def latest_check(holder: Holder) -> Check | None:

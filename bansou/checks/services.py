@@ -37,6 +37,10 @@ def get_or_start_draft(*, holder: Holder, version: FrameworkVersion) -> Draft:
     return draft
 
 
+class DraftGone(Exception):
+    """The draft no longer exists: submitted, merged into an account's draft, or purged."""
+
+
 @dataclass(frozen=True)
 class CellResult:
     edit: Edit
@@ -53,7 +57,8 @@ def save_cells(*, draft: Draft, edits: list[Edit], now: datetime.datetime | None
     Queries: lock, read the cells edited, one bulk update.
     """
     now = now or timezone.now()
-    Draft.objects.select_for_update().filter(pk=draft.pk).values_list("pk").first()
+    if not Draft.objects.select_for_update().filter(pk=draft.pk).exists():
+        raise DraftGone
     framework = framework_of(draft.framework)
     codes = {edit.item for edit in edits}
     cells = {(c.item_code, c.axis): c for c in DraftCell.objects.filter(draft=draft, item_code__in=codes)}
@@ -88,8 +93,11 @@ def submit_draft(*, draft: Draft, holder: Holder, now: datetime.datetime | None 
     """
     now = now or timezone.now()
     locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
-    if locked is None:  # a submit of the same draft got here first
-        return Check.objects.get(holder.owns(), draft_public_id=draft.public_id)
+    if locked is None:  # a submit of the same draft got here first, or the draft went otherwise
+        check = Check.objects.filter(holder.owns(), draft_public_id=draft.public_id).first()
+        if check is None:
+            raise DraftGone
+        return check
     framework = framework_of(draft.framework)
     rows = DraftCell.objects.filter(draft=draft).values_list("item_code", "axis", "value")
     answers = answers_from_rows(rows)
@@ -126,7 +134,9 @@ def hand_over(*, anon_key: str, user_id: int) -> None:
     """
     Check.objects.filter(owner__isnull=True, anon_key=anon_key).update(owner_id=user_id, anon_key=None)
     for draft in Draft.objects.filter(owner__isnull=True, anon_key=anon_key):
-        mine = Draft.objects.filter(owner_id=user_id, framework=draft.framework_id).first()
+        mine = (
+            Draft.objects.select_for_update().filter(owner_id=user_id, framework=draft.framework_id).first()
+        )
         if mine is None:
             Draft.objects.filter(pk=draft.pk).update(owner_id=user_id, anon_key=None)
             continue
@@ -135,8 +145,10 @@ def hand_over(*, anon_key: str, user_id: int) -> None:
 
 
 def _merge_cells(*, source: Draft, target: Draft) -> None:
+    # A visitor's cleared cell never wipes an answer the account has.
     theirs = {
-        (c.item_code, c.axis): c for c in DraftCell.objects.filter(draft=source, updated_at__isnull=False)
+        (c.item_code, c.axis): c
+        for c in DraftCell.objects.filter(draft=source, updated_at__isnull=False, value__isnull=False)
     }
     changed = []
     for cell in DraftCell.objects.filter(draft=target):
@@ -148,6 +160,13 @@ def _merge_cells(*, source: Draft, target: Draft) -> None:
     if changed:
         DraftCell.objects.bulk_update(changed, ["value", "updated_at"])
         DraftCell.objects.filter(pk__in=[c.pk for c in changed]).update(revision=F("revision") + 1)
+
+
+@transaction.atomic
+def discard_visitor_records(*, anon_key: str) -> None:
+    """Deletes what a visitor answered in this browser (when whoever logs in says it is not theirs)."""
+    Draft.objects.filter(owner__isnull=True, anon_key=anon_key).delete()
+    Check.objects.filter(owner__isnull=True, anon_key=anon_key).delete()
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bansou.checks import access, forms, queries, services
-from bansou.checks.models import Draft
+from bansou.checks.models import Check, Draft
 from bansou.checks.presenters import result_context, sheet_context
 from bansou.domain.drafts import Outcome
 from bansou.domain.scoring import IncompleteAnswers, answers_from_rows, progress
@@ -24,9 +24,11 @@ from bansou.frameworks.queries import current_version, framework_of
 
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
-    """Resumes the open draft, or starts one (for a visitor too)."""
+    """Resumes the open draft (of whatever framework version), or starts one (for a visitor too)."""
     holder = access.holder_of(request, create=True)
-    draft = services.get_or_start_draft(holder=holder, version=current_version())
+    draft = queries.open_draft(holder) or services.get_or_start_draft(
+        holder=holder, version=current_version()
+    )
     return redirect("checks:sheet", draft.public_id)
 
 
@@ -36,10 +38,9 @@ UNSENT_KEY = "bansou_unsent_answers"
 
 @require_http_methods(["GET", "POST"])
 def sheet(request: HttpRequest, draft_id: str) -> HttpResponse:
-    if request.method == "POST":
-        submitted = access.find_own_submission(request, draft_id)
-        if submitted is not None:  # the same submit again: show what it made
-            return redirect("checks:result", submitted.public_id)
+    submitted = access.find_own_submission(request, draft_id)
+    if submitted is not None:  # submitted again, or opened again (Back, reload, another tab)
+        return _show_submitted(request, submitted)
     try:
         draft = access.get_own_draft(request, draft_id)
     except Http404:
@@ -52,6 +53,11 @@ def sheet(request: HttpRequest, draft_id: str) -> HttpResponse:
     if unsent and unsent.get("draft") == str(draft.public_id):
         return _save(request, draft, unsent["fields"], action="save")
     return _render_sheet(request, draft)
+
+
+def _show_submitted(request: HttpRequest, check: Check) -> HttpResponse:
+    messages.info(request, _("このチェックは提出済みです。提出したチェックは変更できません。"))
+    return redirect("checks:result", check.public_id)
 
 
 def _ask_to_log_in_again(request: HttpRequest, draft_id: str) -> HttpResponse:
@@ -70,7 +76,10 @@ def _ask_to_log_in_again(request: HttpRequest, draft_id: str) -> HttpResponse:
 
 def _save(request: HttpRequest, draft: Draft, fields: Mapping[str, str], *, action: str) -> HttpResponse:
     framework = framework_of(draft.framework)
-    results = services.save_cells(draft=draft, edits=forms.edits_from_post(framework, fields))
+    try:
+        results = services.save_cells(draft=draft, edits=forms.edits_from_post(framework, fields))
+    except services.DraftGone:
+        return _draft_gone(request, draft)
     conflicts = {(r.edit.item, r.edit.axis.value) for r in results if r.outcome is Outcome.CONFLICT}
     if conflicts:
         return _render_sheet(request, draft, conflicts=conflicts, status=409)
@@ -79,10 +88,23 @@ def _save(request: HttpRequest, draft: Draft, fields: Mapping[str, str], *, acti
         return redirect("checks:sheet", draft.public_id)
     try:
         check = services.submit_draft(draft=draft, holder=access.holder_of(request))
+    except services.DraftGone:
+        return _draft_gone(request, draft)
     except IncompleteAnswers as exc:
         return _render_sheet(request, draft, missing=exc.missing, status=400)
     messages.success(request, _("セルフチェックを提出しました。"))
     return redirect("checks:result", check.public_id)
+
+
+def _draft_gone(request: HttpRequest, draft: Draft) -> HttpResponse:
+    """The draft went while this request ran: submitted from another tab, or merged on login."""
+    submitted = access.find_own_submission(request, str(draft.public_id))
+    if submitted is not None:
+        return _show_submitted(request, submitted)
+    messages.error(
+        request, _("この回答中のチェックは見つかりませんでした。トップページの「続きから」を使ってください。")
+    )
+    return redirect("web:home")
 
 
 def _render_sheet(
@@ -102,19 +124,22 @@ def autosave(request: HttpRequest, draft_id: str) -> HttpResponse:
     """Saves edits sent by the page's script; answers per edit whether it was saved or refused."""
     submitted = access.find_own_submission(request, draft_id)
     if submitted is not None:
-        url = reverse("checks:result", args=[submitted.public_id])
-        return JsonResponse({"error": "submitted", "result_url": url}, status=409)
+        return _submitted_json(submitted)
     try:
         draft = access.get_own_draft(request, draft_id)
     except Http404:
         if not request.user.is_authenticated:  # most likely a session that expired
             return JsonResponse({"error": "login", "login_url": reverse("accounts:login")}, status=403)
-        raise
+        return JsonResponse({"error": "gone"}, status=404)
     try:
         edits = forms.edits_from_json(request.body)
     except (ValueError, UnicodeDecodeError, json.JSONDecodeError):
         return JsonResponse({"error": "bad_request"}, status=400)
-    results = services.save_cells(draft=draft, edits=edits)
+    try:
+        results = services.save_cells(draft=draft, edits=edits)
+    except services.DraftGone:  # submitted from another tab while this request ran
+        submitted = access.find_own_submission(request, draft_id)
+        return _submitted_json(submitted) if submitted else JsonResponse({"error": "gone"}, status=404)
     cells = services.draft_cells(draft)
     framework = framework_of(draft.framework)
     answers = answers_from_rows((c.item_code, c.axis, c.value) for c in cells)
@@ -136,6 +161,11 @@ def autosave(request: HttpRequest, draft_id: str) -> HttpResponse:
             ],
         }
     )
+
+
+def _submitted_json(check: Check) -> JsonResponse:
+    url = reverse("checks:result", args=[check.public_id])
+    return JsonResponse({"error": "submitted", "result_url": url}, status=409)
 
 
 @require_GET

@@ -15,7 +15,7 @@ def home(request: HttpRequest) -> HttpResponse:
     holder = access.holder_of(request)
     context = {
         "framework": framework_of(version) if version else None,
-        "draft": queries.open_draft(holder, version) if version else None,
+        "draft": queries.open_draft(holder),
         "latest": queries.latest_check(holder),
     }
     return render(request, "web/home.html", context)

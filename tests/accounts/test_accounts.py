@@ -139,3 +139,39 @@ def test_an_administrator_issues_a_reset_link_that_works_without_mail(
     assert done.status_code == 302
     owner.refresh_from_db()
     assert owner.check_password("brand-new-secret-9")
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [("//evil.example/phish", "/"), ("https://evil.example/", "/"), ("/checks/", "/checks/")],
+)
+def test_sign_up_redirects_only_within_the_site(client: Client, target: str, expected: str) -> None:
+    response = client.post(f"{reverse('accounts:signup')}?next={target}", {**SIGNUP, "next": target})
+
+    assert response["Location"] == expected
+
+
+def test_only_a_superuser_can_issue_reset_links(administrator: User, owner: User) -> None:
+    from django.contrib.auth.models import Permission
+
+    viewer = make_user("viewer", "閲覧 担当", is_staff=True)
+    viewer.user_permissions.add(
+        Permission.objects.get(codename="view_user"), Permission.objects.get(codename="change_user")
+    )
+    staff = Client()
+    staff.force_login(viewer)
+
+    page = staff.get(reverse("admin:accounts_user_changelist")).content.decode()
+    response = staff.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "make_reset_link", "_selected_action": [administrator.pk]},
+        follow=True,
+    )
+
+    assert "make_reset_link" not in page
+    assert "/accounts/reset/" not in response.content.decode()
+
+
+def test_a_get_to_logout_changes_nothing(owner_client: Client) -> None:
+    assert owner_client.get(reverse("accounts:logout")).status_code == 405
+    assert owner_client.get(reverse("accounts:profile")).status_code == 200

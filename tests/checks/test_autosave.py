@@ -167,3 +167,27 @@ def test_points_to_the_result_once_the_draft_was_submitted(
 
     assert status == 409
     assert body["error"] == "submitted"
+
+
+def test_a_save_arriving_after_the_draft_was_submitted_is_not_reported_as_saved(
+    owner: object, owner_draft: Draft, framework: object
+) -> None:
+    from bansou.checks.access import Holder
+    from bansou.checks.services import DraftGone, save_cells, submit_draft
+    from bansou.domain.drafts import Edit
+    from bansou.domain.framework import Axis
+    from tests.conftest import all_edits
+
+    save_cells(draft=owner_draft, edits=all_edits(framework))  # type: ignore[arg-type]
+    submit_draft(draft=owner_draft, holder=Holder(user_id=owner.pk))  # type: ignore[attr-defined]
+
+    with pytest.raises(DraftGone):
+        save_cells(draft=owner_draft, edits=[Edit("2-1", Axis.PRACTICE, 0, 1)])
+
+
+def test_autosave_to_a_draft_that_is_gone_says_so(owner_client: Client, owner_draft: Draft) -> None:
+    owner_draft.delete()
+
+    status, body = post_edits(owner_client, owner_draft, edit("2-1", "understanding", 1, 0))
+
+    assert (status, body) == (404, {"error": "gone"})

@@ -54,11 +54,11 @@ def test_a_visitor_sees_the_result_without_an_account(framework: Framework) -> N
     assert "アカウントを作成して結果を残す" in response.content.decode()
 
 
-def test_signing_up_keeps_the_visitors_check(framework: Framework) -> None:
+def test_signing_up_from_the_result_keeps_the_visitors_check(framework: Framework) -> None:
     client = Client()
     visitor_fills_everything(client, framework, submit=True)
 
-    response = client.post(reverse("accounts:signup"), SIGNUP)
+    response = client.post(reverse("accounts:signup"), {**SIGNUP, "keep": "1"})
 
     assert response.status_code == 302
     user = User.objects.get(username="hanako")
@@ -68,25 +68,56 @@ def test_signing_up_keeps_the_visitors_check(framework: Framework) -> None:
     assert client.get(reverse("checks:result", args=[check.public_id])).status_code == 200
 
 
-def test_signing_up_keeps_the_visitors_unfinished_draft(framework: Framework) -> None:
+def test_signing_up_from_the_result_keeps_the_visitors_unfinished_draft(framework: Framework) -> None:
     client = Client()
     draft = visitor_fills_everything(client, framework, submit=False)
 
-    client.post(reverse("accounts:signup"), SIGNUP)
+    client.post(reverse("accounts:signup"), {**SIGNUP, "keep": "1"})
 
     draft.refresh_from_db()
     assert draft.owner == User.objects.get(username="hanako")
     assert client.get(reverse("checks:sheet", args=[draft.public_id])).status_code == 200
 
 
-def test_logging_in_keeps_the_visitors_check(framework: Framework) -> None:
-    user = make_user("hanako", "伴走 花子")
+def test_signing_up_otherwise_asks_before_keeping_what_this_browser_answered(framework: Framework) -> None:
+    client = Client()
+    visitor_fills_everything(client, framework, submit=True)
+
+    response = client.post(reverse("accounts:signup"), SIGNUP)
+
+    assert response["Location"].startswith(reverse("accounts:visitor_work"))
+    assert Check.objects.get().owner is None
+    page = client.get(response["Location"]).content.decode()
+    assert "提出済み 1 件、回答途中 0 件" in page
+    client.post(reverse("accounts:visitor_work"), {"action": "keep"})
+    assert Check.objects.get().owner == User.objects.get(username="hanako")
+
+
+def test_logging_in_on_a_shared_browser_can_discard_someone_elses_answers(framework: Framework) -> None:
+    make_user("hanako", "伴走 花子")
     client = Client()
     visitor_fills_everything(client, framework, submit=True)
 
     response = client.post(reverse("accounts:login"), {"username": "hanako", "password": "pass-word-1234"})
+    discarded = client.post(reverse("accounts:visitor_work"), {"action": "discard", "next": "/checks/"})
+
+    assert response["Location"].startswith(reverse("accounts:visitor_work"))
+    assert discarded["Location"] == "/checks/"
+    assert not Check.objects.exists()
+    assert not Draft.objects.exists()
+
+
+def test_logging_in_from_the_result_keeps_the_visitors_check(framework: Framework) -> None:
+    user = make_user("hanako", "伴走 花子")
+    client = Client()
+    visitor_fills_everything(client, framework, submit=True)
+
+    response = client.post(
+        reverse("accounts:login"), {"username": "hanako", "password": "pass-word-1234", "keep": "1"}
+    )
 
     assert response.status_code == 302
+    assert not response["Location"].startswith(reverse("accounts:visitor_work"))
     assert Check.objects.get().owner == user
 
 
@@ -98,23 +129,36 @@ def test_logging_in_merges_the_visitors_draft_into_the_accounts_newer_answers_wi
     member.force_login(user)
     member.post(reverse("checks:start"))
     own = Draft.objects.get(owner=user)
-    visitor = Client()
-    visitor_fills_everything(visitor, framework, submit=False)  # answers every cell with 1, later
     url = reverse("checks:autosave", args=[own.public_id])
+    body = {"edits": [{"item": "2-3", "axis": "practice", "value": 1, "base_revision": 0}]}
+    member.post(url, json.dumps(body), content_type="application/json")  # older than the visitor's
+    visitor = Client()
+    visitor_draft = visitor_fills_everything(visitor, framework, submit=False)  # every cell 1
+    clear = {"edits": [{"item": "2-3", "axis": "practice", "value": None, "base_revision": 1}]}
+    visitor.post(
+        reverse("checks:autosave", args=[visitor_draft.public_id]),
+        json.dumps(clear),
+        content_type="application/json",
+    )
     body = {"edits": [{"item": "2-1", "axis": "practice", "value": 0, "base_revision": 0}]}
     member.post(url, json.dumps(body), content_type="application/json")  # newest of all
 
-    visitor.post(reverse("accounts:login"), {"username": "hanako", "password": "pass-word-1234"})
+    visitor.post(reverse("accounts:login"), {"username": "hanako", "password": "pass-word-1234", "keep": "1"})
 
     assert Draft.objects.get().pk == own.pk
     values = dict(DraftCell.objects.filter(draft=own, axis="practice").values_list("item_code", "value"))
     assert values["2-1"] == 0  # the account's own later answer
     assert values["2-2"] == 1  # the visitor's answer, where the account had none
+    assert values["2-3"] == 1  # a cell the visitor cleared does not wipe the account's answer
 
 
-def test_another_visitor_cannot_take_over_a_visitors_check(framework: Framework) -> None:
+def test_signing_up_never_takes_another_visitors_records(framework: Framework) -> None:
     visitor_fills_everything(Client(), framework, submit=True)
+    other = Client()
+    other.post(reverse("checks:start"))  # a visitor of its own, with its own key and draft
 
-    Client().post(reverse("accounts:signup"), SIGNUP)
+    other.post(reverse("accounts:signup"), {**SIGNUP, "keep": "1"})
 
+    user = User.objects.get(username="hanako")
     assert Check.objects.get().owner is None
+    assert Draft.objects.filter(owner=user).count() == 1

@@ -211,3 +211,35 @@ def test_home_links_to_the_latest_result(
 
     assert reverse("checks:result", args=[check.public_id]) in html
     assert "の結果を見る" in html
+
+
+def test_opening_a_submitted_draft_again_shows_its_result(owner_client: Client, owner_draft: Draft) -> None:
+    owner_client.post(sheet_url(owner_draft), answer_everything(owner_client, owner_draft))
+    check = Check.objects.get()
+
+    response = owner_client.get(sheet_url(owner_draft))
+
+    assert response["Location"] == reverse("checks:result", args=[check.public_id])
+
+
+def test_resume_finds_a_draft_started_on_an_older_framework_version(
+    owner_client: Client, owner_draft: Draft, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from bansou.frameworks.services import load_framework_file
+
+    source = Path(settings.FRAMEWORK_DATA_DIR) / "leaflet-2025.toml"
+    newer = Path(str(tmp_path)) / "leaflet-2026.toml"
+    newer.write_text(
+        source.read_text(encoding="utf-8").replace('version = "2025.1"', 'version = "2026.1"'),
+        encoding="utf-8",
+    )
+    load_framework_file(newer)
+
+    response = owner_client.post(reverse("checks:start"))
+
+    assert response["Location"] == sheet_url(owner_draft)
+    assert "続きから" in owner_client.get(reverse("web:home")).content.decode()
