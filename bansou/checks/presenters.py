@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bansou.checks import forms, queries
 from bansou.checks.charts import radar
@@ -12,6 +15,9 @@ from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.domain.framework import Axis, Framework, Item, Sheet
 from bansou.domain.scoring import Quadrant, answers_from_rows, change_since, progress
 from bansou.frameworks.queries import framework_of
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -80,12 +86,44 @@ def sheet_context(
     )
     missing_items = [item for item in framework.items() if item.code in set(missing)]
     return {
+        "autosave_messages": autosave_messages(),
         "draft": draft,
         "framework": framework,
         "sheets": sheets,
         "scale": framework.scale.levels,
         "missing_items": missing_items,
         "conflict_count": len(conflicts),
+    }
+
+
+def autosave_messages() -> dict[str, str]:
+    """What the sheet's script says, translated here (the script has no catalogue of its own)."""
+    return {
+        "saving": _("保存中…"),
+        "saved": _("保存しました（%(time)s）"),
+        "resending": _("前回送信できなかった回答を送信しています…"),
+        "cell_conflict": _(
+            "別の画面で先に変更されていたため、この変更は保存していません。新しい回答を表示しています。"
+        ),
+        "conflicts": _(
+            "一部の回答は、別の画面で先に変更されていたため保存していません。印の付いた項目を確認してください。"
+        ),
+        "offline": _("オフラインです。回答はこの端末に一時保存し、接続が戻ったら送信します。"),
+        "network": _("接続できません。回答はこの端末に一時保存し、接続が戻ったら送信します。"),
+        "login_expired": _(
+            "ログインの有効期限が切れました。回答はこの端末に一時保存しています。"
+            "別のタブでログインし直すと、自動で保存します。"
+        ),
+        "visitor_expired": _(
+            "セッションの有効期限が切れたため、これ以上は保存できません。"
+            "トップページからもう一度始めてください。"
+        ),
+        "submitted": _("このチェックはすでに提出されています。結果のページに移ります。"),
+        "gone": _("この回答中のチェックは見つかりません。トップページの「続きから」から開き直してください。"),
+        "forbidden": _(
+            "保存できませんでした。ページを再読み込みしてください（回答はこの端末に一時保存しています）。"
+        ),
+        "failed": _("保存できませんでした。しばらくしてから自動でもう一度送信します。"),
     }
 
 
@@ -118,26 +156,29 @@ def _row(
     )
 
 
-QUADRANTS: tuple[tuple[Quadrant, str, str], ...] = (
+QUADRANTS: tuple[tuple[Quadrant, StrOrPromise, StrOrPromise], ...] = (
     (
         Quadrant.STRENGTH,
-        "強み",
-        "理解も実践もできている項目です。チームの中で、あなたが力を発揮できるところです。",
+        gettext_lazy("強み"),
+        gettext_lazy("理解も実践もできている項目です。チームの中で、あなたが力を発揮できるところです。"),
     ),
     (
         Quadrant.PUT_INTO_PRACTICE,
-        "実践につなげる",
-        "理解はできている項目です。チームの仲間と一緒に、実践の機会をつくっていきましょう。",
+        gettext_lazy("実践につなげる"),
+        gettext_lazy("理解はできている項目です。チームの仲間と一緒に、実践の機会をつくっていきましょう。"),
     ),
     (
         Quadrant.PUT_INTO_WORDS,
-        "言葉にする",
-        "実践はできている項目です。なぜそうしているのかを言葉と理論で整理し、チームで共有できる形にしましょう。",
+        gettext_lazy("言葉にする"),
+        gettext_lazy(
+            "実践はできている項目です。なぜそうしているのかを言葉と理論で整理し、"
+            "チームで共有できる形にしましょう。"
+        ),
     ),
     (
         Quadrant.START_HERE,
-        "これから",
-        "理解も実践もこれからの項目です。まずは知ることから、一つずつ始めましょう。",
+        gettext_lazy("ここから始める"),
+        gettext_lazy("理解も実践もこれからの項目です。まずは知ることから、一つずつ始めましょう。"),
     ),
 )
 

@@ -101,7 +101,8 @@ def test_logout_takes_a_post_and_forgets_kept_answers(owner_client: Client) -> N
     response = owner_client.post(reverse("accounts:logout"))
 
     assert response["Location"] == reverse("accounts:logged_out")
-    assert "bansou/forget.js" in owner_client.get(response["Location"]).content.decode()
+    page = owner_client.get(response["Location"]).content.decode()
+    assert 'data-forget-kept-answers="all"' in page and "bansou/site.js" in page  # run in the browser test
     assert owner_client.get(reverse("accounts:profile")).status_code == 302
 
 

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from bansou.accounts.models import User
-from bansou.checks.models import Check, DraftCell
+from bansou.checks.models import Check, Draft, DraftCell
+from bansou.checks.services import save_cells
+from bansou.domain.drafts import Edit
+from bansou.domain.framework import Axis
 from tests.browser.conftest import Visit
 
 pytestmark = pytest.mark.browser
+
+
+def start_check(page: Page) -> None:
+    """Starts (or resumes) a check and waits until the sheet and its script have loaded."""
+    page.get_by_role("button", name=re.compile("セルフチェックを始める|続きから")).click()
+    page.wait_for_url("**/checks/drafts/**")
+    page.wait_for_load_state("load")
 
 
 def answer(page: Page, code: str, axis: str, label: str) -> None:
@@ -22,6 +34,14 @@ def answer(page: Page, code: str, axis: str, label: str) -> None:
 def answer_all(page: Page, label: str = "はい") -> None:
     for box in page.locator("fieldset[data-item]").all():
         box.get_by_label(label, exact=True).check()
+
+
+def eventually(condition: Callable[[], bool], seconds: float = 10) -> None:
+    """Polls from Python: the page's CSP refuses the string evaluation wait_for_function uses."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.1)
 
 
 def wait_saved(page: Page) -> None:
@@ -51,7 +71,7 @@ def test_sign_up_fill_reload_finish_submit_and_see_the_result(visit: Visit, live
     expect(page.get_by_text("アカウントを作成しました。")).to_be_visible()
     visit.check_page(page)
 
-    page.get_by_role("button", name="セルフチェックを始める").click()
+    start_check(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("セルフチェック")
     visit.check_page(page)
     # Part of the sheet, by keyboard for one answer: Tab into the group, arrows choose.
@@ -101,11 +121,17 @@ def test_sign_up_fill_reload_finish_submit_and_see_the_result(visit: Visit, live
     page.get_by_role("link", name="伴走　花子 さん").click()
     visit.check_page(page)
 
+    page.evaluate("localStorage.setItem('bansou:pending:someone', '{}')")
+    page.get_by_role("button", name="ログアウト").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ログアウトしました")
+    visit.check_page(page)
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('bansou:'))") == []
+
 
 def test_a_visitor_tries_it_then_signs_up_and_keeps_the_result(visit: Visit, live_server: Any) -> None:
     page = visit.new_page()
     page.goto(live_server.url + "/")
-    page.get_by_role("button", name="セルフチェックを始める").click()
+    start_check(page)
     answer_all(page, "いいえ")
     wait_saved(page)
     page.get_by_role("button", name="提出する").click()
@@ -128,9 +154,10 @@ def test_a_visitor_tries_it_then_signs_up_and_keeps_the_result(visit: Visit, liv
 def test_a_stale_tab_is_told_and_does_not_overwrite(visit: Visit, live_server: Any) -> None:
     first = visit.new_page()
     first.goto(live_server.url + "/")
-    first.get_by_role("button", name="セルフチェックを始める").click()
+    start_check(first)
     second = visit.new_page()
     second.goto(first.url)
+    second.wait_for_load_state("load")
 
     answer(first, "3-2", "practice", "はい")
     wait_saved(first)
@@ -143,12 +170,76 @@ def test_a_stale_tab_is_told_and_does_not_overwrite(visit: Visit, live_server: A
     assert DraftCell.objects.get(item_code="3-2", axis="practice").value == 1
 
 
+def test_a_failed_submit_keeps_unsent_answers_until_the_result_arrives(
+    visit: Visit, live_server: Any
+) -> None:
+    page = visit.new_page()
+    page.goto(live_server.url + "/")
+    start_check(page)
+    draft_id = page.locator("#sheet-form").get_attribute("data-draft")
+    answer_all(page)
+    wait_saved(page)
+    kept = "Object.keys(localStorage).filter(k => k.startsWith('bansou:pending:'))"
+    # The connection drops: neither the autosave nor the submit reaches the server.
+    page.route("**/autosave/", lambda route: route.abort())
+    answer(page, "2-1", "practice", "いいえ")
+    expect(page.locator("#save-status")).to_contain_text("接続できません")
+    page.route("**/checks/drafts/*/", lambda route: route.abort())
+    page.get_by_role("button", name="提出する").click()
+    page.wait_for_timeout(500)
+    page.unroute("**/autosave/")
+    page.unroute("**/checks/drafts/*/")
+
+    page.goto(live_server.url + "/")
+    assert page.evaluate(kept) == [f"bansou:pending:{draft_id}"]  # the failed submit forgot nothing
+    assert not Check.objects.exists()
+    start_check(page)
+    expect(
+        page.locator('fieldset[data-item="2-1"][data-axis="practice"]').get_by_label("いいえ")
+    ).to_be_checked()
+    eventually(lambda: page.evaluate(kept) == [])  # sent on the next visit
+    assert DraftCell.objects.get(item_code="2-1", axis="practice").value == 0
+    page.evaluate(f"localStorage.setItem('bansou:pending:{draft_id}', '{{}}')")
+    page.get_by_role("button", name="提出する").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("セルフチェックの結果")
+    assert page.evaluate(kept) == []  # the result page forgets what was kept for its draft
+
+
+def test_an_answer_chosen_while_a_refused_save_is_on_its_way_is_still_sent(
+    visit: Visit, live_server: Any
+) -> None:
+    page = visit.new_page()
+    page.goto(live_server.url + "/")
+    start_check(page)
+    draft = Draft.objects.get()
+    save_cells(draft=draft, edits=[Edit("2-1", Axis.UNDERSTANDING, 1, 0)])  # another tab, meanwhile
+    sent: list[str] = []
+
+    def slowly(route: Route) -> None:
+        sent.append(route.request.post_data or "")
+        page.wait_for_timeout(800)
+        route.continue_()
+
+    page.route("**/autosave/", slowly)
+    answer(page, "2-1", "understanding", "いいえ")  # will be refused: the page is stale
+    page.wait_for_timeout(400)  # that save is on its way
+    answer(page, "2-2", "understanding", "はい")
+
+    expect(page.locator('fieldset[data-item="2-1"][data-axis="understanding"]')).to_contain_text(
+        "別の画面で先に"
+    )
+    expect(page.locator("#save-status")).to_have_text(re.compile("^保存しました"))
+    values = dict(DraftCell.objects.filter(axis="understanding").values_list("item_code", "value"))
+    assert (values["2-1"], values["2-2"]) == (1, 1)
+    assert len(sent) == 2
+
+
 def test_answers_given_offline_are_kept_and_sent_when_back_even_after_closing_the_tab(
     visit: Visit, live_server: Any
 ) -> None:
     page = visit.new_page()
     page.goto(live_server.url + "/")
-    page.get_by_role("button", name="セルフチェックを始める").click()
+    start_check(page)
     sheet_url = page.url
 
     visit.context.set_offline(True)
@@ -177,7 +268,7 @@ def test_the_whole_check_works_without_javascript(browser: Browser, live_server:
     context = browser.new_context(java_script_enabled=False, locale="ja-JP")
     page = context.new_page()
     page.goto(live_server.url + "/")
-    page.get_by_role("button", name="セルフチェックを始める").click()
+    start_check(page)
     answer(page, "2-1", "understanding", "はい")
     page.get_by_role("button", name="保存する").click()
     expect(page.get_by_text("回答を保存しました。")).to_be_visible()

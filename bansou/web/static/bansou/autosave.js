@@ -1,19 +1,28 @@
 // Autosave for the check sheet. The form works without this script (保存する / 提出する post
-// everything); the script saves each answer as it is chosen, keeps unsent answers in this
+// every answer); the script saves each answer as it is chosen, keeps unsent answers in this
 // browser while offline or logged out, and never overwrites an answer another tab changed:
 // every cell carries the revision it was shown at, and the server refuses stale changes.
+// Texts come from the page (translated on the server), in #autosave-messages.
 (function () {
   "use strict";
   var form = document.getElementById("sheet-form");
-  if (!form || !window.fetch) { return; }
+  var textsNode = document.getElementById("autosave-messages");
+  if (!form || !textsNode || !window.fetch || !window.JSON) { return; }
+  var texts = JSON.parse(textsNode.textContent);
   var url = form.getAttribute("data-autosave-url");
   var storeKey = "bansou:pending:" + form.getAttribute("data-draft");
+  var isVisitor = form.getAttribute("data-visitor") === "1";
   var status = document.getElementById("save-status");
+  var announce = document.getElementById("save-announce");
   var pending = {};
   var inFlight = false;
-  var timer = null;
+  var stopped = false;   // the draft is gone: nothing more can be saved from this page
+  var timer = null;      // the next send, if one is planned
+  var RETRY_MS = 15000;
 
-  function say(text) { status.textContent = text; }
+  // Quiet progress goes to the visible status line; problems are also announced.
+  function show(text) { status.textContent = text; }
+  function warn(text) { status.textContent = text; announce.textContent = text; }
   function key(item, axis) { return item + "|" + axis; }
   function fieldset(item, axis) {
     return form.querySelector('fieldset[data-item="' + item + '"][data-axis="' + axis + '"]');
@@ -22,7 +31,7 @@
     try {
       if (Object.keys(pending).length) { localStorage.setItem(storeKey, JSON.stringify(pending)); }
       else { localStorage.removeItem(storeKey); }
-    } catch (e) { /* private mode: the answers are still sent */ }
+    } catch (e) { /* storage unavailable (private mode): the answers are still sent */ }
   }
   function csrfToken() {
     var match = document.cookie.match(/(?:^|;\s*)(?:__Host-)?csrftoken=([^;]+)/);
@@ -30,17 +39,21 @@
     var input = form.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
   }
-  function showCell(box, value, revision) {
+  function setBase(box, value, revision) {
     box.setAttribute("data-revision", String(revision));
-    box.querySelectorAll("input[type=radio]").forEach(function (radio) {
-      radio.checked = value !== null && radio.value === String(value);
-    });
     var base = box.querySelector("input[type=hidden]");
     if (base) { base.value = revision + ":" + (value === null ? "" : value); }
   }
+  function showCell(box, value, revision) {
+    setBase(box, value, revision);
+    box.querySelectorAll("input[type=radio]").forEach(function (radio) {
+      radio.checked = value !== null && radio.value === String(value);
+    });
+  }
   function schedule(delay) {
+    if (stopped) { return; }
     clearTimeout(timer);
-    timer = setTimeout(flush, delay);
+    timer = setTimeout(function () { timer = null; flush(); }, delay);
   }
 
   function applyResults(data) {
@@ -56,35 +69,54 @@
         delete pending[k];
         showCell(box, r.value, r.revision);
         box.classList.add("axis-conflict");
-        message.textContent = "別の画面で先に変更されていたため、この変更は保存していません。新しい回答を表示しています。";
+        message.textContent = texts.cell_conflict;
         return;
       }
       if (r.outcome === "invalid") { delete pending[k]; return; }
-      box.setAttribute("data-revision", String(r.revision));
-      var base = box.querySelector("input[type=hidden]");
-      if (base) { base.value = r.revision + ":" + (r.value === null ? "" : r.value); }
+      setBase(box, r.value, r.revision);
       if (mine && mine.value === r.value) { delete pending[k]; }
       else if (mine) { mine.base_revision = r.revision; }  // changed again while this was sent
     });
     data.progress.forEach(function (p) {
-      var out = form.ownerDocument.querySelector('[data-progress="' + p.sheet + '"]');
+      var out = document.querySelector('[data-progress="' + p.sheet + '"]');
       if (out) { out.textContent = String(p.answered); }
     });
     remember();
+    if (conflicts) { warn(texts.conflicts); return; }
     var time = new Date().toLocaleTimeString("ja-JP", { hour: "2-digit", minute: "2-digit" });
-    say(conflicts ? "一部の回答は、別の画面で先に変更されていたため保存していません。印の付いた項目を確認してください。"
-                  : "保存しました（" + time + "）");
+    show(texts.saved.replace("%(time)s", time));
+  }
+
+  function onFailure(response, data) {
+    if (data.error === "login") {
+      warn(isVisitor ? texts.visitor_expired : texts.login_expired);
+      schedule(RETRY_MS);
+    } else if (data.error === "submitted") {
+      stopped = true;
+      pending = {}; remember();
+      warn(texts.submitted);
+      window.location.assign(data.result_url);
+    } else if (data.error === "gone") {
+      stopped = true;
+      warn(texts.gone);
+    } else if (response.status === 403) {
+      warn(texts.forbidden);
+      schedule(RETRY_MS);
+    } else {
+      warn(texts.failed);
+      schedule(RETRY_MS);
+    }
   }
 
   function flush() {
     var edits = Object.keys(pending).map(function (k) { return pending[k]; });
-    if (!edits.length || inFlight) { return; }
+    if (!edits.length || inFlight || stopped) { return; }
     if (navigator.onLine === false) {
-      say("オフラインです。回答はこの端末に一時保存し、接続が戻ったら送信します。");
-      return;
+      warn(texts.offline);
+      return;  // the "online" event sends them
     }
     inFlight = true;
-    say("保存中…");
+    show(texts.saving);
     fetch(url, {
       method: "POST",
       credentials: "same-origin",
@@ -92,28 +124,15 @@
       body: JSON.stringify({ edits: edits })
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
-        if (response.ok) { applyResults(data); return; }
-        if (data.error === "login") {
-          say("ログインの有効期限が切れました。回答はこの端末に一時保存しています。別のタブでログインし直すと、自動で保存します。");
-          schedule(15000);
-        } else if (data.error === "submitted") {
-          pending = {}; remember();
-          say("このチェックはすでに提出されています。");
-          window.location.assign(data.result_url);
-        } else if (response.status === 403) {
-          say("保存できませんでした。ページを再読み込みしてください（回答はこの端末に一時保存しています）。");
-          schedule(15000);
-        } else {
-          say("保存できませんでした。しばらくしてから自動でもう一度送信します。");
-          schedule(15000);
-        }
+        if (response.ok) { applyResults(data); } else { onFailure(response, data); }
       });
     }).catch(function () {
-      say("接続できません。回答はこの端末に一時保存し、接続が戻ったら送信します。");
-      schedule(15000);
+      warn(texts.network);
+      schedule(RETRY_MS);
     }).then(function () {
       inFlight = false;
-      if (Object.keys(pending).length && status.textContent.indexOf("保存しました") === 0) { schedule(0); }
+      // Answers chosen while this was on its way go now, unless a retry is already planned.
+      if (Object.keys(pending).length && timer === null) { schedule(0); }
     });
   }
 
@@ -130,10 +149,8 @@
     remember();
     schedule(300);
   });
-  form.addEventListener("submit", function () {
-    // The form posts every answer with the revision it was shown at; nothing needs keeping here.
-    pending = {}; remember();
-  });
+  // Submitting posts every answer with the revision it was shown at. Unsent answers stay kept
+  // here until the result page (which clears them) confirms the submission arrived.
   window.addEventListener("online", function () { schedule(0); });
 
   // Answers kept from an earlier visit (offline, logged out, tab closed before sending).
@@ -149,8 +166,20 @@
       });
     });
   } catch (e) { pending = {}; }
+  // Answers chosen before this script ran (a quick click on a slow line), or restored by the
+  // browser on Back: the checked radio differs from what the page was rendered with.
+  form.querySelectorAll("fieldset[data-item]").forEach(function (box) {
+    var item = box.getAttribute("data-item"), axis = box.getAttribute("data-axis");
+    var checked = box.querySelector("input[type=radio]:checked");
+    var base = (box.querySelector("input[type=hidden]").value || "").split(":");
+    if (!checked || checked.value === base[1] || pending[key(item, axis)]) { return; }
+    pending[key(item, axis)] = {
+      item: item, axis: axis, value: parseInt(checked.value, 10), base_revision: parseInt(base[0], 10)
+    };
+  });
+  remember();
   if (Object.keys(pending).length) {
-    say("前回送信できなかった回答を送信しています…");
+    show(texts.resending);
     schedule(0);
   }
 })();
