@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -16,6 +26,6 @@ def client_ip(request: HttpRequest) -> str | None:
     if count > 0:
         header = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
         forwarded = [part.strip() for part in header.split(",") if part.strip()]
-        if len(forwarded) >= count:
+        if len(forwarded) >= count and _is_address(forwarded[-count]):
             return forwarded[-count]
     return str(request.META["REMOTE_ADDR"]) if "REMOTE_ADDR" in request.META else None

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -65,6 +67,14 @@ def visitor_work(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/visitor_work.html", context)
 
 
+def _visitor_work_context(request: HttpRequest) -> dict[str, object]:
+    """For the sign-in forms: what this browser answered before signing in, and whether to keep it."""
+    visitor_key = request.session.get(SESSION_KEY)
+    checks, drafts = visitor_records(visitor_key) if visitor_key else (0, 0)
+    keep = "1" in (request.POST.get("keep"), request.GET.get("keep"))
+    return {"visitor_checks": checks, "visitor_drafts": drafts, "keep": keep}
+
+
 def _safe_next(request: HttpRequest) -> str | None:
     """The ``next`` address if it stays on this site (never an open redirect)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
@@ -87,17 +97,16 @@ def signup(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("アカウントを作成しました。"))
             next_url = _safe_next(request)
             return _visitor_work_after_sign_in(request, next_url) or redirect(next_url or "web:home")
-    context = {
-        "form": form,
-        "next": _safe_next(request) or "",
-        "keep": "1" in (request.POST.get("keep"), request.GET.get("keep")),
-    }
+    context = {"form": form, "next": _safe_next(request) or "", **_visitor_work_context(request)}
     return render(request, "accounts/signup.html", context, status=400 if form.errors else 200)
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), **_visitor_work_context(self.request)}
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         response = super().form_valid(form)

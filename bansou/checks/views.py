@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bansou.checks import access, forms, queries, services
@@ -36,6 +37,7 @@ def start(request: HttpRequest) -> HttpResponse:
 UNSENT_KEY = "bansou_unsent_answers"
 
 
+@never_cache  # Back must show the answers as saved now, not a cached page with old revisions
 @require_http_methods(["GET", "POST"])
 def sheet(request: HttpRequest, draft_id: str) -> HttpResponse:
     submitted = access.find_own_submission(request, draft_id)

@@ -17,8 +17,15 @@ def home(request: HttpRequest) -> HttpResponse:
         "framework": framework_of(version) if version else None,
         "draft": queries.open_draft(holder),
         "latest": queries.latest_check(holder),
+        "undecided_visitor_work": _undecided_visitor_work(request),
     }
     return render(request, "web/home.html", context)
+
+
+def _undecided_visitor_work(request: HttpRequest) -> bool:
+    """Signed in, with what this browser answered before still waiting for a keep-or-delete answer."""
+    visitor_key = request.session.get(access.SESSION_KEY)
+    return bool(request.user.is_authenticated and visitor_key and any(queries.visitor_records(visitor_key)))
 
 
 @require_GET

@@ -17,6 +17,8 @@ from bansou.accounts.client_ip import client_ip
         (2, "198.51.100.7, 203.0.113.9", "198.51.100.7"),
         (2, "203.0.113.9", "10.0.0.1"),  # fewer entries than proxies: fall back to the peer
         (1, "", "10.0.0.1"),
+        (1, "unknown", "10.0.0.1"),  # not an address: the peer is counted instead
+        (1, "203.0.113.9:443", "10.0.0.1"),
     ],
 )
 def test_takes_the_address_the_nearest_trusted_proxy_saw(proxies: int, forwarded: str, expected: str) -> None:

@@ -234,6 +234,27 @@ def test_an_answer_chosen_while_a_refused_save_is_on_its_way_is_still_sent(
     assert len(sent) == 2
 
 
+def test_going_back_to_the_sheet_shows_the_saved_answers_and_saves_the_next_change(
+    visit: Visit, live_server: Any
+) -> None:
+    page = visit.new_page()
+    page.goto(live_server.url + "/")
+    start_check(page)
+    answer(page, "2-1", "understanding", "はい")
+    wait_saved(page)
+    page.goto(live_server.url + "/elements/")
+
+    page.go_back()
+    page.wait_for_load_state("load")
+    box = page.locator('fieldset[data-item="2-1"][data-axis="understanding"]')
+    expect(box.get_by_label("はい")).to_be_checked()
+    answer(page, "2-1", "understanding", "いいえ")
+
+    wait_saved(page)
+    expect(box).not_to_contain_text("別の画面で先に")
+    assert DraftCell.objects.get(item_code="2-1", axis="understanding").value == 0
+
+
 def test_answers_given_offline_are_kept_and_sent_when_back_even_after_closing_the_tab(
     visit: Visit, live_server: Any
 ) -> None:

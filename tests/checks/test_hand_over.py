@@ -162,3 +162,31 @@ def test_signing_up_never_takes_another_visitors_records(framework: Framework) -
     user = User.objects.get(username="hanako")
     assert Check.objects.get().owner is None
     assert Draft.objects.filter(owner=user).count() == 1
+
+
+def test_the_login_form_shows_what_would_be_kept_and_ticks_it_only_from_the_result(
+    framework: Framework,
+) -> None:
+    client = Client()
+    visitor_fills_everything(client, framework, submit=True)
+
+    plain = client.get(reverse("accounts:login")).content.decode()
+    from_result = client.get(reverse("accounts:login") + "?keep=1").content.decode()
+
+    assert "（提出済み 1 件、回答途中 0 件）を、このアカウントに引き継ぐ" in plain
+    assert '<input type="checkbox" name="keep" value="1">' in plain
+    assert '<input type="checkbox" name="keep" value="1" checked>' in from_result
+
+
+def test_home_reminds_a_signed_in_person_of_an_undecided_hand_over(framework: Framework) -> None:
+    make_user("hanako", "伴走 花子")
+    client = Client()
+    visitor_fills_everything(client, framework, submit=True)
+    client.post(reverse("accounts:login"), {"username": "hanako", "password": "pass-word-1234"})
+
+    reminded = client.get(reverse("web:home")).content.decode()
+    client.post(reverse("accounts:visitor_work"), {"action": "keep"})
+    after = client.get(reverse("web:home")).content.decode()
+
+    assert "引き継ぐか削除するかを選ぶ" in reminded
+    assert "引き継ぐか削除するかを選ぶ" not in after

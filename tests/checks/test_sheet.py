@@ -243,3 +243,10 @@ def test_resume_finds_a_draft_started_on_an_older_framework_version(
 
     assert response["Location"] == sheet_url(owner_draft)
     assert "続きから" in owner_client.get(reverse("web:home")).content.decode()
+
+
+def test_the_sheet_is_never_cached_nor_autofilled(owner_client: Client, owner_draft: Draft) -> None:
+    response = owner_client.get(sheet_url(owner_draft))
+
+    assert "no-store" in response["Cache-Control"]
+    assert 'id="sheet-form" autocomplete="off"' in response.content.decode()

@@ -16,7 +16,8 @@
   var announce = document.getElementById("save-announce");
   var pending = {};
   var inFlight = false;
-  var stopped = false;   // the draft is gone: nothing more can be saved from this page
+  var stopped = false;   // nothing more can be saved from this page (draft gone, visitor expired)
+  var stopText = "";
   var timer = null;      // the next send, if one is planned
   var RETRY_MS = 15000;
 
@@ -27,11 +28,28 @@
   function fieldset(item, axis) {
     return form.querySelector('fieldset[data-item="' + item + '"][data-axis="' + axis + '"]');
   }
-  function remember() {
+  // Kept answers are shared by every tab of this draft: each change reads, merges and writes
+  // one cell, so one tab never drops what another tab still has to send.
+  function readKept() {
+    try { return JSON.parse(localStorage.getItem(storeKey) || "{}") || {}; } catch (e) { return {}; }
+  }
+  function writeKept(kept) {
     try {
-      if (Object.keys(pending).length) { localStorage.setItem(storeKey, JSON.stringify(pending)); }
+      if (Object.keys(kept).length) { localStorage.setItem(storeKey, JSON.stringify(kept)); }
       else { localStorage.removeItem(storeKey); }
     } catch (e) { /* storage unavailable (private mode): the answers are still sent */ }
+  }
+  function keep(k, edit) {
+    var kept = readKept();
+    kept[k] = edit;
+    writeKept(kept);
+  }
+  function forget(k, value) {  // only if what is kept is the value just settled
+    var kept = readKept();
+    if (kept[k] && (value === undefined || kept[k].value === value)) { delete kept[k]; writeKept(kept); }
+  }
+  function forgetAll() {
+    try { localStorage.removeItem(storeKey); } catch (e) { /* nothing kept */ }
   }
   function csrfToken() {
     var match = document.cookie.match(/(?:^|;\s*)(?:__Host-)?csrftoken=([^;]+)/);
@@ -62,43 +80,56 @@
       var box = fieldset(r.item, r.axis);
       var k = key(r.item, r.axis);
       var mine = pending[k];
-      if (!box) { delete pending[k]; return; }
+      if (!box) { delete pending[k]; forget(k); return; }
       var message = box.querySelector("[data-cell-message]");
       if (r.outcome === "conflict") {
         conflicts += 1;
-        delete pending[k];
+        delete pending[k];  // the newer answer stands; the person sees it and may change it again
+        forget(k);
         showCell(box, r.value, r.revision);
         box.classList.add("axis-conflict");
         message.textContent = texts.cell_conflict;
         return;
       }
-      if (r.outcome === "invalid") { delete pending[k]; return; }
+      if (r.outcome === "invalid") { delete pending[k]; forget(k); return; }
       setBase(box, r.value, r.revision);
-      if (mine && mine.value === r.value) { delete pending[k]; }
-      else if (mine) { mine.base_revision = r.revision; }  // changed again while this was sent
+      if (mine && mine.value === r.value) { delete pending[k]; forget(k, r.value); }
+      else if (mine) { mine.base_revision = r.revision; keep(k, mine); }  // changed again meanwhile
     });
     data.progress.forEach(function (p) {
       var out = document.querySelector('[data-progress="' + p.sheet + '"]');
       if (out) { out.textContent = String(p.answered); }
     });
-    remember();
     if (conflicts) { warn(texts.conflicts); return; }
     var time = new Date().toLocaleTimeString("ja-JP", { hour: "2-digit", minute: "2-digit" });
     show(texts.saved.replace("%(time)s", time));
   }
 
-  function onFailure(response, data) {
-    if (data.error === "login") {
-      warn(isVisitor ? texts.visitor_expired : texts.login_expired);
+  function stop(text) {
+    stopped = true;
+    stopText = text;
+    pending = {};
+    forgetAll();
+    warn(text);
+  }
+
+  function onFailure(response, data, edits) {
+    if (data.error === "login" && isVisitor) {
+      stop(texts.visitor_expired);  // a visitor's key went with the session: nothing can succeed
+    } else if (data.error === "login") {
+      warn(texts.login_expired);
       schedule(RETRY_MS);
     } else if (data.error === "submitted") {
-      stopped = true;
-      pending = {}; remember();
-      warn(texts.submitted);
+      stop(texts.submitted);
       window.location.assign(data.result_url);
     } else if (data.error === "gone") {
-      stopped = true;
-      warn(texts.gone);
+      stop(texts.gone);
+    } else if (data.error === "bad_request") {
+      edits.forEach(function (edit) {  // refused as malformed: sending it again cannot help
+        var k = key(edit.item, edit.axis);
+        if (pending[k] === edit) { delete pending[k]; forget(k, edit.value); }
+      });
+      warn(texts.failed_once);
     } else if (response.status === 403) {
       warn(texts.forbidden);
       schedule(RETRY_MS);
@@ -124,7 +155,7 @@
       body: JSON.stringify({ edits: edits })
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
-        if (response.ok) { applyResults(data); } else { onFailure(response, data); }
+        if (response.ok) { applyResults(data); } else { onFailure(response, data, edits); }
       });
     }).catch(function () {
       warn(texts.network);
@@ -139,6 +170,7 @@
   form.addEventListener("change", function (event) {
     var radio = event.target;
     if (radio.type !== "radio") { return; }
+    if (stopped) { warn(stopText); return; }
     var box = radio.closest("fieldset[data-item]");
     var item = box.getAttribute("data-item"), axis = box.getAttribute("data-axis");
     var k = key(item, axis);
@@ -146,38 +178,36 @@
     pending[k] = { item: item, axis: axis, value: parseInt(radio.value, 10), base_revision: base };
     box.classList.remove("axis-conflict");
     box.querySelector("[data-cell-message]").textContent = "";
-    remember();
+    keep(k, pending[k]);
     schedule(300);
   });
   // Submitting posts every answer with the revision it was shown at. Unsent answers stay kept
   // here until the result page (which clears them) confirms the submission arrived.
   window.addEventListener("online", function () { schedule(0); });
 
-  // Answers kept from an earlier visit (offline, logged out, tab closed before sending).
-  try {
-    var kept = JSON.parse(localStorage.getItem(storeKey) || "{}");
-    Object.keys(kept).forEach(function (k) {
-      var edit = kept[k];
-      var box = fieldset(edit.item, edit.axis);
-      if (!box) { return; }
-      pending[k] = edit;
-      box.querySelectorAll("input[type=radio]").forEach(function (radio) {
-        radio.checked = radio.value === String(edit.value);
-      });
-    });
-  } catch (e) { pending = {}; }
-  // Answers chosen before this script ran (a quick click on a slow line), or restored by the
-  // browser on Back: the checked radio differs from what the page was rendered with.
+  // Answers chosen before this script ran (a quick click on a slow line): the checked radio
+  // differs from what the page was rendered with. What the person sees now wins.
   form.querySelectorAll("fieldset[data-item]").forEach(function (box) {
     var item = box.getAttribute("data-item"), axis = box.getAttribute("data-axis");
     var checked = box.querySelector("input[type=radio]:checked");
     var base = (box.querySelector("input[type=hidden]").value || "").split(":");
-    if (!checked || checked.value === base[1] || pending[key(item, axis)]) { return; }
+    if (!checked || checked.value === base[1]) { return; }
     pending[key(item, axis)] = {
       item: item, axis: axis, value: parseInt(checked.value, 10), base_revision: parseInt(base[0], 10)
     };
   });
-  remember();
+  // Answers kept from an earlier visit (offline, logged out, tab closed before sending).
+  var kept = readKept();
+  Object.keys(kept).forEach(function (k) {
+    var edit = kept[k];
+    var box = edit && fieldset(edit.item, edit.axis);
+    if (!box || pending[k]) { return; }
+    pending[k] = edit;
+    box.querySelectorAll("input[type=radio]").forEach(function (radio) {
+      radio.checked = radio.value === String(edit.value);
+    });
+  });
+  Object.keys(pending).forEach(function (k) { keep(k, pending[k]); });
   if (Object.keys(pending).length) {
     show(texts.resending);
     schedule(0);
