@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from bansou.accounts.forms import ProfileForm, SignupForm
 from bansou.accounts.models import Invitation
 from bansou.accounts.services import sign_up
-from bansou.checks.access import SESSION_KEY
+from bansou.checks.access import forget_visitor_key, visitor_key
 from bansou.checks.queries import visitor_records
 from bansou.checks.services import discard_visitor_records, hand_over
 
@@ -27,15 +27,15 @@ def _visitor_work_after_sign_in(request: HttpRequest, next_url: str | None) -> H
     Kept at once when the person came from their result's 「引き継ぐ」 link (``keep=1``). Otherwise
     the browser may be a shared terminal and the answers someone else's: the person is asked.
     """
-    visitor_key = request.session.get(SESSION_KEY)
-    if not visitor_key:
+    key = visitor_key(request)
+    if not key:
         return None
-    if not any(visitor_records(visitor_key)):
-        request.session.pop(SESSION_KEY, None)
+    if not any(visitor_records(key)):
+        forget_visitor_key(request)
         return None
     if request.POST.get("keep") == "1":
-        hand_over(anon_key=visitor_key, user_id=int(request.user.pk or 0))
-        request.session.pop(SESSION_KEY, None)
+        hand_over(anon_key=key, user_id=int(request.user.pk or 0))
+        forget_visitor_key(request)
         messages.success(request, _("ログイン前に回答した内容を引き継ぎました。"))
         return None
     query = urlencode({"next": next_url}) if next_url else ""
@@ -46,31 +46,31 @@ def _visitor_work_after_sign_in(request: HttpRequest, next_url: str | None) -> H
 @require_http_methods(["GET", "POST"])
 def visitor_work(request: HttpRequest) -> HttpResponse:
     """Asks whether what was answered in this browser before signing in is the person's own."""
-    visitor_key = request.session.get(SESSION_KEY)
+    key = visitor_key(request)
     next_url = _safe_next(request) or reverse("web:home")
-    if not visitor_key:
+    if not key:
         return redirect(next_url)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "keep":
-            hand_over(anon_key=visitor_key, user_id=int(request.user.pk or 0))
+            hand_over(anon_key=key, user_id=int(request.user.pk or 0))
             messages.success(request, _("ログイン前に回答した内容を引き継ぎました。"))
         elif action == "discard":
-            discard_visitor_records(anon_key=visitor_key)
+            discard_visitor_records(anon_key=key)
             messages.success(request, _("ログイン前に回答した内容を削除しました。"))
         else:
             return HttpResponseBadRequest()
-        request.session.pop(SESSION_KEY, None)
+        forget_visitor_key(request)
         return redirect(next_url)
-    checks, drafts = visitor_records(visitor_key)
+    checks, drafts = visitor_records(key)
     context = {"checks": checks, "drafts": drafts, "next": _safe_next(request) or ""}
     return render(request, "accounts/visitor_work.html", context)
 
 
 def _visitor_work_context(request: HttpRequest) -> dict[str, object]:
     """For the sign-in forms: what this browser answered before signing in, and whether to keep it."""
-    visitor_key = request.session.get(SESSION_KEY)
-    checks, drafts = visitor_records(visitor_key) if visitor_key else (0, 0)
+    key = visitor_key(request)
+    checks, drafts = visitor_records(key) if key else (0, 0)
     keep = "1" in (request.POST.get("keep"), request.GET.get("keep"))
     return {"visitor_checks": checks, "visitor_drafts": drafts, "keep": keep}
 

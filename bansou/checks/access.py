@@ -50,6 +50,16 @@ def holder_of(request: HttpRequest, *, create: bool = False) -> Holder:
     return Holder(anon_key=key)
 
 
+def visitor_key(request: HttpRequest) -> str | None:
+    """The key of what this browser answered without an account (kept after signing in until handed over)."""
+    key = request.session.get(SESSION_KEY)
+    return str(key) if key else None
+
+
+def forget_visitor_key(request: HttpRequest) -> None:
+    request.session.pop(SESSION_KEY, None)
+
+
 def _parse(public_id: str) -> uuid.UUID:
     try:
         return uuid.UUID(str(public_id))

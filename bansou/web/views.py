@@ -24,7 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _undecided_visitor_work(request: HttpRequest) -> bool:
     """Signed in, with what this browser answered before still waiting for a keep-or-delete answer."""
-    visitor_key = request.session.get(access.SESSION_KEY)
+    visitor_key = access.visitor_key(request)
     return bool(request.user.is_authenticated and visitor_key and any(queries.visitor_records(visitor_key)))
 
 
