@@ -84,7 +84,8 @@ def sheet_context(
         )
         for sheet in framework.sheets
     )
-    missing_items = [item for item in framework.items() if item.code in set(missing)]
+    missing_codes = set(missing)
+    missing_items = [item for item in framework.items() if item.code in missing_codes]
     return {
         "autosave_messages": autosave_messages(),
         "draft": draft,

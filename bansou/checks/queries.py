@@ -6,9 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from bansou.checks.access import Holder
-from bansou.checks.models import Check, CheckAnswer, Draft
+from bansou.checks.models import Check, CheckAnswer, Draft, DraftCell
 from bansou.domain.framework import Axis, Framework
-from bansou.domain.scoring import Answer, Result, Share, score
+from bansou.domain.scoring import Answer, Result, Share, answers_from_rows, score
 from bansou.frameworks.queries import framework_of
 
 
@@ -18,6 +18,16 @@ def answers_of(check: Check) -> dict[str, Answer]:
         "item__code", "understanding", "practice"
     )
     return {code: Answer(understanding=u, practice=p) for code, u, p in rows}
+
+
+def draft_cells(draft: Draft) -> list[DraftCell]:
+    """Every cell of the draft, with its revision (for the sheet). One query."""
+    return list(DraftCell.objects.filter(draft=draft).only("item_code", "axis", "value", "revision"))
+
+
+def draft_answers(draft: Draft) -> dict[str, Answer]:
+    """The draft's answers by item code, without loading its cells as objects. One query."""
+    return answers_from_rows(DraftCell.objects.filter(draft=draft).values_list("item_code", "axis", "value"))
 
 
 def previous_check(check: Check) -> Check | None:

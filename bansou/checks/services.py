@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from bansou.checks.access import Holder
 from bansou.checks.models import Check, CheckAnswer, Draft, DraftCell
+from bansou.checks.queries import draft_answers
 from bansou.domain.drafts import Cell, Edit, Outcome, decide, is_valid_edit
 from bansou.domain.fiscal_year import fiscal_year_of
 from bansou.domain.framework import Axis
-from bansou.domain.scoring import IncompleteAnswers, answers_from_rows, missing_items
+from bansou.domain.scoring import IncompleteAnswers, missing_items
 from bansou.frameworks.models import FrameworkVersion, Item
 from bansou.frameworks.queries import framework_of
 
@@ -80,11 +81,6 @@ def save_cells(*, draft: Draft, edits: list[Edit], now: datetime.datetime | None
     return results
 
 
-def draft_cells(draft: Draft) -> list[DraftCell]:
-    """Every cell of the draft. One query."""
-    return list(DraftCell.objects.filter(draft=draft).only("item_code", "axis", "value", "revision"))
-
-
 @transaction.atomic
 def submit_draft(*, draft: Draft, holder: Holder, now: datetime.datetime | None = None) -> Check:
     """Turns a complete draft into a check and removes the draft; submitting again finds that check.
@@ -99,8 +95,7 @@ def submit_draft(*, draft: Draft, holder: Holder, now: datetime.datetime | None 
             raise DraftGone
         return check
     framework = framework_of(draft.framework)
-    rows = DraftCell.objects.filter(draft=draft).values_list("item_code", "axis", "value")
-    answers = answers_from_rows(rows)
+    answers = draft_answers(draft)
     missing = missing_items(framework, answers)
     if missing:
         raise IncompleteAnswers(missing)

@@ -19,7 +19,7 @@ from bansou.checks import access, forms, queries, services
 from bansou.checks.models import Check, Draft
 from bansou.checks.presenters import result_context, sheet_context
 from bansou.domain.drafts import Outcome
-from bansou.domain.scoring import IncompleteAnswers, answers_from_rows, progress
+from bansou.domain.scoring import IncompleteAnswers, progress
 from bansou.frameworks.queries import current_version, framework_of
 
 
@@ -117,7 +117,7 @@ def _render_sheet(
     missing: tuple[str, ...] = (),
     status: int = 200,
 ) -> HttpResponse:
-    context = sheet_context(draft, services.draft_cells(draft), conflicts=conflicts or set(), missing=missing)
+    context = sheet_context(draft, queries.draft_cells(draft), conflicts=conflicts or set(), missing=missing)
     return render(request, "checks/sheet.html", context, status=status)
 
 
@@ -142,9 +142,8 @@ def autosave(request: HttpRequest, draft_id: str) -> HttpResponse:
     except services.DraftGone:  # submitted from another tab while this request ran
         submitted = access.find_own_submission(request, draft_id)
         return _submitted_json(submitted) if submitted else JsonResponse({"error": "gone"}, status=404)
-    cells = services.draft_cells(draft)
     framework = framework_of(draft.framework)
-    answers = answers_from_rows((c.item_code, c.axis, c.value) for c in cells)
+    answers = queries.draft_answers(draft)
     return JsonResponse(
         {
             "results": [
