@@ -98,3 +98,28 @@ class CheckAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.check_record_id}/{self.item_id}"
+
+
+class CheckStanding(models.Model):
+    """A check's standing on one element, worked out by the domain when the check is submitted.
+
+    Checks never change, so this summary never goes stale; it lets a pool of thousands be searched
+    by element in SQL.
+    """
+
+    check_record = models.ForeignKey(Check, on_delete=models.CASCADE, related_name="standings")
+    element = models.PositiveSmallIntegerField()
+    understood_count = models.PositiveSmallIntegerField()
+    practised_count = models.PositiveSmallIntegerField()
+    total = models.PositiveSmallIntegerField()
+    understood = models.BooleanField()
+    practised = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["check_record", "element"], name="check_standing_unique")
+        ]
+        indexes = [models.Index(fields=["element", "practised"], name="check_standing_practised")]
+
+    def __str__(self) -> str:
+        return f"{self.check_record_id}/{self.element}"

@@ -10,12 +10,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from bansou.checks.access import Holder
-from bansou.checks.models import Check, CheckAnswer, Draft, DraftCell
+from bansou.checks.models import Check, CheckAnswer, CheckStanding, Draft, DraftCell
 from bansou.checks.queries import draft_answers
 from bansou.domain.drafts import Cell, Edit, Outcome, decide, is_valid_edit
 from bansou.domain.fiscal_year import fiscal_year_of
 from bansou.domain.framework import Axis
-from bansou.domain.scoring import IncompleteAnswers, missing_items
+from bansou.domain.coverage import standings_of
+from bansou.domain.scoring import IncompleteAnswers, Result, missing_items, score
 from bansou.frameworks.models import FrameworkVersion, Item
 from bansou.frameworks.queries import framework_of
 
@@ -116,8 +117,25 @@ def submit_draft(*, draft: Draft, holder: Holder, now: datetime.datetime | None 
         and (understanding := answer.understanding) is not None
         and (practice := answer.practice) is not None
     )
+    record_standings(check, score(framework, answers))
     locked.delete()
     return check
+
+
+def record_standings(check: Check, result: Result) -> None:
+    """Stores the check's per-element standings (the domain's verdicts), for searching by element."""
+    CheckStanding.objects.bulk_create(
+        CheckStanding(
+            check_record=check,
+            element=number,
+            understood_count=standing.understanding.count,
+            practised_count=standing.practice.count,
+            total=standing.practice.total,
+            understood=standing.understood,
+            practised=standing.practised,
+        )
+        for number, standing in standings_of(result).items()
+    )
 
 
 @transaction.atomic

@@ -1,0 +1,90 @@
+"""Who may do what with a team or an organisation: the one table of access rules (PRODUCT.md).
+
+A viewer who has no part in a team or organisation must not learn that it exists: ``NOT_FOUND``
+(HTTP 404). A known participant who lacks the right gets ``FORBIDDEN`` (HTTP 403).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Decision(StrEnum):
+    ALLOW = "allow"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True)
+class TeamRelation:
+    """How a viewer stands to a team (all False for an anonymous viewer)."""
+
+    member: bool = False
+    lead: bool = False
+    org_staff: bool = False  # staff or administrator of the organisation that runs the team
+    self_: bool = False  # the viewer is the member the page is about
+
+    @property
+    def participant(self) -> bool:
+        return self.member or self.org_staff
+
+
+class TeamAction(StrEnum):
+    SEE = "see"  # the team's overview: municipality, members and roles, rules and gaps, 担当
+    MAP = "map"  # the members x elements map
+    SHARE_OWN = "share_own"  # choose what of one's own the team may see; leave the team
+    MEMBER_ANSWERS = "member_answers"  # a member's item-level answers
+    DIALOGUE = "dialogue"  # the team dialogue sheet (built from item-level answers)
+    MANAGE = "manage"  # invite, remove, roles, leads, settings, 担当
+    POOL = "pool"  # look for people in the organisation's pool who could fill a gap
+
+
+_TEAM_RULES: dict[TeamAction, tuple[str, ...]] = {
+    TeamAction.SEE: ("member", "org_staff"),
+    TeamAction.MAP: ("member",),
+    TeamAction.SHARE_OWN: ("member",),
+    TeamAction.MEMBER_ANSWERS: ("lead", "self_"),
+    TeamAction.DIALOGUE: ("lead",),
+    TeamAction.MANAGE: ("lead",),
+    TeamAction.POOL: ("org_staff",),
+}
+
+
+def team_decision(relation: TeamRelation, action: TeamAction) -> Decision:
+    if not relation.participant:
+        return Decision.NOT_FOUND
+    if action is TeamAction.MEMBER_ANSWERS and relation.self_:
+        # One's own answers: only as a member (a lead of nobody else's answers sees their own).
+        return Decision.ALLOW if relation.member else Decision.FORBIDDEN
+    allowed = any(getattr(relation, flag) for flag in _TEAM_RULES[action])
+    return Decision.ALLOW if allowed else Decision.FORBIDDEN
+
+
+@dataclass(frozen=True)
+class OrgRelation:
+    member: bool = False  # any role
+    staff: bool = False  # staff or administrator
+    admin: bool = False
+
+
+class OrgAction(StrEnum):
+    SEE = "see"  # the organisation's page, and one's own place in it
+    JOIN_POOL = "join_pool"  # opt into the pool and share a check with the organisation
+    STAFF = "staff"  # the member list, the pool, the teams the organisation runs
+    MANAGE = "manage"  # invite, change roles, remove
+
+
+_ORG_RULES: dict[OrgAction, tuple[str, ...]] = {
+    OrgAction.SEE: ("member",),
+    OrgAction.JOIN_POOL: ("member",),
+    OrgAction.STAFF: ("staff", "admin"),
+    OrgAction.MANAGE: ("admin",),
+}
+
+
+def org_decision(relation: OrgRelation, action: OrgAction) -> Decision:
+    if not relation.member:
+        return Decision.NOT_FOUND
+    allowed = any(getattr(relation, flag) for flag in _ORG_RULES[action])
+    return Decision.ALLOW if allowed else Decision.FORBIDDEN

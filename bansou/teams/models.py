@@ -1,0 +1,155 @@
+"""Support teams, their members and invitations, 担当, what members share, and who looked at it."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bansou.checks.models import Check
+from bansou.orgs.codes import new_code
+from bansou.orgs.models import Organisation, invitation_expiry
+from bansou.places.models import Municipality
+
+
+class Team(models.Model):
+    """A support team for one municipality in one 年度."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="teams", verbose_name=_("支援する市町村")
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    name = models.CharField(_("チーム名"), max_length=100, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="teams",
+        verbose_name=_("運営する組織"),
+    )
+    # C rule: how many members must practise each C element (a team setting).
+    needed = models.PositiveSmallIntegerField(_("C の各エレメントを実践できる人数の目安"), default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "fiscal_year"], name="team_org_year")]
+        verbose_name = _("支援チーム")
+        verbose_name_plural = _("支援チーム")
+
+    def __str__(self) -> str:
+        return self.name or str(self.municipality_id)
+
+
+class TeamMember(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships")
+    roles = models.JSONField(_("チームでの役割"), default=list)
+    is_lead = models.BooleanField(_("チームリーダー"), default=False)
+    affiliation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("所属")
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="team_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.team_id}/{self.user_id}"
+
+
+class TeamInvitation(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    code = models.CharField(max_length=16, unique=True, default=new_code)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=invitation_expiry)
+    revoked = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return self.code
+
+    def usable(self) -> bool:
+        return not self.revoked and self.expires_at > timezone.now()
+
+
+class Assignment(models.Model):
+    """担当: a member takes responsibility for an element in this team."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="assignments")
+    element = models.PositiveSmallIntegerField()
+    member = models.ForeignKey(TeamMember, on_delete=models.CASCADE, related_name="assignments")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "element", "member"], name="assignment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team_id}/{self.element}/{self.member_id}"
+
+
+# Exactly one audience: a team or an organisation.
+_ONE_AUDIENCE = Q(team__isnull=False, organisation__isnull=True) | Q(team__isnull=True, organisation__isnull=False)
+
+
+class CheckShare(models.Model):
+    """A person lets a team (or an organisation's pool) see one of their checks, or always the latest.
+
+    No row: private (the default). Withdrawing deletes the row.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shares")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="shares")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="shares"
+    )
+    # NULL: 常に最新 — whichever check the owner submitted last.
+    check_record = models.ForeignKey(Check, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=_ONE_AUDIENCE, name="share_one_audience"),
+            models.UniqueConstraint(
+                fields=["owner", "team"], condition=Q(team__isnull=False), name="share_one_per_team"
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="share_one_per_org",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}->{self.team_id or self.organisation_id}"
+
+
+class AccessLog(models.Model):
+    """Someone looked at a person's item-level answers. The person can read these rows."""
+
+    class What(models.TextChoices):
+        MEMBER_ANSWERS = "member_answers", _("項目ごとの回答")
+        DIALOGUE = "dialogue", _("対話シート")
+
+    subject = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    viewer_name = models.CharField(max_length=100)  # as it was then, kept if the account goes
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, related_name="+")
+    team_label = models.CharField(max_length=200)
+    check_record = models.ForeignKey(Check, on_delete=models.SET_NULL, null=True, related_name="+")
+    what = models.CharField(max_length=20, choices=What.choices)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["subject", "at"], name="access_log_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_name}->{self.subject_id}"
