@@ -32,7 +32,12 @@ class Organisation(models.Model):
     name = models.CharField(_("組織名"), max_length=100)
     kind = models.CharField(_("種別"), max_length=20, choices=Kind.choices)
     prefecture = models.ForeignKey(
-        Prefecture, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("都道府県")
+        Prefecture,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("都道府県"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -53,7 +58,9 @@ class Membership(models.Model):
         SUPPORTER = "supporter", _("支援者")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="org_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="org_memberships"
+    )
     role = models.CharField(_("組織での立場"), max_length=20, choices=Role.choices)
     # Opted into the organisation's pool of people who can be asked to join a team.
     in_pool = models.BooleanField(_("人材プールに登録"), default=False)
@@ -77,7 +84,9 @@ class OrgInvitation(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
     code = models.CharField(max_length=16, unique=True, default=new_code)
     role = models.CharField(_("参加後の立場"), max_length=20, choices=Membership.Role.choices)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(default=invitation_expiry)
     revoked = models.BooleanField(default=False)

@@ -48,11 +48,18 @@ class Team(models.Model):
 
 class TeamMember(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships"
+    )
     roles = models.JSONField(_("チームでの役割"), default=list)
     is_lead = models.BooleanField(_("チームリーダー"), default=False)
     affiliation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("所属")
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("所属"),
     )
     joined_at = models.DateTimeField(auto_now_add=True)
 
@@ -66,7 +73,9 @@ class TeamMember(models.Model):
 class TeamInvitation(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
     code = models.CharField(max_length=16, unique=True, default=new_code)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(default=invitation_expiry)
     revoked = models.BooleanField(default=False)
@@ -95,7 +104,9 @@ class Assignment(models.Model):
 
 
 # Exactly one audience: a team or an organisation.
-_ONE_AUDIENCE = Q(team__isnull=False, organisation__isnull=True) | Q(team__isnull=True, organisation__isnull=False)
+_ONE_AUDIENCE = Q(team__isnull=False, organisation__isnull=True) | Q(
+    team__isnull=True, organisation__isnull=False
+)
 
 
 class CheckShare(models.Model):

@@ -1,0 +1,49 @@
+"""An organisation for a viewer, by the table in ``bansou.domain.access``: 404 or 403 otherwise."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from bansou.domain.access import Decision, OrgAction, OrgRelation, org_decision
+from bansou.orgs.models import Membership, Organisation
+
+
+def parse_id(public_id: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(public_id))
+    except ValueError:
+        raise Http404 from None
+
+
+def enforce(decision: Decision) -> None:
+    if decision is Decision.NOT_FOUND:
+        raise Http404
+    if decision is Decision.FORBIDDEN:
+        raise PermissionDenied
+
+
+def org_relation(membership: Membership | None) -> OrgRelation:
+    if membership is None:
+        return OrgRelation()
+    return OrgRelation(
+        member=True,
+        staff=membership.role == Membership.Role.STAFF,
+        admin=membership.role == Membership.Role.ADMIN,
+    )
+
+
+def org_for(request: HttpRequest, public_id: str, action: OrgAction) -> tuple[Organisation, Membership]:
+    """The organisation and the viewer's membership, if the table allows ``action``. One query."""
+    membership = None
+    if request.user.is_authenticated:
+        membership = (
+            Membership.objects.select_related("organisation")
+            .filter(organisation__public_id=parse_id(public_id), user_id=request.user.pk)
+            .first()
+        )
+    enforce(org_decision(org_relation(membership), action))
+    assert membership is not None  # allowed implies a member
+    return membership.organisation, membership

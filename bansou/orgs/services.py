@@ -1,0 +1,58 @@
+"""Writes of organisations: creating one, inviting, joining, roles, leaving."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from bansou.accounts.models import User
+from bansou.orgs.models import Membership, Organisation, OrgInvitation
+
+
+class LastAdmin(Exception):
+    """An organisation must keep at least one administrator."""
+
+
+@transaction.atomic
+def create_organisation(*, user: User, name: str, kind: str, prefecture_id: str | None) -> Organisation:
+    org = Organisation.objects.create(name=name, kind=kind, prefecture_id=prefecture_id)
+    Membership.objects.create(organisation=org, user=user, role=Membership.Role.ADMIN)
+    return org
+
+
+def invite(*, organisation: Organisation, by: User, role: str) -> OrgInvitation:
+    return OrgInvitation.objects.create(organisation=organisation, created_by=by, role=role)
+
+
+def join(*, invitation: OrgInvitation, user: User) -> tuple[Membership, bool]:
+    """Joins in the invitation's role; someone already in keeps their place. Returns (membership, new)."""
+    return Membership.objects.get_or_create(
+        organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
+    )
+
+
+@transaction.atomic
+def set_role(*, membership: Membership, role: str) -> None:
+    if membership.role == Membership.Role.ADMIN and role != Membership.Role.ADMIN:
+        _keep_an_admin(membership)
+    Membership.objects.filter(pk=membership.pk).update(role=role)
+
+
+@transaction.atomic
+def remove(*, membership: Membership) -> None:
+    """Removes a person; what they shared with the organisation goes with them."""
+    from bansou.teams.services import withdraw_org_share
+
+    if membership.role == Membership.Role.ADMIN:
+        _keep_an_admin(membership)
+    withdraw_org_share(user_id=membership.user_id, organisation=membership.organisation)
+    membership.delete()
+
+
+def _keep_an_admin(membership: Membership) -> None:
+    admins = list(
+        Membership.objects.select_for_update()
+        .filter(organisation_id=membership.organisation_id, role=Membership.Role.ADMIN)
+        .values_list("pk", flat=True)
+    )
+    if admins == [membership.pk]:
+        raise LastAdmin

@@ -1,0 +1,189 @@
+"""Pages of organisations: list, create, the organisation's page, invitations, roles, the pool opt-in."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bansou.accounts.models import User
+from bansou.domain.access import OrgAction
+from bansou.domain.fiscal_year import format_fiscal_year
+from bansou.orgs import forms, services
+from bansou.orgs.access import org_for
+from bansou.orgs.codes import format_code
+from bansou.orgs.models import Membership, Organisation, OrgInvitation
+from bansou.teams import queries as team_queries
+from bansou.teams.forms import ShareForm
+from bansou.teams.presenters import team_label
+from bansou.teams.services import LATEST, PRIVATE, set_pool
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@login_required
+@require_GET
+def org_list(request: HttpRequest) -> HttpResponse:
+    memberships = (
+        Membership.objects.filter(user=_user(request))
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    return render(request, "orgs/list.html", {"memberships": memberships})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    form = forms.OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        org = services.create_organisation(
+            user=_user(request),
+            name=form.cleaned_data["name"],
+            kind=form.cleaned_data["kind"],
+            prefecture_id=form.cleaned_data["prefecture"].pk if form.cleaned_data["prefecture"] else None,
+        )
+        messages.success(request, _("組織を作成しました。あなたはこの組織の管理者です。"))
+        return redirect("orgs:detail", org.public_id)
+    return render(request, "orgs/create.html", {"form": form})
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, org_id: str) -> HttpResponse:
+    org, membership = org_for(request, org_id, OrgAction.SEE)
+    context = {
+        "org": org,
+        "membership": membership,
+        "share": team_queries.share_of(_user(request), organisation=org),
+    }
+    if membership.is_staff:
+        context["members"] = (
+            Membership.objects.filter(organisation=org)
+            .select_related("user")
+            .order_by("role", "user__furigana", "user__display_name")
+        )
+        context["teams"] = [
+            {"team": t, "label": team_label(t), "fiscal_year": format_fiscal_year(t.fiscal_year)}
+            for t in org.teams.select_related("municipality__prefecture").order_by(
+                "-fiscal_year", "municipality_id"
+            )
+        ]
+    if membership.role == Membership.Role.ADMIN:
+        context["invite_form"] = forms.InviteForm()
+        context["invitations"] = [
+            {
+                "invitation": i,
+                "code": format_code(i.code),
+                "link": request.build_absolute_uri(reverse("teams:join", args=[i.code])),
+            }
+            for i in OrgInvitation.objects.filter(
+                organisation=org, revoked=False, expires_at__gt=timezone.now()
+            ).order_by("-created_at")
+        ]
+        context["role_choices"] = Membership.Role.choices
+    return render(request, "orgs/detail.html", context)
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, org_id: str) -> HttpResponse:
+    org, _membership = org_for(request, org_id, OrgAction.MANAGE)
+    form = forms.InviteForm(request.POST)
+    if form.is_valid():
+        services.invite(organisation=org, by=_user(request), role=form.cleaned_data["role"])
+        messages.success(request, _("招待リンクとコードを作りました。"))
+    return redirect("orgs:detail", org.public_id)
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest, org_id: str, invitation_id: int) -> HttpResponse:
+    org, _membership = org_for(request, org_id, OrgAction.MANAGE)
+    OrgInvitation.objects.filter(organisation=org, pk=invitation_id).update(revoked=True)
+    messages.success(request, _("招待を取り消しました。"))
+    return redirect("orgs:detail", org.public_id)
+
+
+def _membership_of(org: Organisation, membership_id: int) -> Membership:
+    found = (
+        Membership.objects.select_related("user", "organisation")
+        .filter(organisation=org, pk=membership_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+@require_POST
+def set_role(request: HttpRequest, org_id: str, membership_id: int) -> HttpResponse:
+    org, _membership = org_for(request, org_id, OrgAction.MANAGE)
+    target = _membership_of(org, membership_id)
+    form = forms.RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_role(membership=target, role=form.cleaned_data["role"])
+            messages.success(request, _("%(name)s さんの立場を保存しました。") % {"name": target.user})
+        except services.LastAdmin:
+            messages.error(request, _("組織には少なくとも一人の管理者が必要です。"))
+    return redirect("orgs:detail", org.public_id)
+
+
+@login_required
+@require_POST
+def remove(request: HttpRequest, org_id: str, membership_id: int) -> HttpResponse:
+    org, membership = org_for(request, org_id, OrgAction.SEE)
+    target = _membership_of(org, membership_id)
+    if target.pk != membership.pk and membership.role != Membership.Role.ADMIN:
+        raise PermissionDenied
+    try:
+        services.remove(membership=target)
+    except services.LastAdmin:
+        messages.error(request, _("組織には少なくとも一人の管理者が必要です。"))
+        return redirect("orgs:detail", org.public_id)
+    if target.pk == membership.pk:
+        messages.success(request, _("%(org)s から抜けました。") % {"org": org.name})
+        return redirect("orgs:list")
+    messages.success(request, _("%(name)s さんを組織から外しました。") % {"name": target.user})
+    return redirect("orgs:detail", org.public_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pool_mine(request: HttpRequest, org_id: str) -> HttpResponse:
+    """Opt into the organisation's pool by sharing a check with it, or leave the pool."""
+    org, membership = org_for(request, org_id, OrgAction.JOIN_POOL)
+    user = _user(request)
+    current = team_queries.share_of(user, organisation=org)
+    choice = (
+        PRIVATE
+        if current is None
+        else (LATEST if current.check_record_id is None else str(current.check_record.public_id))
+    )
+    form = ShareForm(
+        request.POST or None,
+        initial={"choice": choice},
+        checks=team_queries.own_checks(user),
+        label=_("人材プールに登録し、組織に共有するチェック"),
+    )
+    if request.method == "POST" and form.is_valid():
+        set_pool(membership=membership, choice=form.cleaned_data["choice"] or PRIVATE)
+        messages.success(
+            request,
+            _("人材プールへの登録をやめました。")
+            if not form.cleaned_data["choice"]
+            else _("人材プールに登録しました。"),
+        )
+        return redirect("orgs:detail", org.public_id)
+    return render(request, "orgs/pool_mine.html", {"org": org, "form": form, "current": current})

@@ -1,0 +1,65 @@
+"""A team for a viewer, by the table in ``bansou.domain.access``: 404 or 403 otherwise.
+
+The viewer's relation to the team is read in the same query as the team.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Subquery
+from django.http import HttpRequest
+
+from bansou.domain.access import TeamAction, TeamRelation, team_decision
+from bansou.orgs.access import enforce, parse_id
+from bansou.orgs.models import Membership
+from bansou.teams.models import Team, TeamMember
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A team as seen by one viewer."""
+
+    team: Team
+    relation: TeamRelation
+    member_id: int | None  # the viewer's TeamMember row, if a member
+
+    def can(self, action: TeamAction) -> bool:
+        return team_decision(self.relation, action).value == "allow"
+
+
+def team_for(request: HttpRequest, public_id: str, action: TeamAction, *, about: int | None = None) -> Seat:
+    """The team, if the viewer may ``action``; ``about`` is the TeamMember the page is about. One query."""
+    team_id = parse_id(public_id)
+    if not request.user.is_authenticated:
+        enforce(team_decision(TeamRelation(), action))
+    user_id = request.user.pk
+    mine = TeamMember.objects.filter(team=OuterRef("pk"), user_id=user_id)
+    team = (
+        Team.objects.select_related("municipality__prefecture", "organisation")
+        .annotate(
+            my_member_id=Subquery(mine.values("pk")[:1]),
+            my_lead=Subquery(mine.values("is_lead")[:1]),
+            org_staff=Exists(
+                Membership.objects.filter(
+                    organisation_id=OuterRef("organisation_id"),
+                    user_id=user_id,
+                    role__in=[Membership.Role.ADMIN, Membership.Role.STAFF],
+                )
+            ),
+        )
+        .filter(public_id=team_id)
+        .first()
+    )
+    if team is None:
+        enforce(team_decision(TeamRelation(), action))
+    assert team is not None
+    member_id = team.my_member_id  # type: ignore[attr-defined]
+    relation = TeamRelation(
+        member=member_id is not None,
+        lead=bool(team.my_lead),  # type: ignore[attr-defined]
+        org_staff=bool(team.org_staff),  # type: ignore[attr-defined]
+        self_=about is not None and about == member_id,
+    )
+    enforce(team_decision(relation, action))
+    return Seat(team=team, relation=relation, member_id=member_id)

@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bansou.accounts.models import User
+from bansou.checks.models import Check
+from bansou.domain.fiscal_year import fiscal_year_of, format_fiscal_year
+from bansou.domain.framework import Framework
+from bansou.domain.roles import ROLES
+from bansou.orgs.codes import normalise_code
+from bansou.orgs.models import Organisation
+from bansou.places.forms import MunicipalityField
+from bansou.teams.models import TeamMember
+from bansou.teams.services import LATEST, PRIVATE
+
+
+def fiscal_year_choices(around: int | None = None) -> list[tuple[int, str]]:
+    now = around or fiscal_year_of(timezone.localdate())
+    return [(year, format_fiscal_year(year)) for year in range(now - 1, now + 2)]
+
+
+def roles_field(label: str) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=ROLES,
+        required=True,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("当てはまるものをすべて選んでください。"),
+        error_messages={"required": _("役割を一つ以上選んでください。")},
+    )
+
+
+def organisation_field(
+    organisations: Iterable[Organisation], label: str, help_text: str
+) -> forms.ModelChoiceField:  # type: ignore[type-arg]
+    ids = [o.pk for o in organisations]
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=Organisation.objects.filter(pk__in=ids).order_by("name"),
+        required=False,
+        empty_label=_("（なし）"),
+        help_text=help_text,
+    )
+
+
+class TeamForm(forms.Form):
+    municipality = MunicipalityField(label=_("支援する市町村（団体コード）"))
+    fiscal_year = forms.TypedChoiceField(label=_("年度"), coerce=int)
+    name = forms.CharField(
+        label=_("チーム名"), required=False, max_length=100, help_text=_("任意。例：第1支援チーム")
+    )
+    roles = roles_field(_("あなたのチームでの役割"))
+
+    def __init__(self, *args: Any, organisations: Iterable[Organisation] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fy = self.fields["fiscal_year"]
+        assert isinstance(fy, forms.TypedChoiceField)
+        fy.choices = fiscal_year_choices()
+        fy.initial = fiscal_year_of(timezone.localdate())
+        self.fields["organisation"] = organisation_field(
+            organisations,
+            _("運営する組織"),
+            _("この組織の職員は、チームの不足と、組織の人材プールから補える人を見られます。"),
+        )
+
+
+class JoinTeamForm(forms.Form):
+    roles = roles_field(_("チームでの役割"))
+
+    def __init__(self, *args: Any, organisations: Iterable[Organisation] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["affiliation"] = organisation_field(
+            organisations, _("所属"), _("チームのメンバー一覧に表示されます。")
+        )
+
+
+class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
+    roles = roles_field(_("役割"))
+
+    class Meta:
+        model = TeamMember
+        fields = ("roles", "is_lead")
+
+
+class SettingsForm(forms.Form):
+    name = forms.CharField(label=_("チーム名"), required=False, max_length=100)
+    needed = forms.IntegerField(
+        label=_("C の各エレメントを実践できる人数の目安"),
+        min_value=1,
+        max_value=20,
+        help_text=_(
+            "「チーム全体で備えるべき力」の各エレメントについて、実践できるメンバーが何人いればよいか。"
+        ),
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("招待コード"),
+        max_length=40,
+        help_text=_("例：AB3C-DE4F-GH6J（ハイフンはあってもなくてもかまいません）"),
+    )
+
+    def clean_code(self) -> str:
+        return normalise_code(self.cleaned_data["code"])
+
+
+def share_choices(checks: Iterable[Check]) -> list[tuple[str, str]]:
+    local = timezone.localtime
+    return [
+        (PRIVATE, str(_("共有しない"))),
+        (LATEST, str(_("常に最新のチェック（新しく提出すると、それが共有されます）"))),
+        *[
+            (
+                str(check.public_id),
+                str(_("%(when)s に提出したチェック"))
+                % {"when": local(check.submitted_at).strftime("%Y年%-m月%-d日 %H:%M")},
+            )
+            for check in checks
+        ],
+    ]
+
+
+class ShareForm(forms.Form):
+    choice = forms.ChoiceField(label=_("共有するチェック"), widget=forms.RadioSelect, required=False)
+
+    def __init__(self, *args: Any, checks: Iterable[Check] = (), label: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["choice"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = share_choices(checks)
+        if label:
+            field.label = label
+
+
+class AssignmentForm(forms.Form):
+    """担当: for each element, the members who take responsibility for it."""
+
+    def __init__(self, *args: Any, framework: Framework, members: list[TeamMember], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(m.pk, str(m.user)) for m in members]
+        for element in framework.elements:
+            self.fields[f"element_{element.number}"] = forms.TypedMultipleChoiceField(
+                label=f"{element.number}. {element.name}",
+                choices=choices,
+                coerce=int,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+
+class PoolSearchForm(forms.Form):
+    elements = forms.TypedMultipleChoiceField(
+        label=_("探すエレメント"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("選んだエレメントを実践できている人を探します。"),
+        error_messages={"required": _("エレメントを一つ以上選んでください。")},
+    )
+    fiscal_year = forms.TypedChoiceField(
+        label=_("年度"), coerce=int, help_text=_("この年度に入っているチームの数を表示します。")
+    )
+
+    def __init__(self, *args: Any, framework: Framework, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        elements = self.fields["elements"]
+        assert isinstance(elements, forms.TypedMultipleChoiceField)
+        elements.choices = [(e.number, f"{e.number}. {e.name}") for e in framework.elements]
+        fy = self.fields["fiscal_year"]
+        assert isinstance(fy, forms.TypedChoiceField)
+        fy.choices = fiscal_year_choices()
+
+
+def user_label(user: User) -> str:
+    return str(user)

@@ -1,0 +1,196 @@
+"""What team pages show: the map, the tier rules in words, gaps, 担当, the dialogue sheet."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from bansou.checks.presenters import QUADRANTS
+from bansou.domain.coverage import Assessment, BasicsRule, ElementRule, Verdict, assess, dialogue
+from bansou.domain.fiscal_year import format_fiscal_year
+from bansou.domain.framework import Framework
+from bansou.domain.roles import ROLES
+from bansou.teams import queries
+from bansou.teams.models import Team, TeamMember
+
+ROLE_LABELS = dict(ROLES)
+QUADRANT_TITLES = {q: title for q, title, _text in QUADRANTS}
+
+
+def verdict_label(verdict: Verdict) -> str:
+    return {
+        Verdict.MET: _("○ 満たしている"),
+        Verdict.NOT_MET: _("× 不足"),
+        Verdict.UNKNOWN: _("？ 判定できない"),
+    }[verdict]
+
+
+def team_label(team: Team) -> str:
+    return f"{team.municipality}（{team.name}）" if team.name else str(team.municipality)
+
+
+def roles_label(roles: list[str]) -> str:
+    return "・".join(str(ROLE_LABELS.get(code, code)) for code in roles) or _("（未設定）")
+
+
+class Namer:
+    """Names members in reasons when the viewer may see who stands where, else counts them."""
+
+    def __init__(self, members: list[TeamMember], show: bool) -> None:
+        self.names = {str(m.pk): str(m.user) for m in members}
+        self.show = show
+
+    def __call__(self, keys: tuple[str, ...]) -> str:
+        if self.show:
+            return "、".join(self.names[k] for k in keys)
+        return ngettext("%(n)d人", "%(n)d人", len(keys)) % {"n": len(keys)}
+
+
+def element_reason(rule: ElementRule, name: str, who: Namer) -> str:
+    verdict = rule.verdict
+    if rule.tier == "B":
+        if not rule.considered:
+            return _("チームに中核推進役・調整役がいません。")
+        if verdict is Verdict.MET:
+            return _("中核推進役・調整役のうち %(who)s が実践できています。") % {"who": who(rule.holders)}
+        if verdict is Verdict.NOT_MET:
+            return _("中核推進役・調整役のうち、%(element)sを実践できている人がいません。") % {
+                "element": name
+            }
+        return _("中核推進役・調整役のうち %(n)d人 がチェックを共有していないため、判定できません。") % {
+            "n": len(rule.not_shared)
+        }
+    counted = {"k": len(rule.holders), "needed": rule.needed}
+    if verdict is Verdict.MET:
+        return _("%(who)s が実践できています（目安 %(needed)d人）。") % {
+            "who": who(rule.holders),
+            "needed": rule.needed,
+        }
+    if verdict is Verdict.NOT_MET:
+        return _("実践できているメンバーは %(k)d人 です（目安 %(needed)d人）。") % counted
+    return _(
+        "実践できているメンバーは %(k)d人 です（目安 %(needed)d人）。"
+        "チェックを共有していないメンバーが %(n)d人 いるため、判定できません。"
+    ) % {**counted, "n": len(rule.not_shared)}
+
+
+def basics_reason(rule: BasicsRule, who: Namer) -> str:
+    if rule.verdict is Verdict.MET:
+        return _("全員が、基礎知識・基礎スキルのすべての項目を理解しています。")
+    if rule.verdict is Verdict.NOT_MET:
+        return _("基礎知識・基礎スキルに、まだ理解していない項目があるメンバー：%(who)s") % {
+            "who": who(rule.lacking)
+        }
+    return _("チェックを共有していないメンバーが %(n)d人 いるため、判定できません。") % {
+        "n": len(rule.not_shared)
+    }
+
+
+def gap_sentence(rule: ElementRule, name: str) -> str:
+    if rule.tier == "B":
+        return _("%(element)sを実践できている中核推進役・調整役がいません") % {"element": name}
+    if not rule.holders:
+        return _("%(element)sを実践できているメンバーがいません") % {"element": name}
+    return _("%(element)sを実践できているメンバーが %(k)d人 で、目安の %(needed)d人 に足りません") % {
+        "element": name,
+        "k": len(rule.holders),
+        "needed": rule.needed,
+    }
+
+
+def team_context(team: Team, framework: Framework, *, show_members: bool) -> dict[str, Any]:
+    """The team page: rules, gaps, 担当, and (for members) the map. Queries: members, shares (3), 担当."""
+    members = queries.members_of(team)
+    shared = queries.shared_checks(team)
+    profiles = queries.profiles(members, shared)
+    assessment: Assessment = assess(framework, profiles, needed=team.needed)
+    who = Namer(members, show_members)
+    names = {e.number: e.name for e in framework.elements}
+    by_key = {str(m.pk): m for m in members}
+    assigned = queries.assignments_of(team)
+
+    def rule_row(rule: ElementRule) -> dict[str, Any]:
+        return {
+            "rule": rule,
+            "name": names[rule.element],
+            "verdict": verdict_label(rule.verdict),
+            "reason": element_reason(rule, names[rule.element], who),
+        }
+
+    rows = []
+    for member, profile in zip(members, profiles, strict=True):
+        cells = []
+        for element in framework.elements:
+            standing = (profile.standings or {}).get(element.number) if profile.shared else None
+            cells.append(
+                {
+                    "element": element,
+                    "standing": standing,
+                    "quadrant": QUADRANT_TITLES[standing.quadrant] if standing else "",
+                }
+            )
+        sharing = shared.get(member.user_id)
+        rows.append(
+            {
+                "member": member,
+                "roles": roles_label(member.roles),
+                "cells": cells,
+                "basics": profile.basics,
+                "shared": sharing,
+            }
+        )
+    return {
+        "team": team,
+        "label": team_label(team),
+        "fiscal_year": format_fiscal_year(team.fiscal_year),
+        "framework": framework,
+        "members": members,
+        "rows": rows,
+        "b_rules": [rule_row(r) for r in assessment.b_rules],
+        "c_rules": [rule_row(r) for r in assessment.c_rules],
+        "basics": assessment.basics,
+        "basics_verdict": verdict_label(assessment.basics.verdict) if assessment.basics else "",
+        "basics_reason": basics_reason(assessment.basics, who) if assessment.basics else "",
+        "gaps": [
+            {"rule": r, "sentence": gap_sentence(r, names[r.element]), "element": r.element}
+            for r in assessment.gaps
+        ],
+        "gap_elements": ",".join(str(r.element) for r in assessment.gaps),
+        "assignments": [
+            {
+                "element": element,
+                "members": [by_key[str(pk)] for pk in assigned.get(element.number, []) if str(pk) in by_key],
+            }
+            for element in framework.elements
+        ],
+        "not_shared": sum(1 for p in profiles if not p.shared),
+    }
+
+
+def dialogue_context(team: Team, framework: Framework) -> tuple[dict[str, Any], list[tuple[int, int]]]:
+    """The dialogue sheet, and the (user, check) pairs whose item-level answers it was built from."""
+    members = queries.members_of(team)
+    shared = queries.shared_checks(team)
+    results = {str(m.pk): shared[m.user_id].result for m in members if m.user_id in shared}
+    talk = dialogue(framework, results)
+    strengths = [
+        {"member": m, "items": talk.strengths.get(str(m.pk), ()), "shared": m.user_id in shared}
+        for m in members
+    ]
+    seen = [(m.user_id, shared[m.user_id].check.pk) for m in members if m.user_id in shared]
+    return (
+        {
+            "team": team,
+            "label": team_label(team),
+            "fiscal_year": format_fiscal_year(team.fiscal_year),
+            "framework": framework,
+            "nobody": [t for t in talk.items if t.reason.value == "nobody_practises"],
+            "diverge": [t for t in talk.items if t.reason.value == "diverge"],
+            "strengths": strengths,
+            "shared_count": len(results),
+            "member_count": len(members),
+        },
+        seen,
+    )

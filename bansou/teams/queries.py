@@ -1,0 +1,179 @@
+"""Reads of teams and the pool, each in a fixed number of queries whatever the number of people."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from bansou.accounts.models import User
+from bansou.checks.models import Check, CheckAnswer, CheckStanding
+from bansou.domain.coverage import Candidate, Match, Profile, Standing, complement, profile_of
+from bansou.domain.framework import Framework
+from bansou.domain.scoring import Answer, Result, Share, score
+from bansou.frameworks.queries import framework_of
+from bansou.orgs.models import Membership, Organisation
+from bansou.teams.models import AccessLog, Assignment, CheckShare, Team, TeamMember
+
+
+def members_of(team: Team) -> list[TeamMember]:
+    """The members with their accounts and affiliations, leads first, then by フリガナ. One query."""
+    return list(
+        TeamMember.objects.filter(team=team)
+        .select_related("user", "affiliation")
+        .order_by("-is_lead", "user__furigana", "user__display_name", "pk")
+    )
+
+
+def _latest_check_of(owner_field: str) -> Subquery:
+    return Subquery(
+        Check.objects.filter(owner_id=OuterRef(owner_field)).order_by("-submitted_at", "-pk").values("pk")[:1]
+    )
+
+
+def resolved_shares(shares: QuerySet[CheckShare]) -> QuerySet[CheckShare]:
+    """Shares annotated with ``resolved``: the check shared, or the owner's latest for 常に最新."""
+    return shares.annotate(resolved=Coalesce(F("check_record_id"), _latest_check_of("owner_id")))
+
+
+@dataclass(frozen=True)
+class SharedCheck:
+    check: Check
+    framework: Framework
+    result: Result
+    latest: bool  # shared as 常に最新
+
+
+def shared_checks(team: Team) -> dict[int, SharedCheck]:
+    """User id to the check they share with ``team``, scored. Three queries."""
+    rows = list(
+        resolved_shares(CheckShare.objects.filter(team=team)).values_list(
+            "owner_id", "resolved", "check_record_id"
+        )
+    )
+    return _scored({owner: (check_id, chosen is None) for owner, check_id, chosen in rows if check_id})
+
+
+def _scored(wanted: dict[int, tuple[int, bool]]) -> dict[int, SharedCheck]:
+    check_ids = [check_id for check_id, _ in wanted.values()]
+    checks = {c.pk: c for c in Check.objects.filter(pk__in=check_ids).select_related("framework")}
+    answers: dict[int, dict[str, Answer]] = defaultdict(dict)
+    for check_id, code, understanding, practice in CheckAnswer.objects.filter(
+        check_record_id__in=check_ids
+    ).values_list("check_record_id", "item__code", "understanding", "practice"):
+        answers[check_id][code] = Answer(understanding, practice)
+    found = {}
+    for owner, (check_id, latest) in wanted.items():
+        check = checks.get(check_id)
+        if check is None:
+            continue
+        framework = framework_of(check.framework)
+        found[owner] = SharedCheck(check, framework, score(framework, answers[check_id]), latest)
+    return found
+
+
+def profiles(members: Iterable[TeamMember], shared: dict[int, SharedCheck]) -> list[Profile]:
+    return [
+        profile_of(str(m.pk), m.roles, shared[m.user_id].result if m.user_id in shared else None)
+        for m in members
+    ]
+
+
+def assignments_of(team: Team) -> dict[int, list[int]]:
+    """Element number to the TeamMember ids who took it on (担当). One query."""
+    found: dict[int, list[int]] = defaultdict(list)
+    for element, member_id in Assignment.objects.filter(team=team).values_list("element", "member_id"):
+        found[element].append(member_id)
+    return found
+
+
+def teams_of(user: User) -> list[TeamMember]:
+    """The user's team seats, newest 年度 first. One query."""
+    return list(
+        TeamMember.objects.filter(user=user)
+        .select_related("team__municipality__prefecture", "team__organisation")
+        .order_by("-team__fiscal_year", "team__municipality_id", "team__pk")
+    )
+
+
+def own_checks(user: User) -> list[Check]:
+    return list(Check.objects.filter(owner=user).select_related("framework").order_by("-submitted_at"))
+
+
+def share_of(user: User, **audience: object) -> CheckShare | None:
+    return CheckShare.objects.filter(owner=user, **audience).first()
+
+
+def shares_of(user: User) -> list[CheckShare]:
+    return list(
+        CheckShare.objects.filter(owner=user).select_related(
+            "team__municipality__prefecture", "organisation", "check_record"
+        )
+    )
+
+
+def access_log_of(user: User, limit: int = 200) -> list[AccessLog]:
+    return list(AccessLog.objects.filter(subject=user).order_by("-at")[:limit])
+
+
+# The pool ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PoolPerson:
+    user: User
+    match: Match
+    teams: tuple[Team, ...]  # their teams in the 年度 asked about
+
+
+def pool_candidates(
+    organisation: Organisation,
+    wanted: Collection[int],
+    fiscal_year: int,
+    exclude: Collection[int] = (),
+    limit: int = 50,
+) -> tuple[list[PoolPerson], int]:
+    """People in the organisation's pool whose shared check practises a wanted element.
+
+    ``exclude``: user ids (the team's members). Ordered by the domain's ``complement``: more wanted
+    elements first, then fewer teams that 年度, then フリガナ. Returns at most ``limit`` people and the
+    number found. Five queries, whatever the pool's size.
+    """
+    in_pool = Membership.objects.filter(organisation=organisation, in_pool=True).values("user_id")
+    shared = resolved_shares(CheckShare.objects.filter(organisation=organisation, owner_id__in=in_pool))
+    standings: dict[int, dict[int, Standing]] = defaultdict(dict)
+    for owner, element, understood, practised, total in CheckStanding.objects.filter(
+        check_record_id__in=shared.values("resolved"), element__in=list(wanted), practised=True
+    ).values_list("check_record__owner_id", "element", "understood_count", "practised_count", "total"):
+        standings[owner][element] = Standing(Share(understood, total), Share(practised, total))
+    owners = [pk for pk in standings if pk not in exclude]
+    loads = dict(
+        TeamMember.objects.filter(user_id__in=owners, team__fiscal_year=fiscal_year)
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .values_list("user_id", "n")
+    )
+    users = {
+        u.pk: u
+        for u in User.objects.filter(pk__in=owners)
+        .only("pk", "display_name", "furigana")
+        .order_by("furigana", "display_name", "pk")
+    }
+    matches = complement(
+        wanted, (Candidate(str(pk), standings[pk], loads.get(pk, 0)) for pk in users), exclude=()
+    )
+    shown = matches[:limit]
+    seats: dict[int, list[Team]] = defaultdict(list)
+    for seat in (
+        TeamMember.objects.filter(
+            user_id__in=[int(m.candidate.key) for m in shown], team__fiscal_year=fiscal_year
+        )
+        .select_related("team__municipality")
+        .order_by("team__municipality_id", "team__pk")
+    ):
+        seats[seat.user_id].append(seat.team)
+    people = [PoolPerson(users[int(m.candidate.key)], m, tuple(seats[int(m.candidate.key)])) for m in shown]
+    return people, len(matches)

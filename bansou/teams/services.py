@@ -1,0 +1,162 @@
+"""Writes of teams: creating, inviting, joining, leaving, roles and leads, 担当, sharing, the access log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from bansou.accounts.models import User
+from bansou.checks.models import Check
+from bansou.orgs.models import Membership, Organisation
+from bansou.places.models import Municipality
+from bansou.teams.models import AccessLog, Assignment, CheckShare, Team, TeamInvitation, TeamMember
+
+
+class LastLead(Exception):
+    """A team must keep at least one lead."""
+
+
+class NotYourCheck(Exception):
+    """Only one's own checks can be shared."""
+
+
+@transaction.atomic
+def create_team(
+    *,
+    user: User,
+    municipality: Municipality,
+    fiscal_year: int,
+    name: str = "",
+    organisation: Organisation | None = None,
+    roles: Iterable[str] = (),
+) -> Team:
+    """Creates a team with ``user`` as its first lead."""
+    team = Team.objects.create(
+        municipality=municipality, fiscal_year=fiscal_year, name=name, organisation=organisation
+    )
+    TeamMember.objects.create(
+        team=team,
+        user=user,
+        roles=list(roles),
+        is_lead=True,
+        affiliation=organisation if _belongs(user, organisation) else None,
+    )
+    return team
+
+
+def _belongs(user: User, organisation: Organisation | None) -> bool:
+    return (
+        organisation is not None and Membership.objects.filter(organisation=organisation, user=user).exists()
+    )
+
+
+def invite(*, team: Team, by: User) -> TeamInvitation:
+    return TeamInvitation.objects.create(team=team, created_by=by)
+
+
+def join(
+    *, invitation: TeamInvitation, user: User, roles: Iterable[str], affiliation: Organisation | None
+) -> tuple[TeamMember, bool]:
+    """Joins the team; someone already in keeps their place. Returns (member, new)."""
+    if affiliation is not None and not _belongs(user, affiliation):
+        affiliation = None
+    return TeamMember.objects.get_or_create(
+        team=invitation.team, user=user, defaults={"roles": list(roles), "affiliation": affiliation}
+    )
+
+
+@transaction.atomic
+def leave(*, member: TeamMember) -> None:
+    """The member leaves (or is removed); what they shared with the team goes with them."""
+    if member.is_lead:
+        _keep_a_lead(member)
+    CheckShare.objects.filter(team_id=member.team_id, owner_id=member.user_id).delete()
+    member.delete()  # and their 担当
+
+
+@transaction.atomic
+def set_member(*, member: TeamMember, roles: Iterable[str], is_lead: bool) -> None:
+    if member.is_lead and not is_lead:
+        _keep_a_lead(member)
+    TeamMember.objects.filter(pk=member.pk).update(roles=list(roles), is_lead=is_lead)
+
+
+def _keep_a_lead(member: TeamMember) -> None:
+    leads = list(
+        TeamMember.objects.select_for_update()
+        .filter(team_id=member.team_id, is_lead=True)
+        .values_list("pk", flat=True)
+    )
+    if leads == [member.pk]:
+        raise LastLead
+
+
+@transaction.atomic
+def set_assignments(*, team: Team, element: int, member_ids: Iterable[int]) -> None:
+    """Who takes responsibility (担当) for ``element``: exactly the given members of the team."""
+    wanted = set(TeamMember.objects.filter(team=team, pk__in=list(member_ids)).values_list("pk", flat=True))
+    Assignment.objects.filter(team=team, element=element).exclude(member_id__in=wanted).delete()
+    have = set(Assignment.objects.filter(team=team, element=element).values_list("member_id", flat=True))
+    Assignment.objects.bulk_create(
+        Assignment(team=team, element=element, member_id=pk) for pk in sorted(wanted - have)
+    )
+
+
+# Sharing -----------------------------------------------------------------------------------------
+
+LATEST = "latest"
+PRIVATE = ""
+
+
+def share(
+    *, user: User, choice: str, team: Team | None = None, organisation: Organisation | None = None
+) -> CheckShare | None:
+    """Shares with the team or organisation: ``LATEST``, a check's public id, or ``PRIVATE`` (withdraw).
+
+    Returns the share, or None when private.
+    """
+    audience = {"team": team} if team is not None else {"organisation": organisation}
+    if choice == PRIVATE:
+        CheckShare.objects.filter(owner=user, **audience).delete()
+        return None
+    check = None
+    if choice != LATEST:
+        check = Check.objects.filter(owner=user, public_id=choice).first()
+        if check is None:
+            raise NotYourCheck
+    shared, _ = CheckShare.objects.update_or_create(owner=user, **audience, defaults={"check_record": check})
+    return shared
+
+
+def withdraw_org_share(*, user_id: int, organisation: Organisation) -> None:
+    CheckShare.objects.filter(owner_id=user_id, organisation=organisation).delete()
+    Membership.objects.filter(user_id=user_id, organisation=organisation).update(in_pool=False)
+
+
+@transaction.atomic
+def set_pool(*, membership: Membership, choice: str) -> None:
+    """Joins the organisation's pool with a shared check (``LATEST`` or a check id), or leaves it."""
+    if choice == PRIVATE:
+        withdraw_org_share(user_id=membership.user_id, organisation=membership.organisation)
+        return
+    share(user=membership.user, choice=choice, organisation=membership.organisation)
+    Membership.objects.filter(pk=membership.pk).update(in_pool=True)
+
+
+def log_access(*, viewer: User, team: Team, what: str, seen: Iterable[tuple[int, int]]) -> None:
+    """Writes one row per (subject user id, check id) whose item-level answers ``viewer`` saw."""
+    label = f"{team.municipality}（{team.name}）" if team.name else str(team.municipality)
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            subject_id=subject_id,
+            viewer=viewer,
+            viewer_name=str(viewer),
+            team=team,
+            team_label=label,
+            check_record_id=check_id,
+            what=what,
+        )
+        for subject_id, check_id in seen
+        if subject_id != viewer.pk
+    )

@@ -1,0 +1,494 @@
+"""Pages of support teams: list, create, the team map, members and invitations, sharing, 担当,
+the dialogue sheet, a member's answers, joining by link or code, the pool, and one's own sharing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bansou.accounts.models import User
+from bansou.checks.presenters import result_context
+from bansou.domain.access import OrgAction, TeamAction
+from bansou.domain.fiscal_year import fiscal_year_of, format_fiscal_year
+from bansou.frameworks.queries import current_version, framework_of
+from bansou.orgs.access import org_for
+from bansou.orgs.codes import format_code, normalise_code
+from bansou.orgs.models import Membership, Organisation, OrgInvitation
+from bansou.orgs.services import join as join_org
+from bansou.teams import forms, presenters, queries, services
+from bansou.teams.access import Seat, team_for
+from bansou.teams.models import AccessLog, TeamInvitation, TeamMember
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _framework() -> Any:
+    return framework_of(current_version())
+
+
+def _my_orgs(user: User) -> list[Organisation]:
+    return [m.organisation for m in Membership.objects.filter(user=user).select_related("organisation")]
+
+
+@login_required
+@require_GET
+def team_list(request: HttpRequest) -> HttpResponse:
+    seats = queries.teams_of(_user(request))
+    return render(
+        request,
+        "teams/list.html",
+        {
+            "seats": [
+                {
+                    "seat": s,
+                    "label": presenters.team_label(s.team),
+                    "fiscal_year": format_fiscal_year(s.team.fiscal_year),
+                    "roles": presenters.roles_label(s.roles),
+                }
+                for s in seats
+            ]
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    organisations = _my_orgs(user)
+    initial = {"municipality": request.GET.get("municipality", ""), "roles": user.roles}
+    form = forms.TeamForm(request.POST or None, initial=initial, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        team = services.create_team(
+            user=user,
+            municipality=data["municipality"],
+            fiscal_year=data["fiscal_year"],
+            name=data["name"],
+            organisation=data["organisation"],
+            roles=data["roles"],
+        )
+        messages.success(request, _("チームを作成しました。メンバーを招待しましょう。"))
+        return redirect("teams:members", team.public_id)
+    picker = reverse("places:municipalities") + "?next=" + reverse("teams:create")
+    return render(request, "teams/create.html", {"form": form, "picker": picker})
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, team_id: str) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.SEE)
+    show_members = seat.can(TeamAction.MAP)
+    context = presenters.team_context(seat.team, _framework(), show_members=show_members)
+    context.update(
+        seat=seat,
+        show_members=show_members,
+        is_lead=seat.can(TeamAction.MANAGE),
+        can_pool=seat.can(TeamAction.POOL),
+        caution=_framework().texts.caution,
+    )
+    if seat.member_id is not None:
+        context["my_share"] = queries.share_of(_user(request), team=seat.team)
+    return render(request, "teams/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def share(request: HttpRequest, team_id: str) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.SHARE_OWN)
+    user = _user(request)
+    current = queries.share_of(user, team=seat.team)
+    initial = {"choice": _choice_of(current)}
+    form = forms.ShareForm(request.POST or None, initial=initial, checks=queries.own_checks(user))
+    if request.method == "POST" and form.is_valid():
+        shared = services.share(user=user, team=seat.team, choice=form.cleaned_data["choice"] or "")
+        messages.success(
+            request,
+            _("チームへの共有をやめました。")
+            if shared is None
+            else _("チームに共有するチェックを保存しました。"),
+        )
+        return redirect("teams:detail", seat.team.public_id)
+    return render(
+        request,
+        "teams/share.html",
+        {"seat": seat, "label": presenters.team_label(seat.team), "form": form, "current": current},
+    )
+
+
+def _choice_of(share: Any) -> str:
+    if share is None:
+        return services.PRIVATE
+    return services.LATEST if share.check_record_id is None else str(share.check_record.public_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leave(request: HttpRequest, team_id: str) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.SHARE_OWN)
+    member = TeamMember.objects.get(pk=seat.member_id)
+    if request.method == "POST":
+        try:
+            services.leave(member=member)
+        except services.LastLead:
+            messages.error(
+                request,
+                _(
+                    "あなたはこのチームの唯一のリーダーです。ほかのメンバーをリーダーにしてから抜けてください。"
+                ),
+            )
+            return redirect("teams:leave", seat.team.public_id)
+        messages.success(request, _("チームから抜けました。共有していたチェックは見られなくなりました。"))
+        return redirect("teams:list")
+    return render(request, "teams/leave.html", {"seat": seat, "label": presenters.team_label(seat.team)})
+
+
+@login_required
+@require_GET
+def members(request: HttpRequest, team_id: str) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.MANAGE)
+    team_members = queries.members_of(seat.team)
+    invitations = TeamInvitation.objects.filter(
+        team=seat.team, revoked=False, expires_at__gt=timezone.now()
+    ).order_by("-created_at")
+    return render(
+        request,
+        "teams/members.html",
+        {
+            "seat": seat,
+            "label": presenters.team_label(seat.team),
+            "rows": [
+                {
+                    "member": m,
+                    "roles": presenters.roles_label(m.roles),
+                    "form": forms.MemberForm(instance=m, prefix=f"m{m.pk}"),
+                }
+                for m in team_members
+            ],
+            "invitations": [
+                {
+                    "invitation": i,
+                    "code": format_code(i.code),
+                    "link": request.build_absolute_uri(reverse("teams:join", args=[i.code])),
+                }
+                for i in invitations
+            ],
+        },
+    )
+
+
+def _member_of(seat: Seat, member_id: int) -> TeamMember:
+    member = TeamMember.objects.select_related("user").filter(team=seat.team, pk=member_id).first()
+    if member is None:
+        raise Http404
+    return member
+
+
+@login_required
+@require_POST
+def update_member(request: HttpRequest, team_id: str, member_id: int) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.MANAGE)
+    member = _member_of(seat, member_id)
+    form = forms.MemberForm(request.POST, instance=member, prefix=f"m{member.pk}")
+    if not form.is_valid():
+        messages.error(request, _("%(name)s さん：役割を一つ以上選んでください。") % {"name": member.user})
+    else:
+        try:
+            services.set_member(
+                member=member, roles=form.cleaned_data["roles"], is_lead=form.cleaned_data["is_lead"]
+            )
+            messages.success(request, _("%(name)s さんの役割を保存しました。") % {"name": member.user})
+        except services.LastLead:
+            messages.error(request, _("チームには少なくとも一人のリーダーが必要です。"))
+    return redirect("teams:members", seat.team.public_id)
+
+
+@login_required
+@require_POST
+def remove_member(request: HttpRequest, team_id: str, member_id: int) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.MANAGE)
+    member = _member_of(seat, member_id)
+    try:
+        services.leave(member=member)
+        messages.success(request, _("%(name)s さんをチームから外しました。") % {"name": member.user})
+    except services.LastLead:
+        messages.error(request, _("チームには少なくとも一人のリーダーが必要です。"))
+    if member.pk == seat.member_id and not TeamMember.objects.filter(pk=member.pk).exists():
+        return redirect("teams:list")
+    return redirect("teams:members", seat.team.public_id)
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, team_id: str) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.MANAGE)
+    services.invite(team=seat.team, by=_user(request))
+    messages.success(request, _("招待リンクとコードを作りました。参加してほしい人に伝えてください。"))
+    return redirect("teams:members", seat.team.public_id)
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest, team_id: str, invitation_id: int) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.MANAGE)
+    TeamInvitation.objects.filter(team=seat.team, pk=invitation_id).update(revoked=True)
+    messages.success(request, _("招待を取り消しました。"))
+    return redirect("teams:members", seat.team.public_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings(request: HttpRequest, team_id: str) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.MANAGE)
+    team = seat.team
+    form = forms.SettingsForm(request.POST or None, initial={"name": team.name, "needed": team.needed})
+    if request.method == "POST" and form.is_valid():
+        team.name = form.cleaned_data["name"]
+        team.needed = form.cleaned_data["needed"]
+        team.save(update_fields=["name", "needed"])
+        messages.success(request, _("チームの設定を保存しました。"))
+        return redirect("teams:detail", team.public_id)
+    return render(
+        request, "teams/settings.html", {"seat": seat, "label": presenters.team_label(team), "form": form}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignments(request: HttpRequest, team_id: str) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.MANAGE)
+    framework = _framework()
+    team_members = queries.members_of(seat.team)
+    current = queries.assignments_of(seat.team)
+    initial = {f"element_{e.number}": current.get(e.number, []) for e in framework.elements}
+    form = forms.AssignmentForm(
+        request.POST or None, initial=initial, framework=framework, members=team_members
+    )
+    if request.method == "POST" and form.is_valid():
+        for element in framework.elements:
+            services.set_assignments(
+                team=seat.team,
+                element=element.number,
+                member_ids=form.cleaned_data[f"element_{element.number}"],
+            )
+        messages.success(request, _("担当を保存しました。"))
+        return redirect("teams:detail", seat.team.public_id)
+    return render(
+        request,
+        "teams/assignments.html",
+        {
+            "seat": seat,
+            "label": presenters.team_label(seat.team),
+            "form": form,
+            "caution": framework.texts.caution,
+        },
+    )
+
+
+@login_required
+@require_GET
+def dialogue(request: HttpRequest, team_id: str) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.DIALOGUE)
+    context, seen = presenters.dialogue_context(seat.team, _framework())
+    services.log_access(viewer=_user(request), team=seat.team, what=AccessLog.What.DIALOGUE, seen=seen)
+    context.update(seat=seat, caution=_framework().texts.caution)
+    return render(request, "teams/dialogue.html", context)
+
+
+@login_required
+@require_GET
+def member_answers(request: HttpRequest, team_id: str, member_id: int) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.MEMBER_ANSWERS, about=member_id)
+    member = _member_of(seat, member_id)
+    shared = queries.shared_checks(seat.team).get(member.user_id)
+    context: dict[str, Any] = {"seat": seat, "label": presenters.team_label(seat.team), "member": member}
+    if shared is not None:
+        context.update(result_context(shared.check))
+        context["latest"] = shared.latest
+        services.log_access(
+            viewer=_user(request),
+            team=seat.team,
+            what=AccessLog.What.MEMBER_ANSWERS,
+            seen=[(member.user_id, shared.check.pk)],
+        )
+    return render(request, "teams/member_answers.html", context)
+
+
+# Joining by link or code --------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join_by_code(request: HttpRequest) -> HttpResponse:
+    form = forms.CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return redirect("teams:join", form.cleaned_data["code"])
+    return render(request, "teams/join_code.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, code: str) -> HttpResponse:
+    """Shows what joining means, then joins: a team or an organisation, whichever the code is for."""
+    user = _user(request)
+    code = normalise_code(code)
+    team_invitation = (
+        TeamInvitation.objects.select_related("team__municipality__prefecture", "team__organisation")
+        .filter(code=code)
+        .first()
+    )
+    if team_invitation is not None and team_invitation.usable():
+        return _join_team(request, user, team_invitation)
+    org_invitation = OrgInvitation.objects.select_related("organisation").filter(code=code).first()
+    if org_invitation is not None and org_invitation.usable():
+        return _join_org(request, user, org_invitation)
+    return render(request, "teams/join_invalid.html", status=404)
+
+
+def _join_team(request: HttpRequest, user: User, invitation: TeamInvitation) -> HttpResponse:
+    team = invitation.team
+    already = TeamMember.objects.filter(team=team, user=user).exists()
+    if already:
+        messages.info(request, _("すでにこのチームのメンバーです。"))
+        return redirect("teams:detail", team.public_id)
+    form = forms.JoinTeamForm(
+        request.POST or None, initial={"roles": user.roles}, organisations=_my_orgs(user)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.join(
+            invitation=invitation,
+            user=user,
+            roles=form.cleaned_data["roles"],
+            affiliation=form.cleaned_data["affiliation"],
+        )
+        messages.success(request, _("チームに参加しました。チームに共有するチェックを選んでください。"))
+        return redirect("teams:share", team.public_id)
+    return render(
+        request,
+        "teams/join_team.html",
+        {
+            "team": team,
+            "label": presenters.team_label(team),
+            "fiscal_year": format_fiscal_year(team.fiscal_year),
+            "form": form,
+            "code": invitation.code,
+        },
+    )
+
+
+def _join_org(request: HttpRequest, user: User, invitation: OrgInvitation) -> HttpResponse:
+    organisation = invitation.organisation
+    if Membership.objects.filter(organisation=organisation, user=user).exists():
+        messages.info(request, _("すでにこの組織に参加しています。"))
+        return redirect("orgs:detail", organisation.public_id)
+    if request.method == "POST":
+        join_org(invitation=invitation, user=user)
+        messages.success(request, _("%(org)s に参加しました。") % {"org": organisation.name})
+        return redirect("orgs:detail", organisation.public_id)
+    return render(
+        request,
+        "teams/join_org.html",
+        {
+            "organisation": organisation,
+            "role": invitation.get_role_display(),  # type: ignore[attr-defined]
+            "staff": invitation.role != Membership.Role.SUPPORTER,
+            "code": invitation.code,
+        },
+    )
+
+
+# The pool -----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def team_pool(request: HttpRequest, team_id: str) -> HttpResponse:
+    """For a team's gaps: people in the running organisation's pool who practise those elements."""
+    seat = team_for(request, team_id, TeamAction.POOL)
+    organisation = seat.team.organisation
+    assert organisation is not None  # org staff implies an organisation
+    return _pool(request, organisation, seat=seat)
+
+
+@login_required
+@require_GET
+def org_pool(request: HttpRequest, org_id: str) -> HttpResponse:
+    organisation, _membership = org_for(request, org_id, OrgAction.STAFF)
+    return _pool(request, organisation, seat=None)
+
+
+def _pool(request: HttpRequest, organisation: Organisation, seat: Seat | None) -> HttpResponse:
+    framework = _framework()
+    data: dict[str, Any] = request.GET.copy()
+    exclude: list[int] = []
+    if seat is not None:
+        if "fiscal_year" not in request.GET:
+            data["fiscal_year"] = str(seat.team.fiscal_year)
+        exclude = list(TeamMember.objects.filter(team=seat.team).values_list("user_id", flat=True))
+    elif "fiscal_year" not in request.GET:
+        data["fiscal_year"] = str(fiscal_year_of(timezone.localdate()))
+    form = forms.PoolSearchForm(
+        data if "elements" in request.GET else None, framework=framework, initial=data
+    )
+    people: list[queries.PoolPerson] = []
+    found = 0
+    if form.is_bound and form.is_valid():
+        people, found = queries.pool_candidates(
+            organisation, form.cleaned_data["elements"], form.cleaned_data["fiscal_year"], exclude=exclude
+        )
+    names = {e.number: e.name for e in framework.elements}
+    return render(
+        request,
+        "teams/pool.html",
+        {
+            "organisation": organisation,
+            "seat": seat,
+            "label": presenters.team_label(seat.team) if seat else "",
+            "form": form,
+            "people": [
+                {
+                    "person": p,
+                    "fills": [names[e] for e in p.match.fills],
+                    "teams": [presenters.team_label(t) for t in p.teams],
+                }
+                for p in people
+            ],
+            "found": found,
+            "searched": form.is_bound,
+            "fiscal_year": format_fiscal_year(form.cleaned_data["fiscal_year"])
+            if form.is_bound and form.is_valid()
+            else "",
+        },
+    )
+
+
+# One's own sharing --------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_sharing(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    shares = queries.shares_of(user)
+    return render(
+        request,
+        "teams/my_sharing.html",
+        {
+            "team_shares": [
+                {"share": s, "label": presenters.team_label(s.team)} for s in shares if s.team_id is not None
+            ],
+            "org_shares": [s for s in shares if s.organisation_id is not None],
+            "log": queries.access_log_of(user),
+        },
+    )
