@@ -12,10 +12,10 @@ from django.utils import timezone
 from bansou.checks.access import Holder
 from bansou.checks.models import Check, CheckAnswer, CheckStanding, Draft, DraftCell
 from bansou.checks.queries import draft_answers
+from bansou.domain.coverage import standings_of
 from bansou.domain.drafts import Cell, Edit, Outcome, decide, is_valid_edit
 from bansou.domain.fiscal_year import fiscal_year_of
 from bansou.domain.framework import Axis
-from bansou.domain.coverage import standings_of
 from bansou.domain.scoring import IncompleteAnswers, Result, missing_items, score
 from bansou.frameworks.models import FrameworkVersion, Item
 from bansou.frameworks.queries import framework_of

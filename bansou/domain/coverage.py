@@ -166,9 +166,7 @@ def assess(framework: Framework, profiles: Iterable[Profile], needed: int = 1) -
     if any(item.tier == "A" for item in framework.items()):
         basics = BasicsRule(
             members=tuple(p.key for p in members),
-            lacking=tuple(
-                p.key for p in members if p.basics is not None and p.basics.count < p.basics.total
-            ),
+            lacking=tuple(p.key for p in members if p.basics is not None and p.basics.count < p.basics.total),
             not_shared=tuple(p.key for p in members if not p.shared),
         )
     return Assessment(b_rules=b_rules, c_rules=c_rules, basics=basics)
@@ -216,9 +214,7 @@ def complement(
     for candidate in candidates:
         if candidate.key in exclude:
             continue
-        fills = tuple(
-            e for e in elements if (s := candidate.standings.get(e)) is not None and s.practised
-        )
+        fills = tuple(e for e in elements if (s := candidate.standings.get(e)) is not None and s.practised)
         if fills:
             matches.append(Match(candidate, fills))
     return tuple(sorted(matches, key=lambda m: (-len(m.fills), m.candidate.load)))

@@ -5,27 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('checks', '0001_initial'),
+        ("checks", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CheckStanding',
+            name="CheckStanding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('element', models.PositiveSmallIntegerField()),
-                ('understood_count', models.PositiveSmallIntegerField()),
-                ('practised_count', models.PositiveSmallIntegerField()),
-                ('total', models.PositiveSmallIntegerField()),
-                ('understood', models.BooleanField()),
-                ('practised', models.BooleanField()),
-                ('check_record', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='standings', to='checks.check')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("element", models.PositiveSmallIntegerField()),
+                ("understood_count", models.PositiveSmallIntegerField()),
+                ("practised_count", models.PositiveSmallIntegerField()),
+                ("total", models.PositiveSmallIntegerField()),
+                ("understood", models.BooleanField()),
+                ("practised", models.BooleanField()),
+                (
+                    "check_record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="standings",
+                        to="checks.check",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['element', 'practised'], name='check_standing_practised')],
-                'constraints': [models.UniqueConstraint(fields=('check_record', 'element'), name='check_standing_unique')],
+                "indexes": [models.Index(fields=["element", "practised"], name="check_standing_practised")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("check_record", "element"), name="check_standing_unique")
+                ],
             },
         ),
     ]
