@@ -26,6 +26,7 @@ $(VENV)/.dev-installed: requirements/dev.txt | $(BIN)/python
 run: $(VENV)/.base-installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_frameworks
+	$(BIN)/python manage.py load_municipalities
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "bansou: http://$(HOST):$(PORT)/  (管理者の作成: make admin)"
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -

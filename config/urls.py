@@ -11,6 +11,9 @@ urlpatterns = [
     path("elements/", include("bansou.frameworks.urls")),
     path("checks/", include("bansou.checks.urls")),
     path("accounts/", include("bansou.accounts.urls")),
+    path("places/", include("bansou.places.urls")),
+    path("teams/", include("bansou.teams.urls")),
+    path("orgs/", include("bansou.orgs.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that do not name an icon (the admin site's).
     path("favicon.ico", favicon),

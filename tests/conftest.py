@@ -89,3 +89,12 @@ def submitted(version: FrameworkVersion, framework: Framework) -> Callable[..., 
 @pytest.fixture
 def owner_draft(version: FrameworkVersion, owner: User) -> Draft:
     return get_or_start_draft(holder=Holder(user_id=owner.pk), version=version)
+
+
+@pytest.fixture
+def municipalities(db: None) -> object:
+    """The bundled 市町村 list (47 都道府県, 1,916 市区町村; bulk-loaded), as `make run` loads it."""
+    from bansou.places.services import current_list, load_bundled_municipalities
+
+    load_bundled_municipalities()
+    return current_list()

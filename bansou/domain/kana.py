@@ -20,3 +20,14 @@ def to_katakana(text: str) -> str:
 def is_katakana_name(text: str) -> bool:
     """Katakana letters, with ー, ・ and spaces between them; at least one letter."""
     return bool(_KATAKANA_NAME.match(text)) and any("\u30a1" <= ch <= "\u30fa" for ch in text)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def to_katakana_key(text: str) -> str:
+    """A reading to compare: full-width katakana without any space.
+
+    「さっぽろし ちゅうおうく」→「サッポロシチュウオウク」.
+    """
+    return _SPACES.sub("", to_katakana(text))

@@ -43,6 +43,7 @@ def pages(
         (owner_client, reverse("checks:history")),
         (anonymous, reverse("web:home")),
         (anonymous, reverse("frameworks:leaflet")),
+        (anonymous, reverse("places:municipalities")),
         (anonymous, reverse("accounts:login")),
         (anonymous, reverse("accounts:signup")),
         (anonymous, reverse("accounts:logged_out")),
