@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -61,7 +63,7 @@ def create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, org_id: str) -> HttpResponse:
     org, membership = org_for(request, org_id, OrgAction.SEE)
-    context = {
+    context: dict[str, Any] = {
         "org": org,
         "membership": membership,
         "share": team_queries.share_of(_user(request), organisation=org),
@@ -169,7 +171,7 @@ def pool_mine(request: HttpRequest, org_id: str) -> HttpResponse:
     choice = (
         PRIVATE
         if current is None
-        else (LATEST if current.check_record_id is None else str(current.check_record.public_id))
+        else (LATEST if current.check_record is None else str(current.check_record.public_id))
     )
     form = ShareForm(
         request.POST or None,

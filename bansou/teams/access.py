@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest
 
-from bansou.domain.access import TeamAction, TeamRelation, team_decision
+from bansou.domain.access import Decision, TeamAction, TeamRelation, team_decision
 from bansou.orgs.access import enforce, parse_id
 from bansou.orgs.models import Membership
 from bansou.teams.models import Team, TeamMember
@@ -25,7 +25,7 @@ class Seat:
     member_id: int | None  # the viewer's TeamMember row, if a member
 
     def can(self, action: TeamAction) -> bool:
-        return team_decision(self.relation, action).value == "allow"
+        return team_decision(self.relation, action) is Decision.ALLOW
 
 
 def team_for(request: HttpRequest, public_id: str, action: TeamAction, *, about: int | None = None) -> Seat:
@@ -33,7 +33,7 @@ def team_for(request: HttpRequest, public_id: str, action: TeamAction, *, about:
     team_id = parse_id(public_id)
     if not request.user.is_authenticated:
         enforce(team_decision(TeamRelation(), action))
-    user_id = request.user.pk
+    user_id: int = request.user.pk  # type: ignore[assignment]
     mine = TeamMember.objects.filter(team=OuterRef("pk"), user_id=user_id)
     team = (
         Team.objects.select_related("municipality__prefecture", "organisation")
@@ -54,11 +54,11 @@ def team_for(request: HttpRequest, public_id: str, action: TeamAction, *, about:
     if team is None:
         enforce(team_decision(TeamRelation(), action))
     assert team is not None
-    member_id = team.my_member_id  # type: ignore[attr-defined]
+    member_id = team.my_member_id
     relation = TeamRelation(
         member=member_id is not None,
-        lead=bool(team.my_lead),  # type: ignore[attr-defined]
-        org_staff=bool(team.org_staff),  # type: ignore[attr-defined]
+        lead=bool(team.my_lead),
+        org_staff=bool(team.org_staff),
         self_=about is not None and about == member_id,
     )
     enforce(team_decision(relation, action))

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
@@ -18,13 +18,16 @@ from bansou.places.forms import MunicipalityField
 from bansou.teams.models import TeamMember
 from bansou.teams.services import LATEST, PRIVATE
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def fiscal_year_choices(around: int | None = None) -> list[tuple[int, str]]:
     now = around or fiscal_year_of(timezone.localdate())
     return [(year, format_fiscal_year(year)) for year in range(now - 1, now + 2)]
 
 
-def roles_field(label: str) -> forms.MultipleChoiceField:
+def roles_field(label: StrOrPromise) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label=label,
         choices=ROLES,
@@ -36,7 +39,7 @@ def roles_field(label: str) -> forms.MultipleChoiceField:
 
 
 def organisation_field(
-    organisations: Iterable[Organisation], label: str, help_text: str
+    organisations: Iterable[Organisation], label: StrOrPromise, help_text: StrOrPromise
 ) -> forms.ModelChoiceField:  # type: ignore[type-arg]
     ids = [o.pk for o in organisations]
     return forms.ModelChoiceField(

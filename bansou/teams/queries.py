@@ -51,7 +51,9 @@ def shared_checks(team: Team) -> dict[int, SharedCheck]:
     """User id to the check they share with ``team``, scored. Three queries."""
     rows = list(
         resolved_shares(CheckShare.objects.filter(team=team)).values_list(
-            "owner_id", "resolved", "check_record_id"
+            "owner_id",
+            "resolved",  # type: ignore[misc]  # an annotation django-stubs cannot see
+            "check_record_id",
         )
     )
     return _scored({owner: (check_id, chosen is None) for owner, check_id, chosen in rows if check_id})
@@ -146,7 +148,9 @@ def pool_candidates(
     shared = resolved_shares(CheckShare.objects.filter(organisation=organisation, owner_id__in=in_pool))
     standings: dict[int, dict[int, Standing]] = defaultdict(dict)
     for owner, element, understood, practised, total in CheckStanding.objects.filter(
-        check_record_id__in=shared.values("resolved"), element__in=list(wanted), practised=True
+        check_record_id__in=shared.values("resolved"),  # type: ignore[misc]  # an annotation
+        element__in=list(wanted),
+        practised=True,
     ).values_list("check_record__owner_id", "element", "understood_count", "practised_count", "total"):
         standings[owner][element] = Standing(Share(understood, total), Share(practised, total))
     owners = [pk for pk in standings if pk not in exclude]

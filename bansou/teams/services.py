@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 
@@ -116,7 +117,7 @@ def share(
 
     Returns the share, or None when private.
     """
-    audience = {"team": team} if team is not None else {"organisation": organisation}
+    audience: dict[str, Any] = {"team": team} if team is not None else {"organisation": organisation}
     if choice == PRIVATE:
         CheckShare.objects.filter(owner=user, **audience).delete()
         return None

@@ -18,6 +18,7 @@ from bansou.accounts.models import User
 from bansou.checks.presenters import result_context
 from bansou.domain.access import OrgAction, TeamAction
 from bansou.domain.fiscal_year import fiscal_year_of, format_fiscal_year
+from bansou.domain.framework import Framework
 from bansou.frameworks.queries import current_version, framework_of
 from bansou.orgs.access import org_for
 from bansou.orgs.codes import format_code, normalise_code
@@ -33,7 +34,7 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _framework() -> Any:
+def _framework() -> Framework:
     return framework_of(current_version())
 
 
@@ -90,13 +91,14 @@ def create(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, team_id: str) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.SEE)
     show_members = seat.can(TeamAction.MAP)
-    context = presenters.team_context(seat.team, _framework(), show_members=show_members)
+    framework = _framework()
+    context = presenters.team_context(seat.team, framework, show_members=show_members)
     context.update(
         seat=seat,
         show_members=show_members,
         is_lead=seat.can(TeamAction.MANAGE),
         can_pool=seat.can(TeamAction.POOL),
-        caution=_framework().texts.caution,
+        caution=framework.texts.caution,
     )
     if seat.member_id is not None:
         context["my_share"] = queries.share_of(_user(request), team=seat.team)
@@ -137,7 +139,7 @@ def _choice_of(share: Any) -> str:
 @require_http_methods(["GET", "POST"])
 def leave(request: HttpRequest, team_id: str) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.SHARE_OWN)
-    member = TeamMember.objects.get(pk=seat.member_id)
+    member = TeamMember.objects.get(team=seat.team, user=_user(request))
     if request.method == "POST":
         try:
             services.leave(member=member)
@@ -300,9 +302,10 @@ def assignments(request: HttpRequest, team_id: str) -> HttpResponse:
 @require_GET
 def dialogue(request: HttpRequest, team_id: str) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.DIALOGUE)
-    context, seen = presenters.dialogue_context(seat.team, _framework())
+    framework = _framework()
+    context, seen = presenters.dialogue_context(seat.team, framework)
     services.log_access(viewer=_user(request), team=seat.team, what=AccessLog.What.DIALOGUE, seen=seen)
-    context.update(seat=seat, caution=_framework().texts.caution)
+    context.update(seat=seat, caution=framework.texts.caution)
     return render(request, "teams/dialogue.html", context)
 
 
@@ -401,7 +404,7 @@ def _join_org(request: HttpRequest, user: User, invitation: OrgInvitation) -> Ht
         "teams/join_org.html",
         {
             "organisation": organisation,
-            "role": invitation.get_role_display(),  # type: ignore[attr-defined]
+            "role": invitation.get_role_display(),
             "staff": invitation.role != Membership.Role.SUPPORTER,
             "code": invitation.code,
         },
@@ -486,7 +489,7 @@ def my_sharing(request: HttpRequest) -> HttpResponse:
         "teams/my_sharing.html",
         {
             "team_shares": [
-                {"share": s, "label": presenters.team_label(s.team)} for s in shares if s.team_id is not None
+                {"share": s, "label": presenters.team_label(s.team)} for s in shares if s.team is not None
             ],
             "org_shares": [s for s in shares if s.organisation_id is not None],
             "log": queries.access_log_of(user),

@@ -55,7 +55,9 @@ def world(municipalities: object, framework: object, submitted: Callable[..., Ch
         "other_staff": make_user("ostaff", "他県 五郎", furigana="タケン ゴロウ"),
         "candidate": make_user("candidate", "補完 六子", furigana="ホカン ムツコ"),
     }
-    org = create_organisation(user=people["staff"], name="東京都 福祉局", kind="prefecture", prefecture_id="13")
+    org = create_organisation(
+        user=people["staff"], name="東京都 福祉局", kind="prefecture", prefecture_id="13"
+    )
     other_org = create_organisation(
         user=people["other_staff"], name="大阪府 福祉部", kind="prefecture", prefecture_id="27"
     )
