@@ -22,9 +22,11 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-def fiscal_year_choices(around: int | None = None) -> list[tuple[int, str]]:
-    now = around or fiscal_year_of(timezone.localdate())
-    return [(year, format_fiscal_year(year)) for year in range(now - 1, now + 2)]
+def fiscal_year_choices(also: int | None = None) -> list[tuple[int, str]]:
+    """Last, this and next 年度, and ``also`` (a team's own 年度, however old)."""
+    now = fiscal_year_of(timezone.localdate())
+    years = sorted({*range(now - 1, now + 2), *([also] if also else [])})
+    return [(year, format_fiscal_year(year)) for year in years]
 
 
 def roles_field(label: StrOrPromise) -> forms.MultipleChoiceField:
@@ -169,14 +171,14 @@ class PoolSearchForm(forms.Form):
         label=_("年度"), coerce=int, help_text=_("この年度に入っているチームの数を表示します。")
     )
 
-    def __init__(self, *args: Any, framework: Framework, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, framework: Framework, team_year: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         elements = self.fields["elements"]
         assert isinstance(elements, forms.TypedMultipleChoiceField)
         elements.choices = [(e.number, f"{e.number}. {e.name}") for e in framework.elements]
         fy = self.fields["fiscal_year"]
         assert isinstance(fy, forms.TypedChoiceField)
-        fy.choices = fiscal_year_choices()
+        fy.choices = fiscal_year_choices(also=team_year)
 
 
 def user_label(user: User) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from bansou.checks.presenters import QUADRANTS
 from bansou.domain.coverage import Assessment, BasicsRule, ElementRule, Verdict, assess, dialogue
@@ -36,16 +35,25 @@ def roles_label(roles: list[str]) -> str:
 
 
 class Namer:
-    """Names members in reasons when the viewer may see who stands where, else counts them."""
+    """Names the members a reason is about (for members of the team, who see the map anyway)."""
 
-    def __init__(self, members: list[TeamMember], show: bool) -> None:
+    def __init__(self, members: list[TeamMember]) -> None:
         self.names = {str(m.pk): str(m.user) for m in members}
-        self.show = show
 
     def __call__(self, keys: tuple[str, ...]) -> str:
-        if self.show:
-            return "、".join(self.names[k] for k in keys)
-        return ngettext("%(n)d人", "%(n)d人", len(keys)) % {"n": len(keys)}
+        return "、".join(self.names[k] for k in keys)
+
+
+def staff_reason(verdict: Verdict) -> str:
+    """What organisation staff read: the verdict's meaning, with no names and no counts of people.
+
+    PRODUCT.md: staff see aggregates, and nothing over fewer than five people; a team is usually smaller.
+    """
+    return {
+        Verdict.MET: _("目安を満たしています。"),
+        Verdict.NOT_MET: _("目安を満たしていません。"),
+        Verdict.UNKNOWN: _("チェックを共有していないメンバーがいるため、判定できません。"),
+    }[verdict]
 
 
 def element_reason(rule: ElementRule, name: str, who: Namer) -> str:
@@ -88,11 +96,16 @@ def basics_reason(rule: BasicsRule, who: Namer) -> str:
     }
 
 
-def gap_sentence(rule: ElementRule, name: str) -> str:
+def gap_sentence(rule: ElementRule, name: str, *, counts: bool = True) -> str:
     if rule.tier == "B":
         return _("%(element)sを実践できている中核推進役・調整役がいません") % {"element": name}
     if not rule.holders:
         return _("%(element)sを実践できているメンバーがいません") % {"element": name}
+    if not counts:
+        return _("%(element)sを実践できているメンバーが、目安の %(needed)d人 に足りません") % {
+            "element": name,
+            "needed": rule.needed,
+        }
     return _("%(element)sを実践できているメンバーが %(k)d人 で、目安の %(needed)d人 に足りません") % {
         "element": name,
         "k": len(rule.holders),
@@ -106,7 +119,7 @@ def team_context(team: Team, framework: Framework, *, show_members: bool) -> dic
     shared = queries.shared_checks(team)
     profiles = queries.profiles(members, shared)
     assessment: Assessment = assess(framework, profiles, needed=team.needed)
-    who = Namer(members, show_members)
+    who = Namer(members)
     names = {e.number: e.name for e in framework.elements}
     by_key = {str(m.pk): m for m in members}
     assigned = queries.assignments_of(team)
@@ -116,7 +129,9 @@ def team_context(team: Team, framework: Framework, *, show_members: bool) -> dic
             "rule": rule,
             "name": names[rule.element],
             "verdict": verdict_label(rule.verdict),
-            "reason": element_reason(rule, names[rule.element], who),
+            "reason": element_reason(rule, names[rule.element], who)
+            if show_members
+            else staff_reason(rule.verdict),
         }
 
     rows = []
@@ -152,9 +167,21 @@ def team_context(team: Team, framework: Framework, *, show_members: bool) -> dic
         "c_rules": [rule_row(r) for r in assessment.c_rules],
         "basics": assessment.basics,
         "basics_verdict": verdict_label(assessment.basics.verdict) if assessment.basics else "",
-        "basics_reason": basics_reason(assessment.basics, who) if assessment.basics else "",
+        "basics_reason": (
+            (
+                basics_reason(assessment.basics, who)
+                if show_members
+                else staff_reason(assessment.basics.verdict)
+            )
+            if assessment.basics
+            else ""
+        ),
         "gaps": [
-            {"rule": r, "sentence": gap_sentence(r, names[r.element]), "element": r.element}
+            {
+                "rule": r,
+                "sentence": gap_sentence(r, names[r.element], counts=show_members),
+                "element": r.element,
+            }
             for r in assessment.gaps
         ],
         "gap_elements": ",".join(str(r.element) for r in assessment.gaps),

@@ -47,10 +47,13 @@ class SharedCheck:
     latest: bool  # shared as 常に最新
 
 
-def shared_checks(team: Team) -> dict[int, SharedCheck]:
-    """User id to the check they share with ``team``, scored. Three queries."""
+def shared_checks(team: Team, user_id: int | None = None) -> dict[int, SharedCheck]:
+    """User id to the check they share with ``team`` (only ``user_id``'s, if given), scored. Three queries."""
+    shares = CheckShare.objects.filter(team=team)
+    if user_id is not None:
+        shares = shares.filter(owner_id=user_id)
     rows = list(
-        resolved_shares(CheckShare.objects.filter(team=team)).values_list(
+        resolved_shares(shares).values_list(
             "owner_id",
             "resolved",  # type: ignore[misc]  # an annotation django-stubs cannot see
             "check_record_id",
@@ -106,7 +109,7 @@ def own_checks(user: User) -> list[Check]:
 
 
 def share_of(user: User, **audience: object) -> CheckShare | None:
-    return CheckShare.objects.filter(owner=user, **audience).first()
+    return CheckShare.objects.filter(owner=user, **audience).select_related("check_record").first()
 
 
 def shares_of(user: User) -> list[CheckShare]:
@@ -175,7 +178,7 @@ def pool_candidates(
         TeamMember.objects.filter(
             user_id__in=[int(m.candidate.key) for m in shown], team__fiscal_year=fiscal_year
         )
-        .select_related("team__municipality")
+        .select_related("team__municipality__prefecture")
         .order_by("team__municipality_id", "team__pk")
     ):
         seats[seat.user_id].append(seat.team)

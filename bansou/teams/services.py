@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -123,7 +124,11 @@ def share(
         return None
     check = None
     if choice != LATEST:
-        check = Check.objects.filter(owner=user, public_id=choice).first()
+        try:
+            public_id = uuid.UUID(choice)
+        except ValueError:
+            raise NotYourCheck from None
+        check = Check.objects.filter(owner=user, public_id=public_id).first()
         if check is None:
             raise NotYourCheck
     shared, _ = CheckShare.objects.update_or_create(owner=user, **audience, defaults={"check_record": check})

@@ -314,7 +314,7 @@ def dialogue(request: HttpRequest, team_id: str) -> HttpResponse:
 def member_answers(request: HttpRequest, team_id: str, member_id: int) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.MEMBER_ANSWERS, about=member_id)
     member = _member_of(seat, member_id)
-    shared = queries.shared_checks(seat.team).get(member.user_id)
+    shared = queries.shared_checks(seat.team, user_id=member.user_id).get(member.user_id)
     context: dict[str, Any] = {"seat": seat, "label": presenters.team_label(seat.team), "member": member}
     if shared is not None:
         context.update(result_context(shared.check))
@@ -442,7 +442,10 @@ def _pool(request: HttpRequest, organisation: Organisation, seat: Seat | None) -
     elif "fiscal_year" not in request.GET:
         data["fiscal_year"] = str(fiscal_year_of(timezone.localdate()))
     form = forms.PoolSearchForm(
-        data if "elements" in request.GET else None, framework=framework, initial=data
+        data if "elements" in request.GET else None,
+        framework=framework,
+        initial=data,
+        team_year=seat.team.fiscal_year if seat else None,
     )
     people: list[queries.PoolPerson] = []
     found = 0

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from bansou.accounts.models import User
 from bansou.checks.models import Check
+from bansou.domain.fiscal_year import fiscal_year_of
 from bansou.domain.framework import Axis
 from bansou.orgs.models import Membership, Organisation
 from bansou.orgs.services import create_organisation
@@ -20,6 +22,8 @@ from tests.conftest import make_user
 
 # Answers: ○ everywhere except element 4 (データ活用力, the label item C-5... whichever items it has).
 DATA_ELEMENT = 4
+# The teams are of the current 年度, so that pool searches offer it whenever the suite runs.
+THIS_YEAR = fiscal_year_of(timezone.localdate())
 
 
 def all_but(element: int, framework: object) -> Callable[[str, Axis], int]:
@@ -63,12 +67,16 @@ def world(municipalities: object, framework: object, submitted: Callable[..., Ch
     )
     chiyoda = Municipality.objects.get(lgcode="131016")
     team = services.create_team(
-        user=people["lead"], municipality=chiyoda, fiscal_year=2026, organisation=org, roles=["core_promoter"]
+        user=people["lead"],
+        municipality=chiyoda,
+        fiscal_year=THIS_YEAR,
+        organisation=org,
+        roles=["core_promoter"],
     )
     other_team = services.create_team(
         user=people["other_team_member"],
         municipality=Municipality.objects.get(lgcode="131024"),
-        fiscal_year=2026,
+        fiscal_year=THIS_YEAR,
         organisation=other_org,
         roles=["advisor"],
     )
