@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -34,7 +35,7 @@ def framework(version: FrameworkVersion) -> Framework:
     return framework_of(version)
 
 
-def make_user(username: str, display_name: str, **extra: object) -> User:
+def make_user(username: str, display_name: str, **extra: Any) -> User:
     return User.objects.create_user(
         username=username, password="pass-word-1234", display_name=display_name, **extra
     )

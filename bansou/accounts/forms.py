@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from bansou.accounts.models import Invitation, User
@@ -79,3 +79,11 @@ class ProfileForm(ProfileFieldsMixin, forms.ModelForm):  # type: ignore[type-arg
         model = User
         fields = ("display_name", "furigana", "roles")
         help_texts = SignupForm.Meta.help_texts
+
+
+class LoginForm(AuthenticationForm):
+    """Sign-in with the same word for the username as sign-up uses."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("ログインID")

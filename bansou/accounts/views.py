@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from bansou.accounts.forms import ProfileForm, SignupForm
+from bansou.accounts.forms import LoginForm, ProfileForm, SignupForm
 from bansou.accounts.models import Invitation
 from bansou.accounts.services import sign_up
 from bansou.checks.access import forget_visitor_key, visitor_key
@@ -103,6 +103,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -86,6 +86,12 @@ def test_invite_only_sign_up_needs_an_unused_code(client: Client, administrator:
     assert invitation.used_by == User.objects.get(username="takahashi")
 
 
+def test_login_and_sign_up_name_the_username_alike(client: Client) -> None:
+    for name in ("accounts:login", "accounts:signup"):
+        html = client.get(reverse(name)).content.decode()
+        assert 'for="id_username">ログインID' in html, name
+
+
 def test_login_is_locked_after_five_failures(client: Client) -> None:
     make_user("hanako", "伴走 花子")
     for _ in range(5):
