@@ -88,3 +88,31 @@ def org_decision(relation: OrgRelation, action: OrgAction) -> Decision:
         return Decision.NOT_FOUND
     allowed = any(getattr(relation, flag) for flag in _ORG_RULES[action])
     return Decision.ALLOW if allowed else Decision.FORBIDDEN
+
+
+@dataclass(frozen=True)
+class CohortRelation:
+    """How a viewer stands to a 研修 (all False for an anonymous viewer)."""
+
+    participant: bool = False
+    organiser: bool = False  # staff or administrator of the organisation that runs it
+
+
+class CohortAction(StrEnum):
+    SEE = "see"  # the 研修's page: dates, deadlines, what joining means
+    SUBMIT = "submit"  # hand in one's own check as the pre- or post-check; leave
+    ORGANISE = "organise"  # submission status, anonymous totals, projector, settings, closing
+
+
+_COHORT_RULES: dict[CohortAction, tuple[str, ...]] = {
+    CohortAction.SEE: ("participant", "organiser"),
+    CohortAction.SUBMIT: ("participant",),
+    CohortAction.ORGANISE: ("organiser",),
+}
+
+
+def cohort_decision(relation: CohortRelation, action: CohortAction) -> Decision:
+    if not (relation.participant or relation.organiser):
+        return Decision.NOT_FOUND
+    allowed = any(getattr(relation, flag) for flag in _COHORT_RULES[action])
+    return Decision.ALLOW if allowed else Decision.FORBIDDEN

@@ -11,11 +11,14 @@ import itertools
 import pytest
 
 from bansou.domain.access import (
+    CohortAction,
+    CohortRelation,
     Decision,
     OrgAction,
     OrgRelation,
     TeamAction,
     TeamRelation,
+    cohort_decision,
     org_decision,
     team_decision,
 )
@@ -154,3 +157,20 @@ def test_org_decision(relation: OrgRelation, action: OrgAction, expected: Decisi
 @pytest.mark.parametrize("action", list(OrgAction))
 def test_org_roles_without_membership_reveal_nothing(relation: OrgRelation, action: OrgAction) -> None:
     assert org_decision(relation, action) is N
+
+
+# 研修 ---------------------------------------------------------------------------------------------
+
+COHORT_TABLE = {
+    # relation: (SEE, SUBMIT, ORGANISE)
+    CohortRelation(): ("not_found", "not_found", "not_found"),
+    CohortRelation(participant=True): ("allow", "allow", "forbidden"),
+    CohortRelation(organiser=True): ("allow", "forbidden", "allow"),
+    CohortRelation(participant=True, organiser=True): ("allow", "allow", "allow"),
+}
+
+
+@pytest.mark.parametrize(("relation", "expected"), COHORT_TABLE.items())
+def test_cohort_access_table(relation: CohortRelation, expected: tuple[str, str, str]) -> None:
+    actions = (CohortAction.SEE, CohortAction.SUBMIT, CohortAction.ORGANISE)
+    assert tuple(cohort_decision(relation, a).value for a in actions) == expected
