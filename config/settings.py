@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "bansou.places",
     "bansou.orgs",
     "bansou.teams",
+    "bansou.cohorts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("bansou.accounts.urls")),
     path("places/", include("bansou.places.urls")),
     path("teams/", include("bansou.teams.urls")),
+    path("cohorts/", include("bansou.cohorts.urls")),
     path("orgs/", include("bansou.orgs.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that do not name an icon (the admin site's).

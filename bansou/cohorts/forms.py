@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bansou.checks.models import Check
+from bansou.domain.fiscal_year import fiscal_year_of
+from bansou.orgs.models import Organisation
+from bansou.teams.forms import fiscal_year_choices
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def date_field(label: Any, help_text: Any = "") -> forms.DateField:
+    return forms.DateField(label=label, help_text=help_text, widget=DateInput())
+
+
+class CohortForm(forms.Form):
+    name = forms.CharField(
+        label=_("研修名"), max_length=100, help_text=_("例：令和8年度 地域づくり伴走支援研修")
+    )
+    fiscal_year = forms.TypedChoiceField(label=_("年度"), coerce=int)
+    starts_on = date_field(_("初日"))
+    ends_on = date_field(_("最終日"))
+    pre_deadline = date_field(
+        _("事前チェックの締切日"),
+        _("この日が終わると締め切られ、事前チェックの集計が表示されます。締切後の提出はできません。"),
+    )
+    post_deadline = date_field(
+        _("事後チェックの締切日"),
+        _("この日が終わると締め切られ、事後チェックの集計と変化が表示されます。"),
+    )
+
+    def __init__(
+        self, *args: Any, organisations: Iterable[Organisation] = (), year: int | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        fy = self.fields["fiscal_year"]
+        assert isinstance(fy, forms.TypedChoiceField)
+        fy.choices = fiscal_year_choices(also=year)
+        fy.initial = year or fiscal_year_of(timezone.localdate())
+        choices = [(str(o.public_id), o.name) for o in organisations]
+        if choices:
+            self.fields["organisation"] = forms.ChoiceField(
+                label=_("主催する組織"),
+                choices=choices,
+                help_text=_("この組織の職員・管理者が、提出状況と集計を見られます。"),
+            )
+            self.order_fields(["organisation"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        pre, post = data.get("pre_deadline"), data.get("post_deadline")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("最終日は初日以降の日付にしてください。"))
+        if pre and post and post <= pre:
+            self.add_error(
+                "post_deadline", _("事後チェックの締切日は、事前チェックの締切日より後にしてください。")
+            )
+        return data
+
+
+class HandInForm(forms.Form):
+    check_id = forms.ChoiceField(label=_("提出するチェック"))
+
+    def __init__(self, *args: Any, checks: Iterable[Check], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        local = timezone.localtime
+        field = self.fields["check_id"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            (
+                str(check.public_id),
+                str(_("%(when)s に提出したチェック"))
+                % {"when": local(check.submitted_at).strftime("%Y年%-m月%-d日 %H:%M")},
+            )
+            for check in checks
+        ]
+
+
+class OverviewForm(forms.Form):
+    fiscal_year = forms.TypedChoiceField(label=_("年度"), coerce=int)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fy = self.fields["fiscal_year"]
+        assert isinstance(fy, forms.TypedChoiceField)
+        fy.choices = fiscal_year_choices()

@@ -1,0 +1,95 @@
+"""研修 (training cohorts): participants, and the checks they hand in before and after."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bansou.checks.models import Check
+from bansou.orgs.codes import new_code
+from bansou.orgs.models import Organisation
+
+
+class Phase(models.TextChoices):
+    PRE = "pre", _("事前チェック")
+    POST = "post", _("事後チェック")
+
+
+class Cohort(models.Model):
+    """A 研修 run by an organisation, with a pre-check before it and a post-check after it.
+
+    A phase closes at the end of its deadline day (JST) or when an organiser closes it early; after
+    that nothing is handed in for it and its totals no longer change, so that totals seen before and
+    after a late hand-in cannot be subtracted to read one person's answers.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("主催する組織")
+    )
+    name = models.CharField(_("研修名"), max_length=100)
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    starts_on = models.DateField(_("初日"))
+    ends_on = models.DateField(_("最終日"))
+    pre_deadline = models.DateField(_("事前チェックの締切日"))
+    post_deadline = models.DateField(_("事後チェックの締切日"))
+    pre_closed_at = models.DateTimeField(null=True, blank=True)
+    post_closed_at = models.DateTimeField(null=True, blank=True)
+    join_code = models.CharField(max_length=16, unique=True, default=new_code)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "fiscal_year"], name="cohort_org_year")]
+        verbose_name = _("研修")
+        verbose_name_plural = _("研修")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def deadline(self, phase: str) -> datetime.date:
+        return self.pre_deadline if phase == Phase.PRE else self.post_deadline
+
+    def closed_at(self, phase: str) -> datetime.datetime | None:
+        return self.pre_closed_at if phase == Phase.PRE else self.post_closed_at
+
+    def is_closed(self, phase: str, now: datetime.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.closed_at(phase) is not None or timezone.localdate(now) > self.deadline(phase)
+
+
+class Participant(models.Model):
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_seats")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cohort", "user"], name="participant_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.cohort_id}/{self.user_id}"
+
+
+class Submission(models.Model):
+    """A participant hands in one of their own checks as the cohort's pre- or post-check."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="submissions")
+    phase = models.CharField(max_length=4, choices=Phase.choices)
+    check_record = models.ForeignKey(Check, on_delete=models.CASCADE, related_name="+")
+    submitted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "phase"], name="submission_one_per_phase")
+        ]
+        indexes = [models.Index(fields=["phase", "check_record"], name="submission_phase_check")]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id}/{self.phase}"

@@ -1,0 +1,99 @@
+"""Writes of 研修: creating, joining, handing in checks, closing a phase, leaving."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from bansou.accounts.models import User
+from bansou.checks.models import Check
+from bansou.cohorts.models import Cohort, Participant, Phase, Submission
+from bansou.orgs.codes import new_code
+
+
+class PhaseClosed(Exception):
+    """The phase's deadline has passed or an organiser closed it: nothing more is handed in."""
+
+
+class NotYourCheck(Exception):
+    """Only one's own submitted checks can be handed in."""
+
+
+class SameCheck(Exception):
+    """The post-check must be another check than the pre-check, submitted after it."""
+
+
+def create_cohort(*, user: User, **fields: Any) -> Cohort:
+    return Cohort.objects.create(created_by=user, **fields)
+
+
+def update_cohort(*, cohort: Cohort, **fields: Any) -> None:
+    """Changes names and dates; a closed phase keeps its deadline (its totals are final)."""
+    for phase, name in ((Phase.PRE, "pre_deadline"), (Phase.POST, "post_deadline")):
+        if cohort.is_closed(phase):
+            fields.pop(name, None)
+    Cohort.objects.filter(pk=cohort.pk).update(**fields)
+
+
+def new_join_code(*, cohort: Cohort) -> str:
+    """A new code: the old link and code stop working; those who joined stay."""
+    code = new_code()
+    Cohort.objects.filter(pk=cohort.pk).update(join_code=code)
+    return code
+
+
+def join(*, cohort: Cohort, user: User) -> tuple[Participant, bool]:
+    try:
+        with transaction.atomic():
+            return Participant.objects.get_or_create(cohort=cohort, user=user)
+    except IntegrityError:  # a double click raced the first
+        return Participant.objects.get(cohort=cohort, user=user), False
+
+
+@transaction.atomic
+def hand_in(*, participant: Participant, phase: str, check_public_id: str) -> Submission:
+    """Hands in one of the participant's checks for ``phase``; replaces an earlier one while open."""
+    cohort = Cohort.objects.select_for_update().get(pk=participant.cohort_id)
+    if cohort.is_closed(phase):
+        raise PhaseClosed
+    try:
+        public_id = uuid.UUID(str(check_public_id))
+    except ValueError:
+        raise NotYourCheck from None
+    check = Check.objects.filter(owner_id=participant.user_id, public_id=public_id).first()
+    if check is None:
+        raise NotYourCheck
+    other_phase = Phase.POST if phase == Phase.PRE else Phase.PRE
+    other = (
+        Submission.objects.filter(participant=participant, phase=other_phase)
+        .select_related("check_record")
+        .first()
+    )
+    if other is not None:
+        if other.check_record_id == check.pk:
+            raise SameCheck
+        pre, post = (check, other.check_record) if phase == Phase.PRE else (other.check_record, check)
+        if post.submitted_at <= pre.submitted_at:
+            raise SameCheck
+    submission, _ = Submission.objects.update_or_create(
+        participant=participant, phase=phase, defaults={"check_record": check}
+    )
+    return submission
+
+
+@transaction.atomic
+def close_phase(*, cohort: Cohort, phase: str, now: datetime.datetime | None = None) -> None:
+    """Closes ``phase`` now (before its deadline): what was handed in is final."""
+    locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if locked.closed_at(phase) is None:
+        field = "pre_closed_at" if phase == Phase.PRE else "post_closed_at"
+        Cohort.objects.filter(pk=cohort.pk).update(**{field: now or timezone.now()})
+
+
+def leave(*, participant: Participant) -> None:
+    """The participant leaves: their hand-ins go with them (their checks stay theirs)."""
+    participant.delete()

@@ -1,0 +1,318 @@
+"""Pages of 研修: list, create, join, a participant's hand-ins, the organiser's status and totals, the
+projector view, settings, closing a phase; and the organisation's overview of shared checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bansou.accounts.models import User
+from bansou.checks.models import Check
+from bansou.cohorts import forms, presenters, queries, services
+from bansou.cohorts.access import Seat, cohort_for
+from bansou.cohorts.models import Cohort, Participant, Phase
+from bansou.domain.access import CohortAction, OrgAction
+from bansou.domain.fiscal_year import fiscal_year_of, format_fiscal_year
+from bansou.domain.framework import Framework
+from bansou.frameworks.queries import current_version, framework_of
+from bansou.orgs.access import org_for
+from bansou.orgs.codes import format_code, normalise_code
+from bansou.orgs.models import Membership, Organisation
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _framework() -> Framework:
+    return framework_of(current_version())
+
+
+def _staff_orgs(user: User) -> list[Organisation]:
+    return [
+        m.organisation
+        for m in Membership.objects.filter(
+            user=user, role__in=[Membership.Role.ADMIN, Membership.Role.STAFF]
+        ).select_related("organisation")
+    ]
+
+
+def _phase(phase: str) -> str:
+    if phase not in Phase.values:
+        raise Http404
+    return phase
+
+
+def _dates(cohort: Cohort) -> dict[str, Any]:
+    return {
+        "fiscal_year": format_fiscal_year(cohort.fiscal_year),
+        "phases": [
+            {
+                "phase": phase,
+                "label": label,
+                "deadline": cohort.deadline(phase),
+                "closed": cohort.is_closed(phase),
+                "closed_early": cohort.closed_at(phase) is not None,
+            }
+            for phase, label in Phase.choices
+        ],
+    }
+
+
+@login_required
+@require_GET
+def cohort_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    taking, running = queries.cohorts_of(user.pk)
+    return render(
+        request,
+        "cohorts/list.html",
+        {
+            "taking": [{"cohort": c, **_dates(c)} for c in taking],
+            "running": [{"cohort": c, **_dates(c)} for c in running],
+            "can_create": bool(_staff_orgs(user)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    organisations = _staff_orgs(user)
+    if not organisations:
+        return render(request, "cohorts/create_no_org.html", status=403)
+    form = forms.CohortForm(request.POST if request.method == "POST" else None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        chosen = data.pop("organisation", None)
+        organisation = next((o for o in organisations if str(o.public_id) == chosen), organisations[0])
+        cohort = services.create_cohort(user=user, organisation=organisation, **data)
+        messages.success(request, _("研修を作成しました。参加用のリンクかコードを参加者に伝えてください。"))
+        return redirect("cohorts:detail", cohort.public_id)
+    return render(request, "cohorts/create.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join_by_code(request: HttpRequest) -> HttpResponse:
+    from bansou.teams.forms import CodeForm
+
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return redirect("cohorts:join", form.cleaned_data["code"])
+    return render(request, "cohorts/join_code.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, code: str) -> HttpResponse:
+    """Shows what joining means, then joins."""
+    user = _user(request)
+    cohort = Cohort.objects.select_related("organisation").filter(join_code=normalise_code(code)).first()
+    if cohort is None:
+        return render(request, "cohorts/join_invalid.html", status=404)
+    if Participant.objects.filter(cohort=cohort, user=user).exists():
+        messages.info(request, _("すでにこの研修に参加しています。"))
+        return redirect("cohorts:detail", cohort.public_id)
+    if request.method == "POST":
+        services.join(cohort=cohort, user=user)
+        messages.success(request, _("研修に参加しました。事前チェックを提出してください。"))
+        return redirect("cohorts:detail", cohort.public_id)
+    return render(
+        request, "cohorts/join.html", {"cohort": cohort, **_dates(cohort), "code": cohort.join_code}
+    )
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, cohort_id: str) -> HttpResponse:
+    seat = cohort_for(request, cohort_id, CohortAction.SEE)
+    cohort = seat.cohort
+    context: dict[str, Any] = {"seat": seat, "cohort": cohort, **_dates(cohort)}
+    if seat.participant_id is not None:
+        context.update(_participant_context(request, seat))
+    if seat.can(CohortAction.ORGANISE):
+        context.update(_organiser_context(request, cohort))
+    return render(request, "cohorts/detail.html", context)
+
+
+def _participant_context(request: HttpRequest, seat: Seat) -> dict[str, Any]:
+    assert seat.participant_id is not None
+    hand_ins = queries.hand_ins_of(seat.participant_id)
+    checks = list(Check.objects.filter(owner_id=request.user.pk).order_by("-submitted_at")[:20])
+    mine = []
+    for phase, label in Phase.choices:
+        handed = hand_ins.get(phase)
+        mine.append(
+            {
+                "phase": phase,
+                "label": label,
+                "handed": handed,
+                "closed": seat.cohort.is_closed(phase),
+                "deadline": seat.cohort.deadline(phase),
+                "form": forms.HandInForm(
+                    checks=checks,
+                    prefix=phase,
+                    initial={"check_id": str(handed.check_record.public_id) if handed else None},
+                ),
+            }
+        )
+    return {"mine": mine, "has_checks": bool(checks)}
+
+
+def _organiser_context(request: HttpRequest, cohort: Cohort) -> dict[str, Any]:
+    status = queries.status_of(cohort)
+    link = request.build_absolute_uri(reverse("cohorts:join", args=[format_code(cohort.join_code)]))
+    return {
+        "status": status,
+        "pre_count": sum(s.pre_at is not None for s in status),
+        "post_count": sum(s.post_at is not None for s in status),
+        "missing_pre": [s.user for s in status if s.pre_at is None],
+        "missing_post": [s.user for s in status if s.post_at is None],
+        "join_link": link,
+        "join_code": format_code(cohort.join_code),
+    }
+
+
+@login_required
+@require_POST
+def hand_in(request: HttpRequest, cohort_id: str, phase: str) -> HttpResponse:
+    seat = cohort_for(request, cohort_id, CohortAction.SUBMIT)
+    phase = _phase(phase)
+    assert seat.participant_id is not None  # allowed to hand in: a participant
+    participant = Participant.objects.get(pk=seat.participant_id)
+    check_id = request.POST.get(f"{phase}-check_id", "")
+    try:
+        services.hand_in(participant=participant, phase=phase, check_public_id=check_id)
+    except services.PhaseClosed:
+        messages.error(request, _("締切を過ぎたため提出できません。"))
+    except services.NotYourCheck:
+        messages.error(request, _("提出するチェックを選んでください。"))
+    except services.SameCheck:
+        messages.error(
+            request, _("事後チェックには、事前チェックより後に提出した別のチェックを選んでください。")
+        )
+    else:
+        messages.success(
+            request,
+            _("%(phase)sを提出しました。主催者に見えるのは提出したことだけで、回答は見えません。")
+            % {"phase": Phase(phase).label},
+        )
+    return redirect("cohorts:detail", seat.cohort.public_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leave(request: HttpRequest, cohort_id: str) -> HttpResponse:
+    seat = cohort_for(request, cohort_id, CohortAction.SUBMIT)
+    if request.method == "POST":
+        assert seat.participant_id is not None
+        services.leave(participant=Participant.objects.get(pk=seat.participant_id))
+        messages.success(request, _("研修への参加をやめました。提出は取り消され、集計に含まれなくなります。"))
+        return redirect("cohorts:list")
+    return render(request, "cohorts/leave.html", {"cohort": seat.cohort})
+
+
+@login_required
+@require_GET
+def results(request: HttpRequest, cohort_id: str) -> HttpResponse:
+    seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
+    framework = _framework()
+    context = presenters.cohort_results(seat.cohort, framework)
+    return render(request, "cohorts/results.html", {"cohort": seat.cohort, **_dates(seat.cohort), **context})
+
+
+@login_required
+@require_GET
+def projector(request: HttpRequest, cohort_id: str) -> HttpResponse:
+    seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
+    framework = _framework()
+    context = presenters.cohort_results(seat.cohort, framework)
+    return render(
+        request, "cohorts/projector.html", {"cohort": seat.cohort, **_dates(seat.cohort), **context}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings(request: HttpRequest, cohort_id: str) -> HttpResponse:
+    seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
+    cohort = seat.cohort
+    initial = {
+        f: getattr(cohort, f)
+        for f in ("name", "fiscal_year", "starts_on", "ends_on", "pre_deadline", "post_deadline")
+    }
+    form = forms.CohortForm(
+        request.POST if request.method == "POST" else None, initial=initial, year=cohort.fiscal_year
+    )
+    for phase, name in ((Phase.PRE, "pre_deadline"), (Phase.POST, "post_deadline")):
+        if cohort.is_closed(phase):
+            form.fields[name].disabled = True
+            form.fields[name].help_text = _("締め切ったため変更できません（集計が確定しています）。")
+    if request.method == "POST" and form.is_valid():
+        services.update_cohort(cohort=cohort, **form.cleaned_data)
+        messages.success(request, _("研修の設定を保存しました。"))
+        return redirect("cohorts:detail", cohort.public_id)
+    return render(
+        request, "cohorts/settings.html", {"cohort": cohort, "form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def new_code(request: HttpRequest, cohort_id: str) -> HttpResponse:
+    seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
+    services.new_join_code(cohort=seat.cohort)
+    messages.success(request, _("参加用のコードを新しくしました。前のリンクとコードは使えません。"))
+    return redirect("cohorts:detail", seat.cohort.public_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close(request: HttpRequest, cohort_id: str, phase: str) -> HttpResponse:
+    seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
+    phase = _phase(phase)
+    if request.method == "POST":
+        services.close_phase(cohort=seat.cohort, phase=phase)
+        messages.success(request, _("%(phase)sを締め切りました。") % {"phase": Phase(phase).label})
+        return redirect("cohorts:detail", seat.cohort.public_id)
+    return render(
+        request,
+        "cohorts/close.html",
+        {"cohort": seat.cohort, "phase": phase, "phase_label": Phase(phase).label, "now": timezone.now()},
+    )
+
+
+@login_required
+@require_GET
+def org_overview(request: HttpRequest, org_id: str) -> HttpResponse:
+    organisation, _membership = org_for(request, org_id, OrgAction.STAFF)
+    form = forms.OverviewForm(request.GET or None)
+    year = fiscal_year_of(timezone.localdate())
+    if form.is_bound and form.is_valid():
+        year = form.cleaned_data["fiscal_year"]
+    elif not form.is_bound:
+        form = forms.OverviewForm(initial={"fiscal_year": year})
+    framework = _framework()
+    checks, owners = queries.overview_checks(organisation, year)
+    context = presenters.overview(checks, owners, framework)
+    return render(
+        request,
+        "cohorts/overview.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "fiscal_year": format_fiscal_year(year),
+            **context,
+        },
+    )

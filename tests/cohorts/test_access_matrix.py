@@ -1,0 +1,217 @@
+"""Every URL of 研修 and the organisation's overview, for every persona: the HTTP status, written out by
+hand from PRODUCT.md ("Privacy and access"), not computed from the application's rule functions.
+
+anonymous → 302 to the login page everywhere; signed in with no part in the 研修 → 404; a participant
+or organiser lacking the right → 403; allowed → 200 for a page, 302 for an action that succeeded (400
+for a form posted empty). The 研修's page is for its participants and organisers (staff of the running
+organisation); handing in and leaving for participants; status, totals, projector, settings, the join
+code and closing for organisers. The overview is for the organisation's staff.
+
+Personas (``tests/cohorts/conftest.py``): organiser administers the organisation running the 研修;
+participant takes part in it; other_participant takes part in another organisation's 研修; org_supporter
+is a supporter (not staff) of the running organisation; other_staff administers the other organisation.
+Each case runs in a fresh world, so actions that change something are asked of every persona.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from pytest_django import Settings
+
+from bansou.checks.models import Check
+from bansou.cohorts.models import Cohort, Participant, Submission
+from bansou.orgs.codes import format_code
+from tests.cohorts.conftest import World
+
+PERSONAS = ("organiser", "participant", "other_participant", "org_supporter", "other_staff", "anonymous")
+MISSING_ID = "6f1c2a4e-0000-4000-8000-000000000000"
+
+
+@pytest.fixture(autouse=True)
+def quick_passwords(settings: Settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def row(*statuses: int) -> dict[str, int]:
+    return dict(zip(PERSONAS, statuses, strict=True))
+
+
+# (name, method, url builder, data, expected statuses by persona)
+CASES: list[tuple[str, str, object, dict[str, str], dict[str, int]]] = [
+    ("list", "get", lambda w: reverse("cohorts:list"), {}, row(200, 200, 200, 200, 200, 302)),
+    ("create page", "get", lambda w: reverse("cohorts:create"), {}, row(200, 403, 403, 403, 200, 302)),
+    ("join by code", "get", lambda w: reverse("cohorts:join_by_code"), {}, row(200, 200, 200, 200, 200, 302)),
+    (
+        "join page",
+        "get",
+        lambda w: reverse("cohorts:join", args=[format_code(w.cohort.join_code)]),
+        {},
+        row(200, 302, 200, 200, 200, 302),  # a participant is sent to the 研修's page
+    ),
+    (
+        "unknown code",
+        "get",
+        lambda w: reverse("cohorts:join", args=["3333-4444-6666"]),
+        {},
+        row(404, 404, 404, 404, 404, 302),
+    ),
+    (
+        "detail",
+        "get",
+        lambda w: reverse("cohorts:detail", args=[w.cohort.public_id]),
+        {},
+        row(200, 200, 404, 404, 404, 302),
+    ),
+    (
+        "missing",
+        "get",
+        lambda w: reverse("cohorts:detail", args=[MISSING_ID]),
+        {},
+        row(404, 404, 404, 404, 404, 302),
+    ),
+    (
+        "malformed",
+        "get",
+        lambda w: reverse("cohorts:detail", args=["not-a-uuid"]),
+        {},
+        row(404, 404, 404, 404, 404, 302),
+    ),
+    (
+        "hand in",
+        "post",
+        lambda w: reverse("cohorts:hand_in", args=[w.cohort.public_id, "pre"]),
+        {},
+        row(403, 302, 404, 404, 404, 302),
+    ),
+    (
+        "hand in, unknown phase",
+        "post",
+        lambda w: reverse("cohorts:hand_in", args=[w.cohort.public_id, "mid"]),
+        {},
+        row(403, 404, 404, 404, 404, 302),
+    ),
+    (
+        "leave page",
+        "get",
+        lambda w: reverse("cohorts:leave", args=[w.cohort.public_id]),
+        {},
+        row(403, 200, 404, 404, 404, 302),
+    ),
+    (
+        "leave",
+        "post",
+        lambda w: reverse("cohorts:leave", args=[w.cohort.public_id]),
+        {},
+        row(403, 302, 404, 404, 404, 302),
+    ),
+    (
+        "results",
+        "get",
+        lambda w: reverse("cohorts:results", args=[w.cohort.public_id]),
+        {},
+        row(200, 403, 404, 404, 404, 302),
+    ),
+    (
+        "projector",
+        "get",
+        lambda w: reverse("cohorts:projector", args=[w.cohort.public_id]),
+        {},
+        row(200, 403, 404, 404, 404, 302),
+    ),
+    (
+        "settings",
+        "get",
+        lambda w: reverse("cohorts:settings", args=[w.cohort.public_id]),
+        {},
+        row(200, 403, 404, 404, 404, 302),
+    ),
+    (
+        "settings, posted empty",
+        "post",
+        lambda w: reverse("cohorts:settings", args=[w.cohort.public_id]),
+        {},
+        row(400, 403, 404, 404, 404, 302),
+    ),
+    (
+        "new code",
+        "post",
+        lambda w: reverse("cohorts:new_code", args=[w.cohort.public_id]),
+        {},
+        row(302, 403, 404, 404, 404, 302),
+    ),
+    (
+        "close page",
+        "get",
+        lambda w: reverse("cohorts:close", args=[w.cohort.public_id, "pre"]),
+        {},
+        row(200, 403, 404, 404, 404, 302),
+    ),
+    (
+        "close",
+        "post",
+        lambda w: reverse("cohorts:close", args=[w.cohort.public_id, "pre"]),
+        {},
+        row(302, 403, 404, 404, 404, 302),
+    ),
+    (
+        "overview",
+        "get",
+        lambda w: reverse("orgs:overview", args=[w.org.public_id]),
+        {},
+        row(200, 404, 404, 403, 404, 302),
+    ),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("name", "method", "url", "data", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_status(
+    world: World,
+    persona: str,
+    name: str,
+    method: str,
+    url: object,
+    data: dict[str, str],
+    expected: dict[str, int],
+) -> None:
+    target = url(world)  # type: ignore[operator]
+    response = getattr(world.client(persona), method)(target, data)
+    assert response.status_code == expected[persona], f"{name} as {persona}"
+    if persona == "anonymous":
+        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
+
+
+@pytest.mark.django_db
+def test_organisers_never_reach_a_participants_answers(world: World) -> None:
+    """Status and totals pages name no check; the check itself stays the participant's alone."""
+    check = Check.objects.get(owner=world.people["participant"])
+    organiser = world.client("organiser")
+    for url in (
+        reverse("cohorts:detail", args=[world.cohort.public_id]),
+        reverse("cohorts:results", args=[world.cohort.public_id]),
+        reverse("cohorts:projector", args=[world.cohort.public_id]),
+    ):
+        html = organiser.get(url).content.decode()
+        assert str(check.public_id) not in html, url
+    assert organiser.get(reverse("checks:result", args=[check.public_id])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_only_what_the_allowed_persona_did_happened(world: World) -> None:
+    """A refused action leaves nothing behind; an allowed one has its effect."""
+    code = world.cohort.join_code
+    for persona in ("participant", "other_participant", "org_supporter", "other_staff"):
+        world.client(persona).post(reverse("cohorts:new_code", args=[world.cohort.public_id]))
+        world.client(persona).post(reverse("cohorts:close", args=[world.cohort.public_id, "pre"]))
+    world.cohort.refresh_from_db()
+    assert (world.cohort.join_code, world.cohort.pre_closed_at) == (code, None)
+    for persona in ("organiser", "other_participant", "org_supporter", "other_staff"):
+        world.client(persona).post(reverse("cohorts:leave", args=[world.cohort.public_id]))
+    assert Participant.objects.filter(cohort=world.cohort).count() == 1
+    world.client("participant").post(reverse("cohorts:leave", args=[world.cohort.public_id]))
+    assert not Participant.objects.filter(cohort=world.cohort).exists()
+    assert not Submission.objects.filter(participant__cohort=world.cohort).exists()
+    assert Check.objects.filter(owner=world.people["participant"]).exists()  # their check stays theirs
+    assert Cohort.objects.filter(pk=world.cohort.pk).exists()
