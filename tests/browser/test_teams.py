@@ -74,7 +74,11 @@ def join_and_share(visit: Visit, link: str, username: str, role: str, share: str
     log_in(visit, page, username)  # the link asks to log in first, then comes back
     expect(page.get_by_role("heading", level=1)).to_have_text("チームに参加する")
     expect(page.get_by_text("参加しても、あなたのチェックは共有されません")).to_be_visible()
-    expect(page.get_by_text("東京都 福祉局の職員は、チームとしての判定と不足だけを見られます（氏名も人数も示されません）")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "東京都 福祉局の職員は、チームとしての判定と不足だけを見られます（氏名も人数も示されません）"
+        )
+    ).to_be_visible()
     visit.check_page(page)
     page.get_by_role("group", name=re.compile("^チームでの役割")).get_by_label(role, exact=True).check()
     page.get_by_role("button", name="このチームに参加する").click()

@@ -308,7 +308,9 @@ def test_the_join_page_explains_what_is_shared_and_joining_leads_to_the_share_pa
     assert "参加しても、あなたのチェックは共有されません（非公開のまま）。" in html
     assert "チームのメンバーは、エレメントごとの理解と実践を見られます。" in html
     assert "チームのリーダーは、項目ごとの回答を見られます。見られるたびに記録され" in html
-    assert "東京都 福祉局の職員は、チームとしての判定と不足だけを見られます（氏名も人数も示されません）" in html
+    assert (
+        "東京都 福祉局の職員は、チームとしての判定と不足だけを見られます（氏名も人数も示されません）" in html
+    )
     assert html.index("共有されません") < html.index("このチームに参加する</button>")
 
     response = client.post(url, {"roles": ["advisor"]})
