@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "bansou.orgs",
     "bansou.teams",
     "bansou.cohorts",
+    "bansou.plans",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

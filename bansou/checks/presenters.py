@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,7 @@ class RowView:
     cells: tuple[CellView, ...]
     missing: bool
     power_name: str  # shown where a section has no column headings (the derived sheet)
+    step: Any = None  # 次の一歩 for this item from the person's latest plan, if any (bansou.plans)
 
     @property
     def anchor(self) -> str:
@@ -61,7 +63,12 @@ class SheetView:
 
 
 def sheet_context(
-    draft: Draft, cells: list[DraftCell], *, conflicts: set[tuple[str, str]], missing: tuple[str, ...]
+    draft: Draft,
+    cells: list[DraftCell],
+    *,
+    conflicts: set[tuple[str, str]],
+    missing: tuple[str, ...],
+    plan_steps: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     framework = framework_of(draft.framework)
     by_key = {(c.item_code, c.axis): c for c in cells}
@@ -75,7 +82,10 @@ def sheet_context(
                     title=section.title,
                     element_number=section.element,
                     headings=section.headings,
-                    rows=tuple(_row(framework, item, by_key, conflicts, missing) for item in section.items),
+                    rows=tuple(
+                        _row(framework, item, by_key, conflicts, missing, (plan_steps or {}).get(item.code))
+                        for item in section.items
+                    ),
                 )
                 for section in sheet.sections
             ),
@@ -137,6 +147,7 @@ def _row(
     by_key: dict[tuple[str, str], DraftCell],
     conflicts: set[tuple[str, str]],
     missing: tuple[str, ...],
+    step: Any = None,
 ) -> RowView:
     cells = []
     for axis in Axis:
@@ -156,7 +167,11 @@ def _row(
         )
     power = framework.power(item.power)
     return RowView(
-        item=item, cells=tuple(cells), missing=item.code in missing, power_name=f"{power.number} {power.name}"
+        item=item,
+        cells=tuple(cells),
+        missing=item.code in missing,
+        power_name=f"{power.number} {power.name}",
+        step=step,
     )
 
 

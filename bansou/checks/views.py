@@ -21,6 +21,8 @@ from bansou.checks.presenters import result_context, sheet_context
 from bansou.domain.drafts import Outcome
 from bansou.domain.scoring import IncompleteAnswers, progress
 from bansou.frameworks.queries import current_version, framework_of
+from bansou.plans.models import Plan
+from bansou.plans.queries import latest_steps
 
 
 @require_POST
@@ -117,7 +119,11 @@ def _render_sheet(
     missing: tuple[str, ...] = (),
     status: int = 200,
 ) -> HttpResponse:
-    context = sheet_context(draft, queries.draft_cells(draft), conflicts=conflicts or set(), missing=missing)
+    steps = latest_steps(draft.owner_id) if draft.owner_id else {}
+    context = sheet_context(
+        draft, queries.draft_cells(draft), conflicts=conflicts or set(), missing=missing, plan_steps=steps
+    )
+    context["plan"] = next(iter(steps.values())).plan if steps else None
     return render(request, "checks/sheet.html", context, status=status)
 
 
@@ -172,7 +178,11 @@ def _submitted_json(check: Check) -> JsonResponse:
 @require_GET
 def result(request: HttpRequest, check_id: str) -> HttpResponse:
     check = access.get_own_check(request, check_id)
-    return render(request, "checks/result.html", result_context(check))
+    context = result_context(check)
+    if check.owner_id is not None:  # plans are for signed-in owners (a visitor's check has no owner)
+        context["can_plan"] = True
+        context["plan"] = Plan.objects.filter(check_record=check).prefetch_related("steps").first()
+    return render(request, "checks/result.html", context)
 
 
 @require_GET

@@ -1,0 +1,185 @@
+"""Pages of 次の一歩: choose focus items from a result, write steps and a 振り返り, list one's plans."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from bansou.checks.models import Check
+from bansou.checks.queries import answers_of
+from bansou.domain.framework import Framework
+from bansou.domain.scoring import Quadrant, score
+from bansou.frameworks.queries import framework_of
+from bansou.orgs.access import parse_id
+from bansou.plans import forms, queries, services
+from bansou.plans.models import Plan
+from bansou.plans.services import StepInput
+
+
+def _own_check(request: HttpRequest, check_id: str) -> Check:
+    check = (
+        Check.objects.select_related("framework")
+        .filter(public_id=parse_id(check_id), owner_id=request.user.pk)
+        .first()
+    )
+    if check is None:
+        raise Http404
+    return check
+
+
+def _own_plan(request: HttpRequest, plan_id: str) -> Plan:
+    plan = (
+        Plan.objects.select_related("check_record__framework")
+        .filter(public_id=parse_id(plan_id), owner_id=request.user.pk)
+        .first()
+    )
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def _suggested(framework: Framework, check: Check) -> list[str]:
+    """理解○ 実践×: the items the person understands but does not yet practise."""
+    result = score(framework, answers_of(check))
+    return [placed.item.code for placed in result.in_quadrant(Quadrant.PUT_INTO_PRACTICE)]
+
+
+def _items_page(
+    request: HttpRequest, check: Check, plan: Plan | None, form: forms.ItemsForm, status: int = 200
+) -> HttpResponse:
+    framework = framework_of(check.framework)
+    return render(
+        request,
+        "plans/items.html",
+        {"check": check, "plan": plan, "form": form, "caution": framework.texts.caution},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, check_id: str) -> HttpResponse:
+    check = _own_check(request, check_id)
+    existing = Plan.objects.filter(check_record=check).first()
+    if existing is not None:
+        return redirect("plans:detail", existing.public_id)
+    framework = framework_of(check.framework)
+    suggested = _suggested(framework, check)
+    ordered = sorted(framework.items(), key=lambda item: item.code not in suggested)
+    form = forms.ItemsForm(
+        request.POST if request.method == "POST" else None,
+        items=ordered,
+        suggested=set(suggested),
+        initial={"items": suggested[: services.MAX_STEPS]},
+    )
+    if request.method == "POST" and form.is_valid():
+        assert request.user.is_authenticated
+        plan = services.start_plan(owner=request.user, check=check, item_codes=form.cleaned_data["items"])  # type: ignore[arg-type]
+        messages.success(request, _("項目を選びました。それぞれの「次の一歩」を書きましょう。"))
+        return redirect("plans:detail", plan.public_id)
+    return _items_page(request, check, None, form, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def choose(request: HttpRequest, plan_id: str) -> HttpResponse:
+    plan = _own_plan(request, plan_id)
+    check = plan.check_record
+    framework = framework_of(check.framework)
+    suggested = _suggested(framework, check)
+    ordered = sorted(framework.items(), key=lambda item: item.code not in suggested)
+    form = forms.ItemsForm(
+        request.POST if request.method == "POST" else None,
+        items=ordered,
+        suggested=set(suggested),
+        initial={"items": [s.item_code for s in plan.steps.all()], "revision": plan.revision},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.choose_items(
+                plan=plan, revision=form.cleaned_data["revision"] or 0, item_codes=form.cleaned_data["items"]
+            )
+        except services.Conflict:
+            messages.error(
+                request, _("この計画は別の画面で先に保存されていました。最新の内容を表示しています。")
+            )
+            return redirect("plans:detail", plan.public_id)
+        return redirect("plans:detail", plan.public_id)
+    return _items_page(request, check, plan, form, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def detail(request: HttpRequest, plan_id: str) -> HttpResponse:
+    plan = _own_plan(request, plan_id)
+    framework = framework_of(plan.check_record.framework)
+    names = {item.code: item.name for item in framework.items()}
+    steps = list(plan.steps.all())
+    data = request.POST if request.method == "POST" else None
+    form = forms.PlanForm(
+        data, steps=steps, names=names, initial={"revision": plan.revision, "reflection": plan.reflection}
+    )
+    if request.method == "POST" and form.is_valid():
+        cleaned = form.cleaned_data
+        try:
+            services.save_plan(
+                plan=plan,
+                revision=cleaned["revision"],
+                reflection=cleaned["reflection"],
+                steps={
+                    s.item_code: StepInput(
+                        action=cleaned[f"step-{s.item_code}-action"],
+                        due_on=cleaned[f"step-{s.item_code}-due_on"],
+                        status=cleaned[f"step-{s.item_code}-status"],
+                    )
+                    for s in steps
+                },
+            )
+        except services.Conflict:
+            messages.error(
+                request,
+                _(
+                    "この計画は別の画面で先に保存されていたため、保存していません。"
+                    "あなたが書いた内容は下に残しています。最新の内容を確かめてから、もう一度保存してください。"
+                ),
+            )
+            fresh = Plan.objects.get(pk=plan.pk)
+            return _plan_page(request, plan, form, framework, status=409, latest=fresh)
+        messages.success(request, _("保存しました。"))
+        return redirect("plans:detail", plan.public_id)
+    return _plan_page(request, plan, form, framework, status=400 if form.errors else 200)
+
+
+def _plan_page(
+    request: HttpRequest,
+    plan: Plan,
+    form: forms.PlanForm,
+    framework: Framework,
+    *,
+    status: int = 200,
+    latest: Plan | None = None,
+) -> HttpResponse:
+    if latest is not None:  # keep what was typed, but post against the latest revision next time
+        form.data = form.data.copy()
+        form.data["revision"] = str(latest.revision)
+    context: dict[str, Any] = {
+        "plan": plan,
+        "form": form,
+        "groups": form.step_groups(),
+        "caution": framework.texts.caution,
+        "latest": latest,
+    }
+    return render(request, "plans/detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = queries.plans_of(request.user.pk)  # type: ignore[arg-type]
+    return render(request, "plans/list.html", {"plans": plans})
