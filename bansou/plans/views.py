@@ -80,7 +80,7 @@ def start(request: HttpRequest, check_id: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         assert request.user.is_authenticated
-        plan = services.start_plan(owner=request.user, check=check, item_codes=form.cleaned_data["items"])  # type: ignore[arg-type]
+        plan = services.start_plan(owner=request.user, check=check, item_codes=form.cleaned_data["items"])
         messages.success(request, _("項目を選びました。それぞれの「次の一歩」を書きましょう。"))
         return redirect("plans:detail", plan.public_id)
     return _items_page(request, check, None, form, status=400 if form.errors else 200)
@@ -166,8 +166,9 @@ def _plan_page(
     latest: Plan | None = None,
 ) -> HttpResponse:
     if latest is not None:  # keep what was typed, but post against the latest revision next time
-        form.data = form.data.copy()
-        form.data["revision"] = str(latest.revision)
+        data = request.POST.copy()
+        data["revision"] = str(latest.revision)
+        form.data = data
     context: dict[str, Any] = {
         "plan": plan,
         "form": form,
