@@ -73,11 +73,12 @@ class CohortForm(forms.Form):
 class HandInForm(forms.Form):
     check_id = forms.ChoiceField(label=_("提出するチェック"))
 
-    def __init__(self, *args: Any, checks: Iterable[Check], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, checks: Iterable[Check], phase_label: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         local = timezone.localtime
         field = self.fields["check_id"]
         assert isinstance(field, forms.ChoiceField)
+        field.label = _("%(phase)sとして提出するチェック") % {"phase": phase_label}
         field.choices = [
             (
                 str(check.public_id),

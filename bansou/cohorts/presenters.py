@@ -117,7 +117,7 @@ def cohort_results(cohort: Cohort, framework: Framework) -> dict[str, Any]:
 
 
 ROW = 22  # px per bar
-LABEL = 230  # px for the element names
+LABEL = 330  # px for the element names (the longest, 「2. 関係性を整え、チームを前に進める力」, fits)
 
 
 def bar_chart(framework: Framework, columns: list[Column], axis: str) -> dict[str, Any]:
