@@ -162,7 +162,7 @@ def _participant_context(request: HttpRequest, seat: Seat) -> dict[str, Any]:
                 "deadline": seat.cohort.deadline(phase),
                 "form": forms.HandInForm(
                     checks=checks,
-                    phase_label=label,
+                    phase_label=str(label),
                     prefix=phase,
                     initial={"check_id": str(handed.check_record.public_id) if handed else None},
                 ),

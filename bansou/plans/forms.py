@@ -80,3 +80,21 @@ class PlanForm(forms.Form):
             {"code": code, "name": name, "fields": [self[n] for n in field_names]}
             for code, name, field_names in self.step_fields
         ]
+
+
+class ShareForm(forms.Form):
+    teams = forms.TypedMultipleChoiceField(
+        label=_("この計画を共有するチーム"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "チェックを入れたチームのメンバーは、この計画の項目・次の一歩・期限・状況を見られます。振り返りは共有されません。"
+        ),
+    )
+
+    def __init__(self, *args: Any, teams: Iterable[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["teams"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = list(teams)

@@ -28,3 +28,13 @@ def plans_of(owner_id: int) -> list[Plan]:
         .prefetch_related("steps")
         .order_by("-check_record__submitted_at", "-pk")
     )
+
+
+def shared_with_team(team_id: int) -> list[Plan]:
+    """Plans members shared with the team, newest first, with their owners and steps. Two queries."""
+    return list(
+        Plan.objects.filter(shares__team_id=team_id)
+        .select_related("owner", "check_record")
+        .prefetch_related("steps")
+        .order_by("owner__furigana", "owner__display_name", "-check_record__submitted_at", "-pk")
+    )

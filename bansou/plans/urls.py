@@ -8,4 +8,5 @@ urlpatterns = [
     path("new/<str:check_id>/", views.start, name="start"),
     path("<str:plan_id>/", views.detail, name="detail"),
     path("<str:plan_id>/items/", views.choose, name="choose"),
+    path("<str:plan_id>/share/", views.share, name="share"),
 ]

@@ -9,17 +9,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bansou.checks.models import Check
 from bansou.checks.queries import answers_of
+from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.domain.framework import Framework
 from bansou.domain.scoring import Quadrant, score
 from bansou.frameworks.queries import framework_of
 from bansou.orgs.access import parse_id
 from bansou.plans import forms, queries, services
-from bansou.plans.models import Plan
+from bansou.plans.models import Plan, PlanShare
 from bansou.plans.services import StepInput
+from bansou.teams.models import TeamMember
+from bansou.teams.presenters import team_label
 
 
 def _own_check(request: HttpRequest, check_id: str) -> Check:
@@ -172,11 +175,49 @@ def _plan_page(
     context: dict[str, Any] = {
         "plan": plan,
         "form": form,
+        "share_form": _share_form(request, plan),
         "groups": form.step_groups(),
         "caution": framework.texts.caution,
         "latest": latest,
     }
     return render(request, "plans/detail.html", context, status=status)
+
+
+def _my_teams(request: HttpRequest) -> list[tuple[int, str]]:
+    user_id: int = request.user.pk  # type: ignore[assignment]  # login_required
+    seats = TeamMember.objects.filter(user_id=user_id).select_related("team__municipality__prefecture")
+    return [
+        (seat.team_id, f"{team_label(seat.team)}（{format_fiscal_year(seat.team.fiscal_year)}）")
+        for seat in seats.order_by("-team__fiscal_year", "team__municipality_id")
+    ]
+
+
+def _share_form(request: HttpRequest, plan: Plan, data: Any = None) -> forms.ShareForm | None:
+    teams = _my_teams(request)
+    if not teams:
+        return None
+    shared = list(PlanShare.objects.filter(plan=plan).values_list("team_id", flat=True))
+    return forms.ShareForm(data, teams=teams, initial={"teams": shared})
+
+
+@login_required
+@require_POST
+def share(request: HttpRequest, plan_id: str) -> HttpResponse:
+    plan = _own_plan(request, plan_id)
+    form = _share_form(request, plan, request.POST)
+    if form is not None and form.is_valid():
+        services.share_with(plan=plan, team_ids=form.cleaned_data["teams"])
+        messages.success(
+            request,
+            _("共有するチームを保存しました。")
+            if form.cleaned_data["teams"]
+            else _("この計画はどのチームにも共有していません。"),
+        )
+    else:
+        messages.error(
+            request, _("共有するチームを保存できませんでした。参加しているチームから選んでください。")
+        )
+    return redirect("plans:detail", plan.public_id)
 
 
 @login_required

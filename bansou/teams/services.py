@@ -12,6 +12,7 @@ from bansou.accounts.models import User
 from bansou.checks.models import Check
 from bansou.orgs.models import Membership, Organisation
 from bansou.places.models import Municipality
+from bansou.plans.models import PlanShare
 from bansou.teams.models import AccessLog, Assignment, CheckShare, Team, TeamInvitation, TeamMember
 
 
@@ -74,6 +75,7 @@ def leave(*, member: TeamMember) -> None:
     if member.is_lead:
         _keep_a_lead(member)
     CheckShare.objects.filter(team_id=member.team_id, owner_id=member.user_id).delete()
+    PlanShare.objects.filter(team_id=member.team_id, plan__owner_id=member.user_id).delete()
     member.delete()  # and their 担当
 
 

@@ -24,6 +24,7 @@ from bansou.orgs.access import org_for
 from bansou.orgs.codes import format_code, normalise_code
 from bansou.orgs.models import Membership, Organisation, OrgInvitation
 from bansou.orgs.services import join as join_org
+from bansou.plans.queries import shared_with_team
 from bansou.teams import forms, presenters, queries, services
 from bansou.teams.access import Seat, team_for
 from bansou.teams.models import AccessLog, TeamInvitation, TeamMember
@@ -102,6 +103,12 @@ def detail(request: HttpRequest, team_id: str) -> HttpResponse:
     )
     if seat.member_id is not None:
         context["my_share"] = queries.share_of(_user(request), team=seat.team)
+    if show_members:  # plans members chose to share: for the team's members, not the organisation's staff
+        names = {item.code: item.name for item in framework.items()}
+        context["shared_plans"] = [
+            {"plan": plan, "steps": [(names.get(s.item_code, s.item_code), s) for s in plan.steps.all()]}
+            for plan in shared_with_team(seat.team.pk)
+        ]
     return render(request, "teams/detail.html", context)
 
 

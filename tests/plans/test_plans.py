@@ -157,3 +157,58 @@ def test_plans_are_private(persona: str, check: Check, focus_codes: list[str], o
     assert Step.objects.get().action == ""
     if persona == "other":
         assert str(plan.public_id) not in client.get(reverse("plans:list")).content.decode()
+
+
+# Sharing with a team ----------------------------------------------------------------------------------
+
+
+def test_a_plan_shared_with_a_team_is_read_by_its_members_only(
+    owner_client: Client, owner: User, check: Check, focus_codes: list[str], municipalities: object
+) -> None:
+    from bansou.orgs.services import create_organisation
+    from bansou.places.models import Municipality
+    from bansou.plans.models import PlanShare
+    from bansou.teams import services as teams
+    from bansou.teams.models import TeamMember
+
+    staff = make_user("staff", "県庁 四郎")
+    org = create_organisation(user=staff, name="東京都 福祉局", kind="prefecture", prefecture_id="13")
+    mate = make_user("mate", "仲間 二郎")
+    outsider_team_lead = make_user("outsider", "別班 三子")
+    chiyoda, chuo = Municipality.objects.get(lgcode="131016"), Municipality.objects.get(lgcode="131024")
+    team = teams.create_team(user=owner, municipality=chiyoda, fiscal_year=2026, organisation=org)
+    TeamMember.objects.create(team=team, user=mate, roles=["advisor"])
+    other_team = teams.create_team(user=outsider_team_lead, municipality=chuo, fiscal_year=2026)
+
+    owner_client.post(reverse("plans:start", args=[check.public_id]), {"items": focus_codes[:1]})
+    plan = Plan.objects.get()
+    Step.objects.update(action="地域ケア会議で提案する")
+    team_url = reverse("teams:detail", args=[team.public_id])
+
+    def sees(user: User) -> bool:
+        client = Client()
+        client.force_login(user)
+        return "地域ケア会議で提案する" in client.get(team_url).content.decode()
+
+    assert not sees(mate)  # private until shared
+    # A team the owner is not in cannot be chosen: the whole form is refused.
+    owner_client.post(reverse("plans:share", args=[plan.public_id]), {"teams": [team.pk, other_team.pk]})
+    assert not PlanShare.objects.exists()
+    owner_client.post(reverse("plans:share", args=[plan.public_id]), {"teams": [team.pk]})
+    assert list(PlanShare.objects.values_list("team_id", flat=True)) == [team.pk]
+    assert sees(mate) and sees(owner)
+    assert not sees(staff)  # the organisation's staff see verdicts, not members' plans
+    plan.refresh_from_db()
+    Plan.objects.filter(pk=plan.pk).update(reflection="ひそかな振り返り")
+    client = Client()
+    client.force_login(mate)
+    assert "ひそかな振り返り" not in client.get(team_url).content.decode()
+
+    owner_client.post(reverse("plans:share", args=[plan.public_id]), {})  # withdraw
+    assert not sees(mate)
+    owner_client.post(reverse("plans:share", args=[plan.public_id]), {"teams": [team.pk]})
+    assert sees(mate)
+    # Leaving the team takes the owner's shares with it.
+    TeamMember.objects.filter(team=team, user=mate).update(is_lead=True)
+    teams.leave(member=TeamMember.objects.get(team=team, user=owner))
+    assert not PlanShare.objects.exists()
