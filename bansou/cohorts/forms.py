@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bansou.checks.models import Check
-from bansou.domain.fiscal_year import fiscal_year_of
+from bansou.domain.fiscal_year import fiscal_year_of, format_fiscal_year
 from bansou.orgs.models import Organisation
 from bansou.teams.forms import fiscal_year_choices
 
@@ -96,4 +96,7 @@ class OverviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         fy = self.fields["fiscal_year"]
         assert isinstance(fy, forms.TypedChoiceField)
-        fy.choices = fiscal_year_choices()
+        now = fiscal_year_of(timezone.localdate())
+        fy.choices = [
+            (year, format_fiscal_year(year)) for year in range(now, now - 5, -1)
+        ]  # this and 4 before

@@ -1,10 +1,10 @@
 """A 研修 from start to totals, and a personal plan, in a real browser, axe-clean on every page.
 
-An organiser creates a 研修; one participant joins by the link in their own browser and hands in a
-pre-check, five more join and hand theirs in (arranged in the database: the browser part is the same
-form six times); the organiser sees status, closes the pre-check and sees its totals; five hand in a
-post-check; after closing, the post totals are shown and the change is withheld by the five-person
-rule (over the five who did both it would give away the sixth's pre-check). The participant makes a
+An organiser creates a 研修; six participants join by the link, each in their own browser, and hand
+in a pre-check (their checks were submitted beforehand, in the database); the organiser sees status,
+closes the pre-check and sees its totals; five hand in a post-check; after closing, the post totals
+are shown and the change is withheld by the five-person rule (over the five who did both it would
+give away the sixth's pre-check). The participant makes a
 plan from their result and sees it beside the items of their next check.
 """
 
@@ -22,7 +22,6 @@ from playwright.sync_api import Browser, Page, expect
 
 from bansou.accounts.models import User
 from bansou.checks.models import Check
-from bansou.cohorts import services
 from bansou.cohorts.models import Cohort, Phase, Submission
 from bansou.domain.framework import Axis, Framework
 from bansou.orgs.services import create_organisation
@@ -103,30 +102,31 @@ def test_a_cohort_with_pre_and_post_checks_and_a_plan(
     link = page.locator("dt:has-text('参加用のリンク') + dd code").inner_text()
     assert link.startswith(base + "/cohorts/join/")
 
-    # A participant joins by the link in their own browser and hands in a pre-check.
-    with another_browser(browser, base) as theirs:
-        mine = theirs.new_page()
-        mine.goto(link)
-        log_in(theirs, mine, "learner")
-        expect(mine.get_by_role("heading", level=1)).to_have_text("研修に参加する")
-        expect(
-            mine.get_by_text("あなたの回答そのものは、主催者にもほかの参加者にも見えません。")
-        ).to_be_visible()
-        theirs.check_page(mine)
-        mine.get_by_role("button", name="この研修に参加する").click()
-        expect(mine.get_by_text("研修に参加しました。")).to_be_visible()
-        theirs.check_page(mine)
-        mine.get_by_label("事前チェックとして提出するチェック").select_option(label=label_of(pre_check))
-        mine.get_by_role("button", name="事前チェックとして提出する").click()
-        expect(mine.get_by_text("事前チェックを提出しました。")).to_be_visible()
-        theirs.check_page(mine)
-    assert Submission.objects.get(phase=Phase.PRE).check_record == pre_check
-
-    # Five more hand in theirs (the same form; arranged here).
+    # Six participants join by the link, each in their own browser, and hand in a pre-check.
+    pre_checks = {learner: pre_check}
     for n, user in enumerate(others):
-        participant, _ = services.join(cohort=cohort, user=user)
-        check = submitted(user, not_practised({[i.code for i in framework.items()][n]}))
-        services.hand_in(participant=participant, phase=Phase.PRE, check_public_id=str(check.public_id))
+        pre_checks[user] = submitted(
+            user, not_practised({[i.code for i in framework.items()][n]}), now=earlier
+        )
+    post_checks = {learner: post_check, **{user: submitted(user) for user in others[:4]}}
+    for user, check in pre_checks.items():
+        with another_browser(browser, base) as theirs:
+            mine = theirs.new_page()
+            mine.goto(link)
+            log_in(theirs, mine, user.username)
+            expect(mine.get_by_role("heading", level=1)).to_have_text("研修に参加する")
+            expect(
+                mine.get_by_text("あなたの回答そのものは、主催者にもほかの参加者にも見えません。")
+            ).to_be_visible()
+            theirs.check_page(mine)
+            mine.get_by_role("button", name="この研修に参加する").click()
+            expect(mine.get_by_text("研修に参加しました。")).to_be_visible()
+            theirs.check_page(mine)
+            mine.get_by_label("事前チェックとして提出するチェック").select_option(label=label_of(check))
+            mine.get_by_role("button", name="事前チェックとして提出する").click()
+            expect(mine.get_by_text("事前チェックを提出しました。")).to_be_visible()
+            theirs.check_page(mine)
+    assert {s.check_record for s in Submission.objects.filter(phase=Phase.PRE)} == set(pre_checks.values())
 
     # The organiser sees who handed in, then closes the pre-check and reads its totals.
     page.reload()
@@ -147,24 +147,25 @@ def test_a_cohort_with_pre_and_post_checks_and_a_plan(
     expect(page.get_by_role("table", name="エレメントごとの割合（表）")).to_contain_text("事前（6人）")
     visit.check_page(page)
 
-    # Five hand in a post-check (the participant among them, in their browser).
-    with another_browser(browser, base) as theirs:
-        mine = theirs.new_page()
-        mine.goto(f"{base}/cohorts/{cohort.public_id}/")
-        log_in(theirs, mine, "learner")
-        expect(mine.get_by_text("締め切りました。").first).to_be_visible()
-        mine.get_by_label("事後チェックとして提出するチェック").select_option(label=label_of(post_check))
-        mine.get_by_role("button", name="事後チェックとして提出する").click()
-        expect(mine.get_by_text("事後チェックを提出しました。")).to_be_visible()
-        theirs.check_page(mine)
-    for user in others[:4]:
-        participant = cohort.participants.get(user=user)
-        check = submitted(user)
-        services.hand_in(participant=participant, phase=Phase.POST, check_public_id=str(check.public_id))
-    services.close_phase(cohort=cohort, phase=Phase.POST)
+    # Five hand in a post-check, each in their own browser; then the organiser closes it.
+    for user, check in post_checks.items():
+        with another_browser(browser, base) as theirs:
+            mine = theirs.new_page()
+            mine.goto(f"{base}/cohorts/{cohort.public_id}/")
+            log_in(theirs, mine, user.username)
+            expect(mine.get_by_text("締め切りました。").first).to_be_visible()
+            mine.get_by_label("事後チェックとして提出するチェック").select_option(label=label_of(check))
+            mine.get_by_role("button", name="事後チェックとして提出する").click()
+            expect(mine.get_by_text("事後チェックを提出しました。")).to_be_visible()
+            theirs.check_page(mine)
+    page.goto(f"{base}/cohorts/{cohort.public_id}/")
+    expect(page.get_by_text("参加者 6人：事前チェック 6人提出、事後チェック 5人提出")).to_be_visible()
+    page.get_by_role("link", name="事後チェックを今すぐ締め切る").click()
+    page.get_by_role("button", name="締め切る").click()
+    expect(page.get_by_text("事後チェックを締め切りました。")).to_be_visible()
+    page.get_by_role("link", name="集計を見る").click()
 
     # Post totals are shown over five; the change is withheld.
-    page.reload()
     expect(page.get_by_role("table", name="エレメントごとの割合（表）")).to_contain_text("事後（5人）")
     expect(
         page.get_by_text(
