@@ -24,6 +24,7 @@ from bansou.orgs.access import org_for
 from bansou.orgs.codes import format_code, normalise_code
 from bansou.orgs.models import Membership, Organisation, OrgInvitation
 from bansou.orgs.services import join as join_org
+from bansou.cohorts.models import Cohort
 from bansou.plans.queries import shared_with_team
 from bansou.teams import forms, presenters, queries, services
 from bansou.teams.access import Seat, team_for
@@ -363,6 +364,8 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
     org_invitation = OrgInvitation.objects.select_related("organisation").filter(code=code).first()
     if org_invitation is not None and org_invitation.usable():
         return _join_org(request, user, org_invitation)
+    if Cohort.objects.filter(join_code=code).exists():  # a 研修's code typed where invitations go
+        return redirect("cohorts:join", code)
     return render(request, "teams/join_invalid.html", status=404)
 
 

@@ -416,3 +416,11 @@ def test_a_participant_who_leaves_is_no_longer_counted(
     client.force_login(users[0])
     client.post(reverse("cohorts:leave", args=[world.cohort.public_id]))
     assert "事前（5人）" in results_html(world)
+
+
+def test_a_cohort_code_typed_where_invitations_go_leads_to_the_cohort(world: World) -> None:
+    response = world.client("org_supporter").post(
+        reverse("teams:join_by_code"), {"code": format_code(world.cohort.join_code)}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("cohorts:join", args=[world.cohort.join_code])
+    assert "研修に参加する" in response.content.decode()
