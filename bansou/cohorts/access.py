@@ -32,7 +32,7 @@ def cohort_for(request: HttpRequest, public_id: str, action: CohortAction) -> Se
         enforce(cohort_decision(CohortRelation(), action))
     user_id: int = request.user.pk  # type: ignore[assignment]
     cohort = (
-        Cohort.objects.select_related("organisation")
+        Cohort.objects.select_related("organisation", "framework")
         .annotate(
             my_participant_id=Subquery(
                 Participant.objects.filter(cohort=OuterRef("pk"), user_id=user_id).values("pk")[:1]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bansou.checks.models import Check
+from bansou.frameworks.models import FrameworkVersion
 from bansou.orgs.codes import new_code
 from bansou.orgs.models import Organisation
 
@@ -33,6 +34,8 @@ class Cohort(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("主催する組織")
     )
     name = models.CharField(_("研修名"), max_length=100)
+    # The version participants check against: totals add up the same items, scored on one scale.
+    framework = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="+")
     fiscal_year = models.PositiveSmallIntegerField(_("年度"))
     starts_on = models.DateField(_("初日"))
     ends_on = models.DateField(_("最終日"))
@@ -93,3 +96,20 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id}/{self.phase}"
+
+
+class ShownGroup(models.Model):
+    """A group of checks whose totals an organisation's staff have been shown (a 研修's phase, the
+    change, a 年度's overview). Later totals are set against every one of them (the five-person
+    rule over time: ``bansou.domain.aggregates.disclose``)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64)  # sha256 of the sorted check ids
+    checks = models.JSONField()  # the check ids, sorted
+    shown_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "digest"], name="shown_group_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.digest[:8]}"

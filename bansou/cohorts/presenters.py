@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from bansou.checks.presenters import QUADRANTS
@@ -23,6 +24,8 @@ from bansou.domain.aggregates import (
 )
 from bansou.domain.framework import Framework
 from bansou.domain.scoring import Share
+from bansou.frameworks.queries import current_version
+from bansou.orgs.models import Organisation
 
 BAR_WIDTH = 300  # px of 100 % in the bar charts
 
@@ -36,7 +39,7 @@ def hidden_text(reason: Hidden | str | None) -> str:
         ) % {"n": MIN_PEOPLE}
     if reason == "open":
         return _(
-            "締切後に表示します（途中の集計は、提出が増えるたびの差から個人の回答が分かるため表示しません）。"
+            "締切後に表示します（途中の集計は、提出が1件増えるごとの差から個人の回答が分かるため表示しません）。"
         )
     return ""
 
@@ -73,47 +76,87 @@ def _quadrants(count: ElementCount | None) -> list[dict[str, Any]] | None:
     return [{"title": title, "share": count.share_in(q)} for q, title, _text in QUADRANTS]
 
 
-def cohort_results(cohort: Cohort, framework: Framework) -> dict[str, Any]:
+def _whole(count: ElementCount | None, people: int) -> ElementCount | None:
+    return count if count is not None and count.people == people else None
+
+
+def _pair_or_none(count: ItemCount | ElementCount | None, people: int) -> dict[str, Any] | None:
+    """A cell only when it counts the whole group (a cell over fewer would be a smaller group)."""
+    if count is None or count.people != people:
+        return None
+    return _pair(count)
+
+
+@transaction.atomic  # one snapshot: the groups decided on are the groups counted
+def cohort_results(cohort: Cohort, framework: Framework, viewer_id: int) -> dict[str, Any]:
     """The organiser's totals: 事前 and 事後 each over everyone who handed it in, and the change over
-    those who handed in both, each shown only when closed and allowed by ``disclose``."""
-    groups = queries.groups_of(cohort)
-    pre, post = groups[Phase.PRE], groups[Phase.POST]
-    paired = pre & post
+    those who handed in both; each only once its phase is closed and if ``disclose`` allows it beside
+    every group of checks the organisation's staff have been shown before."""
+    _repeatable_read()
+    organisation = cohort.organisation
+    groups = queries.groups_of(cohort, viewer_id)
+    measure = f"org:{organisation.pk}"
     pre_closed, post_closed = cohort.is_closed(Phase.PRE), cohort.is_closed(Phase.POST)
     wanted: list[tuple[str, Request]] = []
     if pre_closed:
-        wanted.append(("pre", Request((("pre", pre),))))
+        wanted.append(("pre", Request(((measure, groups.pre),))))
     if post_closed:
-        wanted.append(("post", Request((("post", post),))))
+        wanted.append(("post", Request(((measure, groups.post),))))
     if pre_closed and post_closed:
-        wanted.append(("change", Request((("pre", paired), ("post", paired)))))
-    decisions = dict(zip([k for k, _r in wanted], disclose([r for _k, r in wanted]), strict=True))
+        wanted.append(("change", Request(((measure, groups.paired_pre), (measure, groups.paired_post)))))
+    decisions = dict(
+        zip(
+            [k for k, _r in wanted],
+            disclose(
+                [r for _k, r in wanted],
+                shown={measure: queries.shown_groups(organisation)},
+                known=groups.known,
+            ),
+            strict=True,
+        )
+    )
+    queries.remember_shown(
+        organisation, [g for key, r in wanted if decisions[key] is None for _m, g in r.parts]
+    )
+    codes = queries.item_codes(cohort.framework)
+    computed: dict[frozenset[str], Totals] = {}
 
-    def column(key: str, title: str, people: int, closed: bool, phase: str, *, only_paired: bool) -> Column:
+    def column(
+        key: str, title: str, group: frozenset[str], closed: bool, phase: str, *, paired: bool
+    ) -> Column:
         if not closed:
-            return Column(key, title, people, hidden_text("open"), None)
+            return Column(key, title, len(group), hidden_text("open"), None)
         reason = decisions[key]
         if reason is not None:
-            return Column(key, title, people, hidden_text(reason), None)
-        checks = queries.handed_in_checks(cohort, phase, paired=only_paired)
-        return Column(key, title, people, "", queries.totals_of(checks, framework.scale))
+            return Column(key, title, len(group), hidden_text(reason), None)
+        if group not in computed:  # the same checks (everyone did both): counted once
+            checks = queries.handed_in_checks(cohort, phase, paired=paired)
+            computed[group] = queries.totals_of(checks, framework.scale, codes)
+        return Column(key, title, len(group), "", computed[group])
 
-    pre_col = column("pre", _("事前"), len(pre), pre_closed, Phase.PRE, only_paired=False)
-    post_col = column("post", _("事後"), len(post), post_closed, Phase.POST, only_paired=False)
     both_closed = pre_closed and post_closed
-    before = column("change", _("変化"), len(paired), both_closed, Phase.PRE, only_paired=True)
-    after = column("change", _("変化"), len(paired), both_closed, Phase.POST, only_paired=True)
+    pre_col = column("pre", _("事前"), groups.pre, pre_closed, Phase.PRE, paired=False)
+    post_col = column("post", _("事後"), groups.post, post_closed, Phase.POST, paired=False)
+    before = column("change", _("変化"), groups.paired_pre, both_closed, Phase.PRE, paired=True)
+    after = column("change", _("変化"), groups.paired_post, both_closed, Phase.POST, paired=True)
     context = tables(framework, pre_col, post_col, before, after)
     context.update(
         {
-            "pre_people": len(pre),
-            "post_people": len(post),
-            "paired_people": len(paired),
+            "pre_people": len(groups.pre),
+            "post_people": len(groups.post),
+            "paired_people": len(groups.paired_pre),
             "pre_closed": pre_closed,
             "post_closed": post_closed,
         }
     )
     return context
+
+
+def _repeatable_read() -> None:
+    """On PostgreSQL, every query of this transaction sees the same snapshot (SQLite's does anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
 
 
 ROW = 22  # px per bar
@@ -176,7 +219,7 @@ def tables(
     )
     elements = []
     for element in framework.elements:
-        cells = [_pair(c.totals.elements.get(element.number)) for c in columns if c.totals]
+        cells = [_pair_or_none(c.totals.elements.get(element.number), c.people) for c in columns if c.totals]
         moved = None
         if has_change:
             assert before and after and before.totals and after.totals
@@ -191,7 +234,7 @@ def tables(
         )
     items = []
     for item in framework.items():
-        cells = [_pair(c.totals.items.get(item.code)) for c in columns if c.totals]
+        cells = [_pair_or_none(c.totals.items.get(item.code), c.people) for c in columns if c.totals]
         moved = None
         if has_change:
             assert before and after and before.totals and after.totals
@@ -207,7 +250,10 @@ def tables(
         {
             "column": c,
             "rows": [
-                {"element": element, "cells": _quadrants(c.totals.elements.get(element.number))}
+                {
+                    "element": element,
+                    "cells": _quadrants(_whole(c.totals.elements.get(element.number), c.people)),
+                }
                 for element in framework.elements
             ],
         }
@@ -232,14 +278,22 @@ def tables(
     }
 
 
-def overview(organisation_checks: Any, owners: frozenset[str], framework: Framework) -> dict[str, Any]:
-    """The organisation's totals over the checks shared with it in a 年度."""
-    (reason,) = disclose([Request((("overview", owners),))])
-    column = Column(
-        "overview",
-        _("共有されたチェック"),
-        len(owners),
-        hidden_text(reason),
-        queries.totals_of(organisation_checks, framework.scale) if reason is None else None,
+@transaction.atomic
+def overview(
+    organisation: Organisation, fiscal_year: int, framework: Framework, viewer_id: int
+) -> dict[str, Any]:
+    """The organisation's totals over the checks shared with it in a 年度 (of the current version),
+    under the same rule, beside every group its staff have been shown before."""
+    _repeatable_read()
+    version = current_version()
+    checks, group, known = queries.overview_checks(organisation, fiscal_year, version, viewer_id)
+    measure = f"org:{organisation.pk}"
+    (reason,) = disclose(
+        [Request(((measure, group),))], shown={measure: queries.shown_groups(organisation)}, known=known
     )
-    return {**tables(framework, column, None), "people": len(owners)}
+    totals = None
+    if reason is None:
+        queries.remember_shown(organisation, [group])
+        totals = queries.totals_of(checks, framework.scale, queries.item_codes(version))
+    column = Column("overview", _("共有されたチェック"), len(group), hidden_text(reason), totals)
+    return {**tables(framework, column, None), "people": len(group)}

@@ -6,6 +6,8 @@ Every function runs a fixed number of queries whatever the number of participant
 from __future__ import annotations
 
 import datetime
+import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,9 +15,10 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from bansou.accounts.models import User
 from bansou.checks.models import Check, CheckAnswer, CheckStanding
-from bansou.cohorts.models import Cohort, Participant, Phase, Submission
+from bansou.cohorts.models import Cohort, Participant, Phase, ShownGroup, Submission
 from bansou.domain.aggregates import ItemCount, Totals, element_count
 from bansou.domain.framework import Scale
+from bansou.frameworks.models import FrameworkVersion, Item
 from bansou.orgs.models import Membership, Organisation
 from bansou.teams.models import CheckShare
 
@@ -48,14 +51,60 @@ def status_of(cohort: Cohort) -> list[Status]:
     return [Status(p.pk, p.user, p.pre_at, p.post_at) for p in rows]
 
 
-def groups_of(cohort: Cohort) -> dict[str, frozenset[str]]:
-    """Phase to the participants (ids as text) who handed in a check for it. One query."""
-    groups: dict[str, set[str]] = {Phase.PRE: set(), Phase.POST: set()}
-    for participant_id, phase in Submission.objects.filter(participant__cohort=cohort).values_list(
-        "participant_id", "phase"
-    ):
-        groups[phase].add(str(participant_id))
-    return {phase: frozenset(ids) for phase, ids in groups.items()}
+@dataclass(frozen=True)
+class Groups:
+    """The checks handed in to a 研修, as groups for the five-person rule (check ids as text)."""
+
+    pre: frozenset[str]
+    post: frozenset[str]
+    paired_pre: frozenset[str]  # the pre-checks of those who handed in both
+    paired_post: frozenset[str]
+    known: frozenset[str]  # the viewer's own checks among them
+
+
+def groups_of(cohort: Cohort, viewer_id: int) -> Groups:
+    """One query: every hand-in's participant, phase, check and owner."""
+    by_participant: dict[int, dict[str, str]] = {}
+    known: set[str] = set()
+    for participant_id, phase, check_id, owner_id in Submission.objects.filter(
+        participant__cohort=cohort
+    ).values_list("participant_id", "phase", "check_record_id", "participant__user_id"):
+        by_participant.setdefault(participant_id, {})[phase] = str(check_id)
+        if owner_id == viewer_id:
+            known.add(str(check_id))
+    pre = frozenset(p[Phase.PRE] for p in by_participant.values() if Phase.PRE in p)
+    post = frozenset(p[Phase.POST] for p in by_participant.values() if Phase.POST in p)
+    both = [p for p in by_participant.values() if Phase.PRE in p and Phase.POST in p]
+    return Groups(
+        pre=pre,
+        post=post,
+        paired_pre=frozenset(p[Phase.PRE] for p in both),
+        paired_post=frozenset(p[Phase.POST] for p in both),
+        known=frozenset(known),
+    )
+
+
+def shown_groups(organisation: Organisation) -> list[frozenset[str]]:
+    """Every group of checks the organisation's staff have been shown totals of. One query."""
+    return [
+        frozenset(ids)
+        for ids in ShownGroup.objects.filter(organisation=organisation).values_list("checks", flat=True)
+    ]
+
+
+def remember_shown(organisation: Organisation, groups: Iterable[frozenset[str]]) -> None:
+    """Records groups just shown (those already recorded are skipped). One query."""
+    rows = []
+    for group in groups:
+        ids = sorted(group, key=int)
+        digest = hashlib.sha256(",".join(ids).encode()).hexdigest()
+        rows.append(ShownGroup(organisation=organisation, digest=digest, checks=ids))
+    if rows:
+        ShownGroup.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def checks_in(ids: frozenset[str]) -> list[int]:
+    return [int(i) for i in ids]
 
 
 def handed_in_checks(cohort: Cohort, phase: str, *, paired: bool = False) -> QuerySet[Any]:
@@ -70,20 +119,26 @@ def handed_in_checks(cohort: Cohort, phase: str, *, paired: bool = False) -> Que
     return submissions.values("check_record_id")
 
 
-def totals_of(checks: QuerySet[Any], scale: Scale) -> Totals:
+def item_codes(version: FrameworkVersion) -> dict[int, str]:
+    """Item row id to item code, for grouping answers by the item's id (no join). One query."""
+    return dict(Item.objects.filter(framework=version).values_list("pk", "code"))
+
+
+def totals_of(checks: QuerySet[Any], scale: Scale, codes: Mapping[int, str]) -> Totals:
     """Per item and per element, how many of the given checks are ○: two GROUP BY queries."""
     positive = scale.positive_from
     items = {
-        code: ItemCount(people=people, understood=understood, practised=practised)
-        for code, people, understood, practised in CheckAnswer.objects.filter(check_record_id__in=checks)
-        .values("item__code")
+        codes[item_id]: ItemCount(people=people, understood=understood, practised=practised)
+        for item_id, people, understood, practised in CheckAnswer.objects.filter(check_record_id__in=checks)
+        .values("item_id")
         .annotate(
             people=Count("pk"),
             understood=Count("pk", filter=Q(understanding__gte=positive)),
             practised=Count("pk", filter=Q(practice__gte=positive)),
         )
-        .values_list("item__code", "people", "understood", "practised")
+        .values_list("item_id", "people", "understood", "practised")
         .order_by()
+        if item_id in codes
     }
     rows: dict[int, list[tuple[bool, bool, int]]] = {}
     for element, understood, practised, people in (
@@ -102,24 +157,30 @@ def totals_of(checks: QuerySet[Any], scale: Scale) -> Totals:
 # The organisation's overview -----------------------------------------------------------------------
 
 
-def overview_checks(organisation: Organisation, fiscal_year: int) -> tuple[QuerySet[Any], frozenset[str]]:
-    """One check per person who shares with the organisation, of that 年度: the check shared if it
-    is of that 年度, or for 常に最新 the person's latest check of that 年度. Returns the checks (a
-    subquery) and the group of their owners (one query)."""
+def overview_checks(
+    organisation: Organisation, fiscal_year: int, version: FrameworkVersion, viewer_id: int
+) -> tuple[QuerySet[Any], frozenset[str], frozenset[str]]:
+    """One check per person who shares with the organisation, of that 年度 and of ``version``: the
+    check shared, or for 常に最新 the person's latest such check. Returns the checks (a subquery),
+    their ids and the viewer's own among them (one query)."""
     latest_in_year = Subquery(
-        Check.objects.filter(owner_id=OuterRef("owner_id"), fiscal_year=fiscal_year)
+        Check.objects.filter(owner_id=OuterRef("owner_id"), fiscal_year=fiscal_year, framework=version)
         .order_by("-submitted_at", "-pk")
         .values("pk")[:1]
     )
     shares = CheckShare.objects.filter(organisation=organisation)
     ids = Check.objects.filter(
-        Q(pk__in=shares.filter(check_record__fiscal_year=fiscal_year).values("check_record_id"))
+        Q(pk__in=shares.filter(check_record__isnull=False).values("check_record_id"))
         | Q(
             pk__in=shares.filter(check_record__isnull=True).annotate(counted=latest_in_year).values("counted")
-        )
+        ),
+        fiscal_year=fiscal_year,
+        framework=version,
     )
-    owners = frozenset(str(pk) for pk in ids.values_list("owner_id", flat=True).distinct())
-    return ids.values("pk"), owners
+    rows = list(ids.values_list("pk", "owner_id"))
+    group = frozenset(str(pk) for pk, _owner in rows)
+    known = frozenset(str(pk) for pk, owner in rows if owner == viewer_id)
+    return ids.values("pk"), group, known
 
 
 def cohorts_of(user_id: int) -> tuple[list[Cohort], list[Cohort]]:

@@ -23,6 +23,10 @@ class NotYourCheck(Exception):
     """Only one's own submitted checks can be handed in."""
 
 
+class OtherVersion(Exception):
+    """The check was made on another version of the framework than the 研修's."""
+
+
 class SameCheck(Exception):
     """The post-check must be another check than the pre-check, submitted after it."""
 
@@ -67,6 +71,8 @@ def hand_in(*, participant: Participant, phase: str, check_public_id: str) -> Su
     check = Check.objects.filter(owner_id=participant.user_id, public_id=public_id).first()
     if check is None:
         raise NotYourCheck
+    if check.framework_id != cohort.framework_id:
+        raise OtherVersion
     other_phase = Phase.POST if phase == Phase.PRE else Phase.PRE
     other = (
         Submission.objects.filter(participant=participant, phase=other_phase)

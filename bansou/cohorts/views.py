@@ -96,7 +96,9 @@ def create(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         chosen = data.pop("organisation", None)
         organisation = next((o for o in organisations if str(o.public_id) == chosen), organisations[0])
-        cohort = services.create_cohort(user=user, organisation=organisation, **data)
+        cohort = services.create_cohort(
+            user=user, organisation=organisation, framework=current_version(), **data
+        )
         messages.success(request, _("研修を作成しました。参加用のリンクかコードを参加者に伝えてください。"))
         return redirect("cohorts:detail", cohort.public_id)
     return render(request, "cohorts/create.html", {"form": form}, status=400 if form.errors else 200)
@@ -149,7 +151,10 @@ def detail(request: HttpRequest, cohort_id: str) -> HttpResponse:
 def _participant_context(request: HttpRequest, seat: Seat) -> dict[str, Any]:
     assert seat.participant_id is not None
     hand_ins = queries.hand_ins_of(seat.participant_id)
-    checks = list(Check.objects.filter(owner_id=request.user.pk).order_by("-submitted_at")[:20])
+    # The person's checks of the 研修's version: the newest 20, and whatever they handed in already.
+    own = Check.objects.filter(owner_id=request.user.pk, framework=seat.cohort.framework)
+    checks = list(own.order_by("-submitted_at")[:20])
+    checks += [s.check_record for s in hand_ins.values() if s.check_record not in checks]
     mine = []
     for phase, label in Phase.choices:
         handed = hand_ins.get(phase)
@@ -178,8 +183,8 @@ def _organiser_context(request: HttpRequest, cohort: Cohort) -> dict[str, Any]:
         "status": status,
         "pre_count": sum(s.pre_at is not None for s in status),
         "post_count": sum(s.post_at is not None for s in status),
-        "missing_pre": [s.user for s in status if s.pre_at is None],
-        "missing_post": [s.user for s in status if s.post_at is None],
+        "missing_pre_text": "\n".join(str(s.user) for s in status if s.pre_at is None),
+        "missing_post_text": "\n".join(str(s.user) for s in status if s.post_at is None),
         "join_link": link,
         "join_code": format_code(cohort.join_code),
     }
@@ -197,6 +202,12 @@ def hand_in(request: HttpRequest, cohort_id: str, phase: str) -> HttpResponse:
         services.hand_in(participant=participant, phase=phase, check_public_id=check_id)
     except services.PhaseClosed:
         messages.error(request, _("締切を過ぎたため提出できません。"))
+    except services.OtherVersion:
+        messages.error(
+            request,
+            _("この研修は「%(version)s」版のチェックで提出します。その版でチェックしてから提出してください。")
+            % {"version": seat.cohort.framework.version},
+        )
     except services.NotYourCheck:
         messages.error(request, _("提出するチェックを選んでください。"))
     except services.SameCheck:
@@ -228,8 +239,8 @@ def leave(request: HttpRequest, cohort_id: str) -> HttpResponse:
 @require_GET
 def results(request: HttpRequest, cohort_id: str) -> HttpResponse:
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
-    framework = _framework()
-    context = presenters.cohort_results(seat.cohort, framework)
+    framework = framework_of(seat.cohort.framework)
+    context = presenters.cohort_results(seat.cohort, framework, _user(request).pk)
     return render(request, "cohorts/results.html", {"cohort": seat.cohort, **_dates(seat.cohort), **context})
 
 
@@ -237,8 +248,8 @@ def results(request: HttpRequest, cohort_id: str) -> HttpResponse:
 @require_GET
 def projector(request: HttpRequest, cohort_id: str) -> HttpResponse:
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
-    framework = _framework()
-    context = presenters.cohort_results(seat.cohort, framework)
+    framework = framework_of(seat.cohort.framework)
+    context = presenters.cohort_results(seat.cohort, framework, _user(request).pk)
     return render(
         request, "cohorts/projector.html", {"cohort": seat.cohort, **_dates(seat.cohort), **context}
     )
@@ -274,7 +285,7 @@ def settings(request: HttpRequest, cohort_id: str) -> HttpResponse:
 def new_code(request: HttpRequest, cohort_id: str) -> HttpResponse:
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
     services.new_join_code(cohort=seat.cohort)
-    messages.success(request, _("参加用のコードを新しくしました。前のリンクとコードは使えません。"))
+    messages.success(request, _("参加コードを再発行しました。前のリンクとコードは使えません。"))
     return redirect("cohorts:detail", seat.cohort.public_id)
 
 
@@ -304,9 +315,7 @@ def org_overview(request: HttpRequest, org_id: str) -> HttpResponse:
         year = form.cleaned_data["fiscal_year"]
     elif not form.is_bound:
         form = forms.OverviewForm(initial={"fiscal_year": year})
-    framework = _framework()
-    checks, owners = queries.overview_checks(organisation, year)
-    context = presenters.overview(checks, owners, framework)
+    context = presenters.overview(organisation, year, _framework(), _user(request).pk)
     return render(
         request,
         "cohorts/overview.html",

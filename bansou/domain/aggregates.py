@@ -1,14 +1,25 @@
 """Anonymous totals over many people's checks, and the five-person rule that decides what is shown.
 
 PRODUCT.md: aggregates are never shown over fewer than five people. Every figure here counts a
-*group* of people (whose checks it counts) on one *measure* (say, the pre-checks of a 研修). Before
-anything is shown, ``disclose`` decides group by group:
+*group* — the checks it adds up, one per person — within a *measure*: the scope inside which figures
+could be set against each other (the caller uses one measure per organisation, since its staff see
+its 研修 and its overview side by side, and today's figures beside yesterday's). Before anything is
+shown, ``disclose`` decides group by group:
 
-1. a group of fewer than ``MIN_PEOPLE`` people is not shown (``Hidden.TOO_FEW``);
-2. a group is not shown when, beside a group already shown on the same measure, the difference
-   would single out one to four people (``Hidden.DIFFERENCE``). The pre-checks of the six who
-   submitted one, next to the pre-checks of the five of them who also submitted a post-check, would
-   give away the sixth person's answers by subtraction.
+1. a group is not shown if, leaving out what the viewer knows (their own checks), it has fewer than
+   ``MIN_PEOPLE`` (``Hidden.TOO_FEW``);
+2. a group is not shown if, set against a group shown before on the same measure (on this page, or
+   on any page earlier: the caller keeps them), the difference would single out one to four checks
+   (``Hidden.DIFFERENCE``). The pre-checks of six, and the pre-checks of the five of them who also
+   did a post-check, would give away the sixth person's answers by subtraction; so would the same
+   totals before and after one person left;
+3. the same for a group that, with the smaller groups shown inside it, leaves one to four checks
+   uncovered, or that with other shown groups covers all but one to four checks of a larger shown
+   group (A = P + Q + {x} shown beside P and Q gives away x).
+
+Rule 3 catches sums of shown groups nested in one another; it does not audit every linear
+combination of many overlapping groups (that is the statistical "auditing" problem). The pages show
+few groups per measure, and each is a closed phase or a year's overview, so the combinations stay few.
 
 Figures that belong together (a change needs the same people before and after) are asked for as
 one request and are shown together or not at all.
@@ -32,13 +43,33 @@ Group = frozenset[str]
 
 class Hidden(StrEnum):
     TOO_FEW = "too_few"  # the group has fewer than MIN_PEOPLE people
-    DIFFERENCE = "difference"  # shown beside another group, the difference would be 1-4 people
+    DIFFERENCE = "difference"  # beside other shown groups, a difference would be 1-4 people
 
 
-def small_difference(a: Group, b: Group, minimum: int = MIN_PEOPLE) -> bool:
+def _small(part: Group, known: Group, minimum: int) -> bool:
+    return 0 < len(part - known) < minimum
+
+
+def small_difference(a: Group, b: Group, minimum: int = MIN_PEOPLE, known: Group = frozenset()) -> bool:
     """Whether totals over ``a`` and over ``b`` (same measure) would, subtracted, describe 1 to
-    ``minimum - 1`` people: either side of the difference is that small."""
-    return any(0 < len(part) < minimum for part in (a - b, b - a))
+    ``minimum - 1`` checks the viewer does not know: either side of the difference is that small."""
+    return _small(a - b, known, minimum) or _small(b - a, known, minimum)
+
+
+def uncovered(
+    group: Group, shown: Sequence[Group], minimum: int = MIN_PEOPLE, known: Group = frozenset()
+) -> bool:
+    """Whether ``group`` beside ``shown`` leaves 1 to ``minimum - 1`` unknown checks that sums of
+    nested groups would single out: inside ``group`` (what its shown subsets do not cover), or inside
+    a larger shown group (what ``group`` and that group's other shown subsets do not cover)."""
+    inner = [s for s in shown if s < group]
+    if inner and _small(group - frozenset().union(*inner), known, minimum):
+        return True
+    for outer in (s for s in shown if group < s):
+        covered = group.union(*(s for s in shown if s < outer))
+        if _small(outer - covered, known, minimum):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -48,28 +79,38 @@ class Request:
     parts: tuple[tuple[str, Group], ...]
 
 
-def disclose(requests: Sequence[Request], minimum: int = MIN_PEOPLE) -> list[Hidden | None]:
+def disclose(
+    requests: Sequence[Request],
+    minimum: int = MIN_PEOPLE,
+    *,
+    shown: Mapping[str, Sequence[Group]] | None = None,
+    known: Group = frozenset(),
+) -> list[Hidden | None]:
     """For each request in order: ``None`` (show) or why it is hidden.
 
-    Earlier requests have priority: a later one is hidden if it would make a small difference with
-    one already shown. Whatever the order, no two shown groups of one measure differ by 1 to
-    ``minimum - 1`` people, and no shown group has fewer than ``minimum``.
+    ``shown``: groups shown before, by measure; ``known``: what the viewer knows already (their own
+    checks). Earlier requests have priority over later ones. Whatever the order, no shown group has
+    fewer than ``minimum`` unknown checks, no two groups of one measure (shown before or now) differ
+    by 1 to ``minimum - 1`` unknown checks, and no nesting of them leaves that few uncovered.
     """
-    shown: dict[str, list[Group]] = {}
+    seen: dict[str, list[Group]] = {m: list(gs) for m, gs in (shown or {}).items()}
     decisions: list[Hidden | None] = []
     for request in requests:
         decision: Hidden | None = None
-        if any(len(group) < minimum for _, group in request.parts):
+        if any(len(group - known) < minimum for _, group in request.parts):
             decision = Hidden.TOO_FEW
         else:
             for i, (measure, group) in enumerate(request.parts):
-                others = shown.get(measure, []) + [g for m, g in request.parts[:i] if m == measure]
-                if any(small_difference(group, other, minimum) for other in others):
+                others = seen.get(measure, []) + [g for m, g in request.parts[:i] if m == measure]
+                if any(small_difference(group, other, minimum, known) for other in others) or uncovered(
+                    group, others, minimum, known
+                ):
                     decision = Hidden.DIFFERENCE
                     break
         if decision is None:
             for measure, group in request.parts:
-                shown.setdefault(measure, []).append(group)
+                if group not in seen.setdefault(measure, []):
+                    seen[measure].append(group)
         decisions.append(decision)
     return decisions
 

@@ -30,10 +30,10 @@ class Plan(models.Model):
 
 
 class Status(models.TextChoices):
-    NOT_STARTED = "not_started", _("まだ")
+    NOT_STARTED = "not_started", _("未着手")
     DOING = "doing", _("取り組み中")
     DONE = "done", _("できた")
-    RETHINK = "rethink", _("見直す")
+    RETHINK = "rethink", _("見直し")
 
 
 class Step(models.Model):

@@ -93,4 +93,6 @@ def share_with(*, plan: Plan, team_ids: Sequence[int]) -> None:
     )
     PlanShare.objects.filter(plan=plan).exclude(team_id__in=allowed).delete()
     have = set(PlanShare.objects.filter(plan=plan).values_list("team_id", flat=True))
-    PlanShare.objects.bulk_create(PlanShare(plan=plan, team_id=pk) for pk in sorted(allowed - have))
+    PlanShare.objects.bulk_create(
+        (PlanShare(plan=plan, team_id=pk) for pk in sorted(allowed - have)), ignore_conflicts=True
+    )

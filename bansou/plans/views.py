@@ -19,7 +19,7 @@ from bansou.domain.scoring import Quadrant, score
 from bansou.frameworks.queries import framework_of
 from bansou.orgs.access import parse_id
 from bansou.plans import forms, queries, services
-from bansou.plans.models import Plan, PlanShare
+from bansou.plans.models import Plan, PlanShare, Step
 from bansou.plans.services import StepInput
 from bansou.teams.models import TeamMember
 from bansou.teams.presenters import team_label
@@ -124,9 +124,11 @@ def detail(request: HttpRequest, plan_id: str) -> HttpResponse:
     framework = framework_of(plan.check_record.framework)
     names = {item.code: item.name for item in framework.items()}
     steps = list(plan.steps.all())
-    data = request.POST if request.method == "POST" else None
+    initial = {"revision": plan.revision, "reflection": plan.reflection}
+    if request.method == "POST" and request.POST.get("revision") != str(plan.revision):
+        return _conflict(request, plan, steps, names, framework)
     form = forms.PlanForm(
-        data, steps=steps, names=names, initial={"revision": plan.revision, "reflection": plan.reflection}
+        request.POST if request.method == "POST" else None, steps=steps, names=names, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         cleaned = form.cleaned_data
@@ -144,19 +146,34 @@ def detail(request: HttpRequest, plan_id: str) -> HttpResponse:
                     for s in steps
                 },
             )
-        except services.Conflict:
-            messages.error(
-                request,
-                _(
-                    "この計画は別の画面で先に保存されていたため、保存していません。"
-                    "あなたが書いた内容は下に残しています。最新の内容を確かめてから、もう一度保存してください。"
-                ),
-            )
-            fresh = Plan.objects.get(pk=plan.pk)
-            return _plan_page(request, plan, form, framework, status=409, latest=fresh)
+        except services.Conflict:  # saved elsewhere between the read above and this write
+            return _conflict(request, Plan.objects.get(pk=plan.pk), steps, names, framework)
         messages.success(request, _("保存しました。"))
         return redirect("plans:detail", plan.public_id)
     return _plan_page(request, plan, form, framework, status=400 if form.errors else 200)
+
+
+def _conflict(
+    request: HttpRequest, plan: Plan, steps: list[Any], names: dict[str, str], framework: Framework
+) -> HttpResponse:
+    """The plan was saved elsewhere since this page was read: nothing is overwritten. The page shows
+    what was saved there beside what this person typed (kept in the fields), to merge and save again."""
+    latest_steps = list(Step.objects.filter(plan=plan))
+    typed: dict[str, Any] = {"revision": plan.revision, "reflection": request.POST.get("reflection", "")}
+    for step in latest_steps:
+        for field in ("action", "due_on", "status"):
+            key = f"step-{step.item_code}-{field}"
+            typed[key] = request.POST.get(key, getattr(step, field))
+    form = forms.PlanForm(None, steps=latest_steps, names=names, initial=typed)
+    messages.error(
+        request,
+        _(
+            "この計画は別の画面で先に保存されていたため、保存していません。あなたが書いた内容は入力欄に残しています。"
+            "別の画面で保存された内容と見比べてから、もう一度保存してください。"
+        ),
+    )
+    saved = [(names.get(s.item_code, s.item_code), s) for s in latest_steps]
+    return _plan_page(request, plan, form, framework, status=409, latest=plan, saved=saved)
 
 
 def _plan_page(
@@ -167,11 +184,8 @@ def _plan_page(
     *,
     status: int = 200,
     latest: Plan | None = None,
+    saved: list[tuple[str, Any]] | None = None,
 ) -> HttpResponse:
-    if latest is not None:  # keep what was typed, but post against the latest revision next time
-        data = request.POST.copy()
-        data["revision"] = str(latest.revision)
-        form.data = data
     context: dict[str, Any] = {
         "plan": plan,
         "form": form,
@@ -179,6 +193,7 @@ def _plan_page(
         "groups": form.step_groups(),
         "caution": framework.texts.caution,
         "latest": latest,
+        "saved": saved or [],
     }
     return render(request, "plans/detail.html", context, status=status)
 

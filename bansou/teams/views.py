@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bansou.accounts.models import User
 from bansou.checks.presenters import result_context
+from bansou.cohorts.models import Cohort
 from bansou.domain.access import OrgAction, TeamAction
 from bansou.domain.fiscal_year import fiscal_year_of, format_fiscal_year
 from bansou.domain.framework import Framework
@@ -24,7 +25,6 @@ from bansou.orgs.access import org_for
 from bansou.orgs.codes import format_code, normalise_code
 from bansou.orgs.models import Membership, Organisation, OrgInvitation
 from bansou.orgs.services import join as join_org
-from bansou.cohorts.models import Cohort
 from bansou.plans.queries import shared_with_team
 from bansou.teams import forms, presenters, queries, services
 from bansou.teams.access import Seat, team_for

@@ -15,6 +15,7 @@ from bansou.checks.models import Check
 from bansou.cohorts import services
 from bansou.cohorts.models import Cohort, Participant, Phase
 from bansou.domain.fiscal_year import fiscal_year_of
+from bansou.frameworks.queries import current_version
 from bansou.orgs.models import Membership, Organisation
 from bansou.orgs.services import create_organisation
 from tests.conftest import make_user
@@ -43,6 +44,7 @@ def new_cohort(org: Organisation, by: User, name: str = "地域づくり伴走�
     return services.create_cohort(
         user=by,
         organisation=org,
+        framework=current_version(),
         name=name,
         fiscal_year=THIS_YEAR,
         starts_on=TODAY + datetime.timedelta(days=7),

@@ -15,14 +15,18 @@ Each case runs in a fresh world, so actions that change something are asked of e
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.urls import reverse
 from pytest_django import Settings
 
 from bansou.checks.models import Check
-from bansou.cohorts.models import Cohort, Participant, Submission
+from bansou.cohorts import services
+from bansou.cohorts.models import Cohort, Participant, Phase, Submission
 from bansou.orgs.codes import format_code
 from tests.cohorts.conftest import World
+from tests.conftest import make_user
 
 PERSONAS = ("organiser", "participant", "other_participant", "org_supporter", "other_staff", "anonymous")
 MISSING_ID = "6f1c2a4e-0000-4000-8000-000000000000"
@@ -184,18 +188,33 @@ def test_status(
 
 
 @pytest.mark.django_db
-def test_organisers_never_reach_a_participants_answers(world: World) -> None:
-    """Status and totals pages name no check; the check itself stays the participant's alone."""
-    check = Check.objects.get(owner=world.people["participant"])
+def test_organisers_never_reach_a_participants_answers(world: World, submitted: Callable[..., Check]) -> None:
+    """With totals on show (six hand-ins, both phases closed), no organiser page names a check or
+    links to one; the check itself stays the participant's alone."""
+    for n in range(5):
+        user = make_user(f"more{n}", f"参加 {n}号")
+        participant, _ = services.join(cohort=world.cohort, user=user)
+        check = submitted(user)
+        services.hand_in(participant=participant, phase=Phase.PRE, check_public_id=str(check.public_id))
+    services.close_phase(cohort=world.cohort, phase=Phase.PRE)
+    services.close_phase(cohort=world.cohort, phase=Phase.POST)
+    checks = list(Check.objects.filter(owner__cohort_seats__cohort=world.cohort))
+    assert len(checks) == 6
     organiser = world.client("organiser")
+    results = organiser.get(reverse("cohorts:results", args=[world.cohort.public_id])).content.decode()
+    assert "事前（6人）" in results  # totals are shown
     for url in (
         reverse("cohorts:detail", args=[world.cohort.public_id]),
         reverse("cohorts:results", args=[world.cohort.public_id]),
         reverse("cohorts:projector", args=[world.cohort.public_id]),
+        reverse("orgs:overview", args=[world.org.public_id]),
     ):
         html = organiser.get(url).content.decode()
-        assert str(check.public_id) not in html, url
-    assert organiser.get(reverse("checks:result", args=[check.public_id])).status_code == 404
+        assert "/checks/" not in html.split("<main")[1], url
+        for check in checks:
+            assert str(check.public_id) not in html, url
+    for check in checks:
+        assert organiser.get(reverse("checks:result", args=[check.public_id])).status_code == 404
 
 
 @pytest.mark.django_db
@@ -215,3 +234,28 @@ def test_only_what_the_allowed_persona_did_happened(world: World) -> None:
     assert not Submission.objects.filter(participant__cohort=world.cohort).exists()
     assert Check.objects.filter(owner=world.people["participant"]).exists()  # their check stays theirs
     assert Cohort.objects.filter(pk=world.cohort.pk).exists()
+
+
+ROUTE_OF_CASE = {
+    "list": "cohorts:list",
+    "create page": "cohorts:create",
+    "join by code": "cohorts:join_by_code",
+    "join page": "cohorts:join",
+    "detail": "cohorts:detail",
+    "hand in": "cohorts:hand_in",
+    "leave": "cohorts:leave",
+    "results": "cohorts:results",
+    "projector": "cohorts:projector",
+    "settings": "cohorts:settings",
+    "new code": "cohorts:new_code",
+    "close": "cohorts:close",
+    "overview": "orgs:overview",
+}
+
+
+def test_the_table_covers_every_route_of_cohorts() -> None:
+    from bansou.cohorts.urls import urlpatterns
+
+    assert set(ROUTE_OF_CASE) <= {case[0] for case in CASES}
+    routes = {f"cohorts:{p.name}" for p in urlpatterns} | {"orgs:overview"}
+    assert routes == set(ROUTE_OF_CASE.values())

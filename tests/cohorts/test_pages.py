@@ -275,7 +275,7 @@ def test_four_participants_show_nothing(
     close_both(world.cohort)
     html = results_html(world)
     assert html.count(TOO_FEW) == 3  # 事前, 事後, 変化
-    assert "研修の重点候補" not in html and "%（" not in html
+    assert "研修の重点候補" not in html and 'class="count"' not in html
 
 
 def test_the_figures_are_the_shares_of_people(
@@ -380,6 +380,27 @@ def test_the_overview_needs_five_people(
     assert TOO_FEW not in html and "共有されたチェック（5人）" in html
 
 
+def test_the_overview_is_not_redrawn_for_one_more_person(
+    world: World, submitted: Callable[..., Check], framework: Framework
+) -> None:
+    """Totals over five, then over six: the difference would be the sixth person's check."""
+    share_with(world, 5, submitted, framework)
+    url = reverse("orgs:overview", args=[world.org.public_id])
+    assert "共有されたチェック（5人）" in world.client("organiser").get(url).content.decode()
+    sixth = make_user("s-sixth", "共有 六号")
+    Membership.objects.create(organisation=world.org, user=sixth, role=Membership.Role.SUPPORTER)
+    submitted(sixth)
+    team_services.share(user=sixth, organisation=world.org, choice=team_services.LATEST)
+    html = world.client("organiser").get(url).content.decode()
+    assert DIFFERENCE in html and "共有されたチェック（6人）" not in html
+    for n in range(4):  # five more than the group shown: shown again
+        extra = make_user(f"s-more{n}", f"追加 {n}号")
+        Membership.objects.create(organisation=world.org, user=extra, role=Membership.Role.SUPPORTER)
+        submitted(extra)
+        team_services.share(user=extra, organisation=world.org, choice=team_services.LATEST)
+    assert "共有されたチェック（10人）" in world.client("organiser").get(url).content.decode()
+
+
 def test_the_overview_counts_one_check_per_person_of_the_year(
     world: World, submitted: Callable[..., Check], framework: Framework
 ) -> None:
@@ -403,19 +424,76 @@ def test_the_overview_counts_one_check_per_person_of_the_year(
         .get(reverse("orgs:overview", args=[world.org.public_id]), {"fiscal_year": last_year})
         .content.decode()
     )
-    assert TOO_FEW in html and "共有されたチェック（1人）" not in html
+    assert "共有されたチェック：1人 — <strong>" + TOO_FEW in html
 
 
-def test_a_participant_who_leaves_is_no_longer_counted(
+def test_totals_once_shown_are_not_redrawn_around_someone_who_left(
     world: World, submitted: Callable[..., Check], framework: Framework
 ) -> None:
+    """Six counted, one leaves: totals over the five would give the sixth away beside the first ones
+    (the status list says who left). They are withheld; the person is gone from the status list."""
     users = enrol(world.cohort, 5, submitted, framework)
     services.close_phase(cohort=world.cohort, phase=Phase.PRE)
     assert "事前（6人）" in results_html(world)
     client = Client()
     client.force_login(users[0])
     client.post(reverse("cohorts:leave", args=[world.cohort.public_id]))
-    assert "事前（5人）" in results_html(world)
+    html = results_html(world)
+    assert "事前（5人）" not in html and "研修の重点候補" not in html
+    assert "事前：5人 — <strong>" + DIFFERENCE in html
+    status = world.client("organiser").get(reverse("cohorts:detail", args=[world.cohort.public_id]))
+    assert users[0].display_name not in status.content.decode()
+
+
+def test_the_same_checks_in_two_cohorts_are_not_set_against_each_other(
+    world: World, submitted: Callable[..., Check], framework: Framework
+) -> None:
+    """Five of six hand the same pre-checks to a second 研修 of the organisation."""
+    Participant.objects.filter(cohort=world.cohort).delete()
+    users = enrol(world.cohort, 6, submitted, framework)
+    services.close_phase(cohort=world.cohort, phase=Phase.PRE)
+    assert "事前（6人）" in results_html(world)
+    second = new_cohort(world.org, world.people["organiser"], name="第2回")
+    for user in users[:5]:
+        participant, _ = services.join(cohort=second, user=user)
+        check = Check.objects.filter(owner=user).get()
+        services.hand_in(participant=participant, phase=Phase.PRE, check_public_id=str(check.public_id))
+    services.close_phase(cohort=second, phase=Phase.PRE)
+    html = world.client("organiser").get(reverse("cohorts:results", args=[second.public_id])).content.decode()
+    assert DIFFERENCE in html and "事前（5人）" not in html
+
+
+def test_an_organiser_who_takes_part_does_not_count_for_five(
+    world: World, submitted: Callable[..., Check], framework: Framework
+) -> None:
+    """Five hand in, the organiser among them: the other four would be laid bare."""
+    Participant.objects.filter(cohort=world.cohort).delete()
+    enrol(world.cohort, 4, submitted, framework)
+    organiser = world.people["organiser"]
+    participant, _ = services.join(cohort=world.cohort, user=organiser)
+    check = submitted(organiser)
+    services.hand_in(participant=participant, phase=Phase.PRE, check_public_id=str(check.public_id))
+    services.close_phase(cohort=world.cohort, phase=Phase.PRE)
+    assert "事前：5人 — <strong>" + TOO_FEW in results_html(world)
+
+
+def test_a_check_of_another_framework_version_is_refused(
+    world: World, submitted: Callable[..., Check]
+) -> None:
+    from bansou.frameworks.models import FrameworkVersion
+
+    other = FrameworkVersion.objects.create(
+        slug="leaflet", version="2099-test", digest="x" * 64, source_text="", title="別の版"
+    )
+    Cohort.objects.filter(pk=world.cohort.pk).update(framework=other)
+    later = submitted(world.people["participant"])
+    response = world.client("participant").post(
+        reverse("cohorts:hand_in", args=[world.cohort.public_id, "post"]),
+        {"post-check_id": str(later.public_id)},
+        follow=True,
+    )
+    assert "この研修は「2099-test」版のチェックで提出します。" in response.content.decode()
+    assert not Submission.objects.filter(phase="post").exists()
 
 
 def test_a_cohort_code_typed_where_invitations_go_leads_to_the_cohort(world: World) -> None:

@@ -1,8 +1,9 @@
 """Anonymous totals and the five-person rule (no Django, no database).
 
-The property tests check what an onlooker could compute from everything shown on one page: no shown
-group is smaller than five, and no two shown groups of one measure differ by one to four people,
-whatever the groups and the order they are asked for in.
+The property tests check what an onlooker could compute from everything shown: no shown group is
+smaller than five, no two shown groups of one measure differ by one to four people, and no nesting
+of shown groups leaves one to four people uncovered — with groups shown earlier and the viewer's own
+checks taken into account — whatever the groups and the order they are asked for in.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from bansou.domain.aggregates import (
     disclose,
     element_count,
     small_difference,
+    uncovered,
     weakest,
 )
 from bansou.domain.scoring import Quadrant
@@ -112,6 +114,42 @@ def test_the_same_group_twice_is_no_difference() -> None:
     assert not small_difference(first(6), first(6))
 
 
+def test_groups_shown_before_count_too() -> None:
+    """The same totals before and after one person left (or one more handed in)."""
+    shown = {"org": [first(6)]}
+    assert disclose([Request((("org", first(5)),))], shown=shown) == [Hidden.DIFFERENCE]
+    assert disclose([Request((("org", first(7)),))], shown=shown) == [Hidden.DIFFERENCE]
+    assert disclose([Request((("org", first(11)),))], shown=shown) == [None]
+    assert disclose([Request((("org", first(6)),))], shown=shown) == [None]  # the same group again
+
+
+def test_the_viewers_own_check_does_not_count() -> None:
+    """An organiser who is one of five would learn the other four's totals."""
+    assert disclose([Request((("org", first(5)),))], known=people(0)) == [Hidden.TOO_FEW]
+    assert disclose([Request((("org", first(6)),))], known=people(0)) == [None]
+    # Five more than a shown group, one of them the viewer's own: four unknown people.
+    assert disclose([Request((("org", first(11)),))], shown={"org": [first(6)]}, known=people(7)) == [
+        Hidden.DIFFERENCE
+    ]
+
+
+def test_a_group_that_two_shown_groups_cover_but_one_is_hidden() -> None:
+    """A = P + Q + {x} beside P and Q: A - P - Q = x."""
+    p, q = people(*range(5)), people(*range(5, 10))
+    a = p | q | people(10)
+    assert disclose([Request((("org", p),)), Request((("org", q),)), Request((("org", a),))]) == [
+        None,
+        None,
+        Hidden.DIFFERENCE,
+    ]
+    # And the other way round: A first, then P, then Q would leave x uncovered.
+    assert disclose([Request((("org", a),)), Request((("org", p),)), Request((("org", q),))]) == [
+        None,
+        None,
+        Hidden.DIFFERENCE,
+    ]
+
+
 # Properties -----------------------------------------------------------------------------------------
 
 groups = st.frozensets(st.integers(min_value=0, max_value=14).map(str), max_size=15)
@@ -146,6 +184,36 @@ def test_no_two_shown_figures_differ_by_fewer_than_five_people(asked: list[Reque
 
 
 @given(requests)
+@settings(max_examples=300)
+def test_no_sum_of_nested_shown_groups_singles_out_fewer_than_five(asked: list[Request]) -> None:
+    """For every shown group and every set of pairwise disjoint shown groups inside it, what they
+    leave uncovered is none or at least five."""
+    shown = shown_parts(asked, disclose(asked))
+    for measure, outer in shown:
+        inside = [g for m, g in shown if m == measure and g < outer]
+        for mask in range(1, 2 ** min(len(inside), 8)):
+            chosen = [g for bit, g in enumerate(inside[:8]) if mask >> bit & 1]
+            if any(a & b for i, a in enumerate(chosen) for b in chosen[i + 1 :]):
+                continue
+            rest = outer - frozenset().union(*chosen)
+            assert len(rest) == 0 or len(rest) >= MIN_PEOPLE
+
+
+@given(requests, st.lists(groups, max_size=3), st.frozensets(st.integers(0, 14).map(str), max_size=2))
+def test_what_was_shown_before_and_what_the_viewer_knows_are_respected(
+    asked: list[Request], before: list[frozenset[str]], known: frozenset[str]
+) -> None:
+    prior = {"pre": [g for g in before if len(g) >= MIN_PEOPLE]}
+    shown = shown_parts(asked, disclose(asked, shown=prior, known=known))
+    for measure, group in shown:
+        assert len(group - known) >= MIN_PEOPLE
+        if measure == "pre":
+            for old in prior["pre"]:
+                for part in (group - old, old - group):
+                    assert len(part - known) == 0 or len(part - known) >= MIN_PEOPLE
+
+
+@given(requests)
 def test_a_request_is_hidden_only_for_a_reason_that_holds(asked: list[Request]) -> None:
     """Nothing is hidden needlessly: a hidden request is too small, or too close to what was shown."""
     decisions = disclose(asked)
@@ -156,7 +224,7 @@ def test_a_request_is_hidden_only_for_a_reason_that_holds(asked: list[Request]) 
         elif decision is Hidden.DIFFERENCE:
             parts = list(request.parts)
             assert any(
-                small_difference(g, other)
+                small_difference(g, other) or uncovered(g, [o for om, o in shown + parts[:i] if om == m])
                 for i, (m, g) in enumerate(parts)
                 for om, other in shown + parts[:i]
                 if om == m

@@ -117,6 +117,26 @@ def test_a_save_from_a_stale_page_overwrites_nothing(
     assert 'name="revision" value="1"' in html  # the next save goes against the latest
 
 
+def test_a_save_after_the_items_changed_elsewhere_is_a_conflict_not_an_error(
+    owner_client: Client, check: Check, focus_codes: list[str]
+) -> None:
+    owner_client.post(reverse("plans:start", args=[check.public_id]), {"items": focus_codes[:1]})
+    plan = Plan.objects.get()
+    owner_client.post(
+        reverse("plans:choose", args=[plan.public_id]), {"items": focus_codes[:2], "revision": "0"}
+    )
+    code = focus_codes[0]
+    response = owner_client.post(
+        reverse("plans:detail", args=[plan.public_id]),
+        {"revision": "0", f"step-{code}-action": "古い画面で書いた", f"step-{code}-status": "doing"},
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "古い画面で書いた" in html and "field-errors" not in html
+    assert Step.objects.filter(plan=plan).count() == 2
+    assert not Step.objects.filter(action="古い画面で書いた").exists()
+
+
 def test_choosing_again_keeps_what_was_written(
     owner_client: Client, check: Check, focus_codes: list[str]
 ) -> None:
