@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from bansou.checks.presenters import QUADRANTS
@@ -37,6 +36,8 @@ def hidden_text(reason: Hidden | str | None) -> str:
         return _(
             "表示している別の集計との差から%(n)d人未満の人の回答が分かってしまうため、表示しません。"
         ) % {"n": MIN_PEOPLE}
+    if reason == "changed":
+        return _("集計している間に提出や共有が変わりました。もう一度表示してください。")
     if reason == "open":
         return _(
             "締切後に表示します（途中の集計は、提出が1件増えるごとの差から個人の回答が分かるため表示しません）。"
@@ -87,12 +88,23 @@ def _pair_or_none(count: ItemCount | ElementCount | None, people: int) -> dict[s
     return _pair(count)
 
 
-@transaction.atomic  # one snapshot: the groups decided on are the groups counted
 def cohort_results(cohort: Cohort, framework: Framework, viewer_id: int) -> dict[str, Any]:
     """The organiser's totals: 事前 and 事後 each over everyone who handed it in, and the change over
     those who handed in both; each only once its phase is closed and if ``disclose`` allows it beside
-    every group of checks the organisation's staff have been shown before."""
-    _repeatable_read()
+    every group of checks the organisation's staff have been shown before.
+
+    Totals that do not count exactly the group decided on (someone left between the two reads) are
+    not shown. The groups shown for the first time are recorded before anything is shown, in a short
+    write of their own: no transaction spans the long reads (on SQLite every transaction takes the
+    write lock at BEGIN, so one would make the organisers' pages wait for each other)."""
+    context, new = _cohort_results(cohort, framework, viewer_id)
+    queries.remember_shown(cohort.organisation, new)
+    return context
+
+
+def _cohort_results(
+    cohort: Cohort, framework: Framework, viewer_id: int
+) -> tuple[dict[str, Any], list[frozenset[str]]]:
     organisation = cohort.organisation
     groups = queries.groups_of(cohort, viewer_id)
     measure = f"org:{organisation.pk}"
@@ -104,20 +116,15 @@ def cohort_results(cohort: Cohort, framework: Framework, viewer_id: int) -> dict
         wanted.append(("post", Request(((measure, groups.post),))))
     if pre_closed and post_closed:
         wanted.append(("change", Request(((measure, groups.paired_pre), (measure, groups.paired_post)))))
+    earlier = queries.shown_groups(organisation)
     decisions = dict(
         zip(
             [k for k, _r in wanted],
-            disclose(
-                [r for _k, r in wanted],
-                shown={measure: queries.shown_groups(organisation)},
-                known=groups.known,
-            ),
+            disclose([r for _k, r in wanted], shown={measure: earlier}, known=groups.known),
             strict=True,
         )
     )
-    queries.remember_shown(
-        organisation, [g for key, r in wanted if decisions[key] is None for _m, g in r.parts]
-    )
+    new = [g for key, r in wanted if decisions[key] is None for _m, g in r.parts if g not in earlier]
     codes = queries.item_codes(cohort.framework)
     computed: dict[frozenset[str], Totals] = {}
 
@@ -132,6 +139,8 @@ def cohort_results(cohort: Cohort, framework: Framework, viewer_id: int) -> dict
         if group not in computed:  # the same checks (everyone did both): counted once
             checks = queries.handed_in_checks(cohort, phase, paired=paired)
             computed[group] = queries.totals_of(checks, framework.scale, codes)
+        if computed[group].people != len(group):  # the hand-ins changed between the two reads
+            return Column(key, title, len(group), hidden_text("changed"), None)
         return Column(key, title, len(group), "", computed[group])
 
     both_closed = pre_closed and post_closed
@@ -149,14 +158,7 @@ def cohort_results(cohort: Cohort, framework: Framework, viewer_id: int) -> dict
             "post_closed": post_closed,
         }
     )
-    return context
-
-
-def _repeatable_read() -> None:
-    """On PostgreSQL, every query of this transaction sees the same snapshot (SQLite's does anyway)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    return context, new
 
 
 ROW = 22  # px per bar
@@ -278,22 +280,30 @@ def tables(
     }
 
 
-@transaction.atomic
 def overview(
     organisation: Organisation, fiscal_year: int, framework: Framework, viewer_id: int
 ) -> dict[str, Any]:
     """The organisation's totals over the checks shared with it in a 年度 (of the current version),
     under the same rule, beside every group its staff have been shown before."""
-    _repeatable_read()
+    context, new = _overview(organisation, fiscal_year, framework, viewer_id)
+    queries.remember_shown(organisation, new)
+    return context
+
+
+def _overview(
+    organisation: Organisation, fiscal_year: int, framework: Framework, viewer_id: int
+) -> tuple[dict[str, Any], list[frozenset[str]]]:
     version = current_version()
     checks, group, known = queries.overview_checks(organisation, fiscal_year, version, viewer_id)
     measure = f"org:{organisation.pk}"
-    (reason,) = disclose(
-        [Request(((measure, group),))], shown={measure: queries.shown_groups(organisation)}, known=known
-    )
+    before = queries.shown_groups(organisation)
+    (reason,) = disclose([Request(((measure, group),))], shown={measure: before}, known=known)
     totals = None
+    new = [group] if reason is None and group not in before else []
+    hidden = hidden_text(reason)
     if reason is None:
-        queries.remember_shown(organisation, [group])
         totals = queries.totals_of(checks, framework.scale, queries.item_codes(version))
-    column = Column("overview", _("共有されたチェック"), len(group), hidden_text(reason), totals)
-    return {**tables(framework, column, None), "people": len(group)}
+        if totals.people != len(group):  # the shares changed between the two reads
+            totals, new, hidden = None, [], hidden_text("changed")
+    column = Column("overview", _("共有されたチェック"), len(group), hidden, totals)
+    return {**tables(framework, column, None), "people": len(group)}, new

@@ -93,9 +93,9 @@ def shown_groups(organisation: Organisation) -> list[frozenset[str]]:
 
 
 def remember_shown(organisation: Organisation, groups: Iterable[frozenset[str]]) -> None:
-    """Records groups just shown (those already recorded are skipped). One query."""
+    """Records groups shown for the first time (one INSERT; none when there are none)."""
     rows = []
-    for group in groups:
+    for group in set(groups):
         ids = sorted(group, key=int)
         digest = hashlib.sha256(",".join(ids).encode()).hexdigest()
         rows.append(ShownGroup(organisation=organisation, digest=digest, checks=ids))
