@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "bansou.teams",
     "bansou.cohorts",
     "bansou.plans",
+    "bansou.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("teams/", include("bansou.teams.urls")),
     path("cohorts/", include("bansou.cohorts.urls")),
     path("plans/", include("bansou.plans.urls")),
+    path("reports/", include("bansou.reports.urls")),
     path("orgs/", include("bansou.orgs.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that do not name an icon (the admin site's).

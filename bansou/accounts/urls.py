@@ -10,6 +10,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("logged-out/", views.logged_out, name="logged_out"),
     path("profile/", views.profile, name="profile"),
+    path("my-data/", views.my_data, name="my_data"),
+    path("delete/", views.delete, name="delete"),
     path("visitor-work/", views.visitor_work, name="visitor_work"),
     path(
         "reset/<uidb64>/<token>/",

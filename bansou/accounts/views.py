@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -11,10 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from bansou.accounts.forms import LoginForm, ProfileForm, SignupForm
-from bansou.accounts.models import Invitation
+from bansou.accounts.deletion import delete_account, handovers, organisations_left_without_people
+from bansou.accounts.forms import DeleteAccountForm, LoginForm, ProfileForm, SignupForm
+from bansou.accounts.models import Invitation, User
 from bansou.accounts.services import sign_up
 from bansou.checks.access import forget_visitor_key, visitor_key
 from bansou.checks.queries import visitor_records
@@ -128,3 +129,31 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("プロフィールを保存しました。"))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def my_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/my_data.html")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest) -> HttpResponse:
+    """Deleting one's account: the export first, what will be handed over, the password to confirm."""
+    user = request.user
+    assert isinstance(user, User)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=user)
+    if request.method == "POST" and form.is_valid():
+        delete_account(user)
+        logout(request)
+        messages.success(request, _("アカウントと、あなたのデータをすべて削除しました。"))
+        return redirect("web:home")
+    teams, orgs = handovers(user)
+    context = {
+        "form": form,
+        "teams": teams,
+        "orgs": orgs,
+        "orphans": organisations_left_without_people(user),
+    }
+    return render(request, "accounts/delete.html", context, status=400 if form.errors else 200)

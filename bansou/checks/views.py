@@ -179,6 +179,7 @@ def _submitted_json(check: Check) -> JsonResponse:
 def result(request: HttpRequest, check_id: str) -> HttpResponse:
     check = access.get_own_check(request, check_id)
     context = result_context(check)
+    context["can_download"] = True  # the holder's own result (visitors' too)
     if check.owner_id is not None:  # plans are for signed-in owners (a visitor's check has no owner)
         context["can_plan"] = True
         context["plan"] = Plan.objects.filter(check_record=check).prefetch_related("steps").first()

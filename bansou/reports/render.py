@@ -1,0 +1,92 @@
+"""Renderers: a report model (``bansou.domain.reports``) as xlsx or CSV bytes."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from typing import Any
+
+from openpyxl import Workbook as XlsxWorkbook
+from openpyxl.cell import WriteOnlyCell
+
+from bansou.domain.reports import Cell, Table, Workbook, unencodable
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_UTF8 = "text/csv; charset=utf-8"
+CSV_CP932 = "text/csv; charset=Shift_JIS"
+
+
+class Unencodable(ValueError):
+    """The text has characters the chosen encoding cannot write (CP932 lacks many, e.g. 𠮷)."""
+
+    def __init__(self, characters: list[str]) -> None:
+        self.characters = characters
+        super().__init__("".join(characters))
+
+
+def xlsx(workbook: Workbook) -> bytes:
+    """One sheet per table: the header in row 1, then the rows. Text cells are typed as text (and
+    formatted @), so that codes keep leading zeros and nothing is read as a formula."""
+    book = XlsxWorkbook(write_only=True)
+    book.properties.creator = "bansou"
+    for table in workbook.tables:
+        sheet = book.create_sheet(title=table.name)
+        sheet.append([_text(sheet, c.title) for c in table.columns])
+        for row in table.rows:
+            sheet.append(
+                [_cell(sheet, value, column.text) for column, value in zip(table.columns, row, strict=True)]
+            )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _text(sheet: object, value: str) -> Any:  # an openpyxl WriteOnlyCell
+    cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # the stubs want a Worksheet
+    cell.data_type = "s"  # never a formula, whatever the text starts with
+    cell.number_format = "@"
+    return cell
+
+
+def _cell(sheet: object, value: Cell, text: bool) -> Any:
+    if value is None:
+        return None
+    if text or not isinstance(value, int):
+        return _text(sheet, str(value))
+    return value
+
+
+def csv_bytes(table: Table, encoding: str = "utf-8") -> bytes:
+    """CSV as Excel on Japanese Windows opens it: CRLF, and UTF-8 with a BOM; or CP932 when asked,
+    refused (``Unencodable``) if the text has characters CP932 cannot write."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.title for c in table.columns])
+    for row in table.rows:
+        writer.writerow([_csv_cell(value) for value in row])
+    text = out.getvalue()
+    if encoding == "cp932":
+        bad = unencodable(text, "cp932")
+        if bad:
+            raise Unencodable(bad)
+        return text.encode("cp932")
+    return codecs.BOM_UTF8 + text.encode("utf-8")
+
+
+def _csv_cell(value: Cell) -> str:
+    """A cell as text; one that Excel would run as a formula (= + - @ first) gets a leading '."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
