@@ -47,10 +47,18 @@ def _own_plan(request: HttpRequest, plan_id: str) -> Plan:
     return plan
 
 
-def _suggested(framework: Framework, check: Check) -> list[str]:
-    """理解○ 実践×: the items the person understands but does not yet practise."""
+def _items_form(request: HttpRequest, check: Check, initial: dict[str, Any] | None = None) -> forms.ItemsForm:
+    """Every item of the check's framework, the suggested first: 理解○ 実践×, the items the person
+    understands but does not yet practise (ticked when nothing else is given)."""
+    framework = framework_of(check.framework)
     result = score(framework, answers_of(check))
-    return [placed.item.code for placed in result.in_quadrant(Quadrant.PUT_INTO_PRACTICE)]
+    suggested = [placed.item.code for placed in result.in_quadrant(Quadrant.PUT_INTO_PRACTICE)]
+    return forms.ItemsForm(
+        request.POST if request.method == "POST" else None,
+        items=sorted(framework.items(), key=lambda item: item.code not in suggested),
+        suggested=set(suggested),
+        initial=initial or {"items": suggested[: services.MAX_STEPS]},
+    )
 
 
 def _items_page(
@@ -72,15 +80,7 @@ def start(request: HttpRequest, check_id: str) -> HttpResponse:
     existing = Plan.objects.filter(check_record=check).first()
     if existing is not None:
         return redirect("plans:detail", existing.public_id)
-    framework = framework_of(check.framework)
-    suggested = _suggested(framework, check)
-    ordered = sorted(framework.items(), key=lambda item: item.code not in suggested)
-    form = forms.ItemsForm(
-        request.POST if request.method == "POST" else None,
-        items=ordered,
-        suggested=set(suggested),
-        initial={"items": suggested[: services.MAX_STEPS]},
-    )
+    form = _items_form(request, check)
     if request.method == "POST" and form.is_valid():
         assert request.user.is_authenticated
         plan = services.start_plan(owner=request.user, check=check, item_codes=form.cleaned_data["items"])
@@ -94,14 +94,8 @@ def start(request: HttpRequest, check_id: str) -> HttpResponse:
 def choose(request: HttpRequest, plan_id: str) -> HttpResponse:
     plan = _own_plan(request, plan_id)
     check = plan.check_record
-    framework = framework_of(check.framework)
-    suggested = _suggested(framework, check)
-    ordered = sorted(framework.items(), key=lambda item: item.code not in suggested)
-    form = forms.ItemsForm(
-        request.POST if request.method == "POST" else None,
-        items=ordered,
-        suggested=set(suggested),
-        initial={"items": [s.item_code for s in plan.steps.all()], "revision": plan.revision},
+    form = _items_form(
+        request, check, {"items": [s.item_code for s in plan.steps.all()], "revision": plan.revision}
     )
     if request.method == "POST" and form.is_valid():
         try:

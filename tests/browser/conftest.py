@@ -6,14 +6,16 @@ Every page visited is checked with axe-core; any violation, console error or CSP
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect, sync_playwright
 
 from bansou.frameworks.services import load_bundled_frameworks
 
@@ -88,6 +90,33 @@ class Visit:
         self.checked.append(page.url)
 
 
+CONTEXT = {"locale": "ja-JP", "timezone_id": "Asia/Tokyo", "viewport": {"width": 1100, "height": 900}}
+PASSWORD = "pass-word-1234"  # tests.conftest.make_user's
+
+
+@contextmanager
+def another_browser(browser: Browser, base_url: str) -> Iterator[Visit]:
+    """Someone else's browser (own cookies), with the same checks as the ``visit`` fixture."""
+    context = browser.new_context(**CONTEXT)  # type: ignore[arg-type]
+    context.set_default_timeout(15_000)
+    visit = Visit(context, base_url)
+    try:
+        yield visit
+    finally:
+        context.close()
+    assert not visit.problems, "\n".join(visit.problems)
+
+
+def log_in(visit: Visit, page: Page, username: str) -> None:
+    """Fills the login form the page is on (checked first) and waits to leave it."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("ログイン")
+    visit.check_page(page)
+    page.get_by_label(re.compile("^ログインID")).fill(username)
+    page.get_by_label(re.compile("^パスワード")).fill(PASSWORD)
+    page.get_by_role("button", name="ログインする").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
 @pytest.fixture
 def loaded(transactional_db: None) -> None:
     load_bundled_frameworks(settings.FRAMEWORK_DATA_DIR)
@@ -95,9 +124,7 @@ def loaded(transactional_db: None) -> None:
 
 @pytest.fixture
 def visit(browser: Browser, live_server: Any, loaded: None) -> Iterator[Visit]:
-    context = browser.new_context(
-        locale="ja-JP", timezone_id="Asia/Tokyo", viewport={"width": 1100, "height": 900}
-    )
+    context = browser.new_context(**CONTEXT)  # type: ignore[arg-type]
     context.set_default_timeout(15_000)
     visit = Visit(context, live_server.url)
     yield visit

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from bansou.accounts.models import User
 from bansou.checks.models import Check
@@ -26,35 +25,10 @@ from bansou.cohorts.models import Cohort, Phase, Submission
 from bansou.domain.framework import Axis, Framework
 from bansou.orgs.services import create_organisation
 from bansou.plans.models import Plan, Step
-from tests.browser.conftest import Visit
+from tests.browser.conftest import Visit, another_browser, log_in
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "pass-word-1234"  # make_user's
-
-
-@contextmanager
-def another_browser(browser: Browser, base_url: str) -> Iterator[Visit]:
-    context = browser.new_context(
-        locale="ja-JP", timezone_id="Asia/Tokyo", viewport={"width": 1100, "height": 900}
-    )
-    context.set_default_timeout(15_000)
-    visit = Visit(context, base_url)
-    try:
-        yield visit
-    finally:
-        context.close()
-    assert not visit.problems, "\n".join(visit.problems)
-
-
-def log_in(visit: Visit, page: Page, username: str) -> None:
-    expect(page.get_by_role("heading", level=1)).to_have_text("ログイン")
-    visit.check_page(page)
-    page.get_by_label(re.compile("^ログインID")).fill(username)
-    page.get_by_label(re.compile("^パスワード")).fill(PASSWORD)
-    page.get_by_role("button", name="ログインする").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def not_practised(codes: set[str]) -> Callable[[str, Axis], int]:

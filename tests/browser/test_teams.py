@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from bansou.accounts.models import User
 from bansou.checks.models import Check
@@ -27,12 +26,11 @@ from bansou.orgs.services import create_organisation
 from bansou.places.models import Municipality
 from bansou.teams import services
 from bansou.teams.models import Assignment, CheckShare, Team, TeamMember
-from tests.browser.conftest import Visit
+from tests.browser.conftest import Visit, another_browser, log_in
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "pass-word-1234"  # make_user's
 DATA_ELEMENT = 4  # データ活用力, a C element
 
 
@@ -40,31 +38,6 @@ def all_but(element: int, framework: Framework) -> Callable[[str, Axis], int]:
     """○ on both axes everywhere except the items of ``element``."""
     codes = {item.code for item in framework.items() if item.element == element}
     return lambda code, axis: 0 if code in codes else 1
-
-
-@contextmanager
-def another_browser(browser: Browser, base_url: str) -> Iterator[Visit]:
-    """Someone else's browser (own cookies), with the same checks as the ``visit`` fixture."""
-    context = browser.new_context(
-        locale="ja-JP", timezone_id="Asia/Tokyo", viewport={"width": 1100, "height": 900}
-    )
-    context.set_default_timeout(15_000)
-    visit = Visit(context, base_url)
-    try:
-        yield visit
-    finally:
-        context.close()
-    assert not visit.problems, "\n".join(visit.problems)
-
-
-def log_in(visit: Visit, page: Page, username: str) -> None:
-    """Fills the login form the page is on (checked first) and waits to leave it."""
-    expect(page.get_by_role("heading", level=1)).to_have_text("ログイン")
-    visit.check_page(page)
-    page.get_by_label(re.compile("^ログインID")).fill(username)
-    page.get_by_label(re.compile("^パスワード")).fill(PASSWORD)
-    page.get_by_role("button", name="ログインする").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def join_and_share(visit: Visit, link: str, username: str, role: str, share: str | re.Pattern[str]) -> None:
