@@ -60,32 +60,19 @@ def _bar(share: Share) -> int:
     return round(BAR_WIDTH * share.percent / 100)
 
 
-def _pair(count: ItemCount | ElementCount | None) -> dict[str, Any] | None:
-    if count is None or not count.people:
-        return None
-    return {
-        "understanding": count.understanding,
-        "practice": count.practice,
-        "understanding_bar": _bar(count.understanding),
-        "practice_bar": _bar(count.practice),
-    }
-
-
-def _quadrants(count: ElementCount | None) -> list[dict[str, Any]] | None:
-    if count is None or not count.people:
-        return None
-    return [{"title": title, "share": count.share_in(q)} for q, title, _text in QUADRANTS]
-
-
-def _whole(count: ElementCount | None, people: int) -> ElementCount | None:
-    return count if count is not None and count.people == people else None
-
-
-def _pair_or_none(count: ItemCount | ElementCount | None, people: int) -> dict[str, Any] | None:
-    """A cell only when it counts the whole group (a cell over fewer would be a smaller group)."""
+def _pair(count: ItemCount | ElementCount | None, people: int) -> dict[str, Any] | None:
+    """理解 and 実践 of one row, only when it counts the whole group (a cell over fewer would be a
+    smaller group than the one the rule allowed)."""
     if count is None or count.people != people:
         return None
-    return _pair(count)
+    return {"understanding": count.understanding, "practice": count.practice}
+
+
+def _quadrants(count: ElementCount | None, people: int) -> list[dict[str, Any]] | None:
+    """The 2×2 shares of one element, under the same condition."""
+    if count is None or count.people != people:
+        return None
+    return [{"title": title, "share": count.share_in(q)} for q, title, _text in QUADRANTS]
 
 
 def cohort_results(cohort: Cohort, framework: Framework, viewer_id: int) -> dict[str, Any]:
@@ -221,7 +208,7 @@ def tables(
     )
     elements = []
     for element in framework.elements:
-        cells = [_pair_or_none(c.totals.elements.get(element.number), c.people) for c in columns if c.totals]
+        cells = [_pair(c.totals.elements.get(element.number), c.people) for c in columns if c.totals]
         moved = None
         if has_change:
             assert before and after and before.totals and after.totals
@@ -236,7 +223,7 @@ def tables(
         )
     items = []
     for item in framework.items():
-        cells = [_pair_or_none(c.totals.items.get(item.code), c.people) for c in columns if c.totals]
+        cells = [_pair(c.totals.items.get(item.code), c.people) for c in columns if c.totals]
         moved = None
         if has_change:
             assert before and after and before.totals and after.totals
@@ -254,7 +241,7 @@ def tables(
             "rows": [
                 {
                     "element": element,
-                    "cells": _quadrants(_whole(c.totals.elements.get(element.number), c.people)),
+                    "cells": _quadrants(c.totals.elements.get(element.number), c.people),
                 }
                 for element in framework.elements
             ],

@@ -103,10 +103,6 @@ def remember_shown(organisation: Organisation, groups: Iterable[frozenset[str]])
         ShownGroup.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def checks_in(ids: frozenset[str]) -> list[int]:
-    return [int(i) for i in ids]
-
-
 def handed_in_checks(cohort: Cohort, phase: str, *, paired: bool = False) -> QuerySet[Any]:
     """The checks handed in for ``phase`` (ids, as a subquery); with ``paired``, only of participants
     who handed in both phases."""

@@ -26,6 +26,7 @@ from bansou.frameworks.queries import current_version, framework_of
 from bansou.orgs.access import org_for
 from bansou.orgs.codes import format_code, normalise_code
 from bansou.orgs.models import Membership, Organisation
+from bansou.teams.forms import CodeForm
 
 
 def _user(request: HttpRequest) -> User:
@@ -107,8 +108,6 @@ def create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def join_by_code(request: HttpRequest) -> HttpResponse:
-    from bansou.teams.forms import CodeForm
-
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         return redirect("cohorts:join", form.cleaned_data["code"])

@@ -15,9 +15,12 @@ from django.views.decorators.http import require_GET
 
 from bansou.accounts.models import User
 from bansou.checks import access
+from bansou.checks.models import Check
 from bansou.checks.queries import answers_of
+from bansou.domain.framework import Framework
 from bansou.domain.reports import (
     CheckRecord,
+    Table,
     Workbook,
     answers_table,
     code_table,
@@ -73,7 +76,7 @@ def check_csv(request: HttpRequest, check_id: str) -> HttpResponse:
     return _download(render.csv_bytes(table), render.CSV_UTF8, f"bansou-check-{_stamp()}.csv")
 
 
-def _check_table(request: HttpRequest, check_id: str):  # type: ignore[no-untyped-def]
+def _check_table(request: HttpRequest, check_id: str) -> tuple[Check, Framework, Table]:
     check = access.get_own_check(request, check_id)
     framework = framework_of(check.framework)
     person = request.user.username if isinstance(request.user, User) else "visitor"
