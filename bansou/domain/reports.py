@@ -14,6 +14,8 @@ import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from bansou.domain.aggregates import Totals
+from bansou.domain.coverage import Standing
 from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.domain.framework import Axis, Framework
 from bansou.domain.scoring import Answer
@@ -92,6 +94,108 @@ def answers_table(framework: Framework, checks: Iterable[CheckRecord], tz: datet
                     )
                 )
     return Table("回答", ANSWER_COLUMNS, tuple(rows))
+
+
+@dataclass(frozen=True)
+class MapRow:
+    """One member of a team as the map shows them: nothing but a name when they have not shared."""
+
+    name: str
+    roles: str
+    shared: bool
+    standings: Mapping[int, Standing]
+
+
+MAP_COLUMNS = (
+    Column("member", "メンバー"),
+    Column("roles", "役割"),
+    Column("shared", "共有コード"),
+    Column("element", "エレメント番号", text=False),
+    Column("understood_items", "理解○の項目数", text=False),
+    Column("practised_items", "実践○の項目数", text=False),
+    Column("items", "項目数", text=False),
+    Column("quadrant", "位置コード"),
+)
+
+
+def team_map_table(framework: Framework, members: Sequence[MapRow]) -> Table:
+    """チームマップ: one row per member × element; a member who has not shared has empty figures."""
+    rows: list[tuple[Cell, ...]] = []
+    for member in members:
+        for element in framework.elements:
+            standing = member.standings.get(element.number) if member.shared else None
+            rows.append(
+                (
+                    member.name,
+                    member.roles,
+                    "shared" if member.shared else "not_shared",
+                    element.number,
+                    standing.understanding.count if standing else None,
+                    standing.practice.count if standing else None,
+                    standing.practice.total if standing else None,
+                    standing.quadrant.value if standing else None,
+                )
+            )
+    return Table("チームマップ", MAP_COLUMNS, tuple(rows))
+
+
+@dataclass(frozen=True)
+class TotalsColumn:
+    """One disclosed set of totals (事前, 事後, ...): ``totals`` is None when it is withheld."""
+
+    code: str
+    title: str
+    totals: Totals | None
+
+
+TOTALS_COLUMNS = (
+    Column("column", "集計コード"),
+    Column("people", "人数", text=False),
+    Column("unit", "単位コード"),
+    Column("code", "エレメント番号または項目コード"),
+    Column("understood", "理解している人数", text=False),
+    Column("practised", "実践している人数", text=False),
+)
+
+
+def totals_table(framework: Framework, columns: Sequence[TotalsColumn]) -> Table:
+    """集計: per shown column, one row per element and per item with the people counted.
+
+    Only figures over the column's whole group are written (a row over fewer people would be a
+    smaller group than the one the five-person rule allowed); withheld columns have no rows.
+    """
+    rows: list[tuple[Cell, ...]] = []
+    for column in columns:
+        totals = column.totals
+        if totals is None:
+            continue
+        for element in framework.elements:
+            count = totals.elements.get(element.number)
+            if count is not None and count.people == totals.people:
+                rows.append(
+                    (
+                        column.code,
+                        totals.people,
+                        "element",
+                        str(element.number),
+                        count.understanding.count,
+                        count.practice.count,
+                    )
+                )
+        for item in framework.items():
+            item_count = totals.items.get(item.code)
+            if item_count is not None and item_count.people == totals.people:
+                rows.append(
+                    (
+                        column.code,
+                        totals.people,
+                        "item",
+                        item.code,
+                        item_count.understood,
+                        item_count.practised,
+                    )
+                )
+    return Table("集計", TOTALS_COLUMNS, tuple(rows))
 
 
 def code_table(

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -27,19 +26,8 @@ from bansou.domain.reports import (
     metadata_table,
     standard_metadata,
 )
-from bansou.frameworks.queries import framework_of
-from bansou.reports import mydata, render
-
-
-def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _stamp() -> str:
-    return timezone.localtime().strftime("%Y%m%d-%H%M")
+from bansou.frameworks.queries import current_version, framework_of
+from bansou.reports import fillin, mydata, render, responses
 
 
 @never_cache
@@ -52,28 +40,16 @@ def check_xlsx(request: HttpRequest, check_id: str) -> HttpResponse:
         subject=_("セルフチェック1回分の回答"),
     )
     book = Workbook((table, code_table(framework, [check.fiscal_year]), metadata_table(meta)))
-    return _download(render.xlsx(book), render.XLSX, f"bansou-check-{_stamp()}.xlsx")
+    return responses.xlsx(book, "bansou-check")
 
 
 @never_cache
 @require_GET
 def check_csv(request: HttpRequest, check_id: str) -> HttpResponse:
     check, _framework, table = _check_table(request, check_id)
-    if request.GET.get("encoding") == "cp932":
-        try:
-            body = render.csv_bytes(table, "cp932")
-        except render.Unencodable as error:
-            messages.error(
-                request,
-                _(
-                    "Shift_JIS（CP932）では書けない文字が含まれているため、出力できません：%(chars)s。"
-                    "UTF-8 の CSV を使ってください。"
-                )
-                % {"chars": "、".join(error.characters)},
-            )
-            return redirect("checks:result", check.public_id)
-        return _download(body, render.CSV_CP932, f"bansou-check-{_stamp()}-sjis.csv")
-    return _download(render.csv_bytes(table), render.CSV_UTF8, f"bansou-check-{_stamp()}.csv")
+    return responses.csv(
+        request, table, "bansou-check", back=reverse("checks:result", args=[check.public_id])
+    )
 
 
 def _check_table(request: HttpRequest, check_id: str) -> tuple[Check, Framework, Table]:
@@ -98,7 +74,9 @@ def my_json(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     data = mydata.collect(request.user)
     body = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
-    return _download(body, "application/json; charset=utf-8", f"bansou-mydata-{_stamp()}.json")
+    return responses.download(
+        body, "application/json; charset=utf-8", f"bansou-mydata-{responses.stamp()}.json"
+    )
 
 
 @login_required
@@ -107,4 +85,14 @@ def my_json(request: HttpRequest) -> HttpResponse:
 def my_xlsx(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     book = mydata.workbook(request.user, mydata.collect(request.user))
-    return _download(render.xlsx(book), render.XLSX, f"bansou-mydata-{_stamp()}.xlsx")
+    return responses.xlsx(book, "bansou-mydata")
+
+
+@never_cache
+@require_GET
+def blank_xlsx(request: HttpRequest) -> HttpResponse:
+    """The check sheet to fill in with Excel and upload again (checks:import)."""
+    framework = framework_of(current_version())
+    return responses.download(
+        fillin.blank_personal(framework), render.XLSX, f"bansou-check-sheet-{framework.version}.xlsx"
+    )
