@@ -76,6 +76,10 @@ class Check(models.Model):
     fiscal_year = models.PositiveSmallIntegerField()
     # The draft it came from: submitting the same draft twice finds this check instead of a second.
     draft_public_id = models.UUIDField(unique=True)
+    # Who typed it in from a paper sheet on the person's behalf (a 研修's organiser), if not the person.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         constraints = [models.CheckConstraint(condition=_ONE_HOLDER, name="check_one_holder")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -36,6 +37,43 @@ def get_or_start_draft(*, holder: Holder, version: FrameworkVersion) -> Draft:
             )
     except IntegrityError:  # the same holder started one at the same moment in another tab
         return Draft.objects.get(holder.owns(), framework=version)
+    return draft
+
+
+class ImportConflict(Exception):
+    """Answers in an imported file differ from answers already in the draft (nothing was saved)."""
+
+    def __init__(self, items: list[str]) -> None:
+        self.items = items
+        super().__init__(", ".join(items))
+
+
+@transaction.atomic
+def import_answers(
+    *, holder: Holder, version: FrameworkVersion, answers: Mapping[str, tuple[int | None, int | None]]
+) -> Draft:
+    """Puts answers read from a filled-in sheet into the holder's draft of ``version``.
+
+    Empty cells of the draft take the file's answers; an answer the draft already has is never
+    overwritten: if the file says otherwise, nothing is saved and ``ImportConflict`` names the items.
+    """
+    draft = get_or_start_draft(holder=holder, version=version)
+    Draft.objects.select_for_update().filter(pk=draft.pk).exists()
+    cells = {(c.item_code, c.axis): c for c in DraftCell.objects.filter(draft=draft)}
+    edits: list[Edit] = []
+    conflicts: list[str] = []
+    for code, pair in answers.items():
+        for axis, value in zip(Axis, pair, strict=True):
+            cell = cells.get((code, axis.value))
+            if value is None or cell is None:
+                continue
+            if cell.value is None:
+                edits.append(Edit(item=code, axis=axis, value=value, base_revision=cell.revision))
+            elif cell.value != value and code not in conflicts:
+                conflicts.append(code)
+    if conflicts:
+        raise ImportConflict(conflicts)
+    save_cells(draft=draft, edits=edits)
     return draft
 
 

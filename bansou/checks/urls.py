@@ -8,5 +8,9 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path("drafts/<str:draft_id>/", views.sheet, name="sheet"),
     path("drafts/<str:draft_id>/autosave/", views.autosave, name="autosave"),
+    path("blank/", views.blank_sheet, name="blank_sheet"),
+    path("import/", views.import_sheet, name="import"),
+    path("blank.pdf", views.blank_sheet, {"as_pdf": True}, name="blank_sheet_pdf"),
     path("<str:check_id>/", views.result, name="result"),
+    path("<str:check_id>/result.pdf", views.result, {"as_pdf": True}, name="result_pdf"),
 ]

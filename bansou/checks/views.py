@@ -23,6 +23,7 @@ from bansou.domain.scoring import IncompleteAnswers, progress
 from bansou.frameworks.queries import current_version, framework_of
 from bansou.plans.models import Plan
 from bansou.plans.queries import latest_steps
+from bansou.reports import fillin, pdf, uploads
 
 
 @require_POST
@@ -176,14 +177,22 @@ def _submitted_json(check: Check) -> JsonResponse:
 
 
 @require_GET
-def result(request: HttpRequest, check_id: str) -> HttpResponse:
+def result(request: HttpRequest, check_id: str, as_pdf: bool = False) -> HttpResponse:
+    """The result page; with ``as_pdf`` the same page as an A4 PDF."""
     check = access.get_own_check(request, check_id)
     context = result_context(check)
     context["can_download"] = True  # the holder's own result (visitors' too)
     if check.owner_id is not None:  # plans are for signed-in owners (a visitor's check has no owner)
         context["can_plan"] = True
-        context["plan"] = Plan.objects.filter(check_record=check).prefetch_related("steps").first()
-    return render(request, "checks/result.html", context)
+        plan = Plan.objects.filter(check_record=check).prefetch_related("steps").first()
+        if plan is not None:
+            items = {item.code: item for item in context["framework"].items()}
+            context["plan"] = plan
+            context["plan_steps"] = [
+                {"item": items.get(step.item_code), "step": step}
+                for step in sorted(plan.steps.all(), key=lambda s: s.position)
+            ]
+    return pdf.respond(request, "checks/result.html", context, pdf_name="bansou-result" if as_pdf else None)
 
 
 @require_GET
@@ -191,3 +200,72 @@ def history(request: HttpRequest) -> HttpResponse:
     holder = access.holder_of(request)
     context: dict[str, Any] = {"years": sorted(queries.history(holder).items(), reverse=True)}
     return render(request, "checks/history.html", context)
+
+
+# Paper and Excel: the blank sheet to print, and a filled-in xlsx sheet taken back as a draft ------
+
+
+@require_GET
+def blank_sheet(request: HttpRequest, as_pdf: bool = False) -> HttpResponse:
+    """The check list with boxes to tick, for paper workshops; the page or an A4 PDF."""
+    return pdf.respond(
+        request,
+        "checks/blank_sheet.html",
+        _blank_context(),
+        pdf_name="bansou-check-sheet" if as_pdf else None,
+    )
+
+
+def _blank_context(**extra: Any) -> dict[str, Any]:
+    framework = framework_of(current_version())
+    return {
+        "framework": framework,
+        "axes": framework.axes,
+        "levels": sorted(framework.scale.levels, key=lambda level: -level.value),
+        **extra,
+    }
+
+
+def _import_refused(request: HttpRequest, problems: list[str], status: int = 400) -> HttpResponse:
+    return render(request, "checks/blank_sheet.html", _blank_context(import_problems=problems), status=status)
+
+
+def _import_too_large(request: HttpRequest) -> HttpResponse:
+    return _import_refused(request, [uploads.too_large_text(fillin.PERSONAL_LIMIT)], status=413)
+
+
+@require_POST
+@uploads.limited_upload(fillin.PERSONAL_LIMIT, _import_too_large)
+def import_sheet(request: HttpRequest) -> HttpResponse:
+    """Reads a filled-in xlsx sheet into the holder's draft; all or nothing, then the sheet to review."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _import_refused(request, [_("取り込む xlsx ファイルを選んでください。")])
+    version = current_version()
+    try:
+        sheet = fillin.read_personal(upload.read(fillin.PERSONAL_LIMIT + 1), framework_of(version))
+    except fillin.FillInError as error:
+        return _import_refused(request, [str(problem) for problem in error.problems])
+    holder = access.holder_of(request, create=True)
+    try:
+        draft = services.import_answers(holder=holder, version=version, answers=sheet.answers)
+    except services.ImportConflict as conflict:
+        names = {item.code: f"{item.mark}{item.name}" for item in framework_of(version).items()}
+        return _import_refused(
+            request,
+            [
+                _(
+                    "回答中のチェックに、ファイルと違う回答があります。上書きしないため、取り込みませんでした。"
+                    "回答中のチェックで直すか、ファイルを直してください："
+                )
+                + "、".join(names.get(code, code) for code in conflict.items)
+            ],
+            status=409,
+        )
+    count = sum(value is not None for pair in sheet.answers.values() for value in pair)
+    messages.success(
+        request,
+        _("ファイルから %(count)d 件の回答を取り込みました。内容を確かめてから提出してください。")
+        % {"count": count},
+    )
+    return redirect("checks:sheet", draft.public_id)
