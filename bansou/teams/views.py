@@ -15,17 +15,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bansou.accounts.models import User
-from bansou.checks.presenters import result_context
+from bansou.checks.presenters import QUADRANTS, result_context
 from bansou.cohorts.models import Cohort
 from bansou.domain.access import OrgAction, TeamAction
 from bansou.domain.fiscal_year import fiscal_year_of, format_fiscal_year
 from bansou.domain.framework import Framework
+from bansou.domain.reports import (
+    MapRow,
+    Table,
+    Workbook,
+    code_table,
+    metadata_table,
+    standard_metadata,
+    team_map_table,
+)
 from bansou.frameworks.queries import current_version, framework_of
 from bansou.orgs.access import org_for
 from bansou.orgs.codes import format_code, normalise_code
 from bansou.orgs.models import Membership, Organisation, OrgInvitation
 from bansou.orgs.services import join as join_org
 from bansou.plans.queries import shared_with_team
+from bansou.reports import pdf, responses
 from bansou.teams import forms, presenters, queries, services
 from bansou.teams.access import Seat, team_for
 from bansou.teams.models import AccessLog, TeamInvitation, TeamMember
@@ -90,7 +100,8 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def detail(request: HttpRequest, team_id: str) -> HttpResponse:
+def detail(request: HttpRequest, team_id: str, as_pdf: bool = False) -> HttpResponse:
+    """The team page; with ``as_pdf`` the same page (the map, for members) as an A4 PDF."""
     seat = team_for(request, team_id, TeamAction.SEE)
     show_members = seat.can(TeamAction.MAP)
     framework = _framework()
@@ -110,7 +121,51 @@ def detail(request: HttpRequest, team_id: str) -> HttpResponse:
             {"plan": plan, "steps": [(names.get(s.item_code, s.item_code), s) for s in plan.steps.all()]}
             for plan in shared_with_team(seat.team.pk)
         ]
-    return render(request, "teams/detail.html", context)
+    return pdf.respond(request, "teams/detail.html", context, pdf_name="bansou-team" if as_pdf else None)
+
+
+@login_required
+@require_GET
+def map_xlsx(request: HttpRequest, team_id: str) -> HttpResponse:
+    """The team map as a workbook (チームマップ, コード表, メタデータ), for the members who see the map."""
+    seat, framework, table = _map_table(request, team_id)
+    meta = standard_metadata(
+        framework,
+        exported_at=timezone.localtime(),
+        subject=_("%(team)s・%(year)s のチームマップ（エレメントごと）")
+        % {"team": presenters.team_label(seat.team), "year": format_fiscal_year(seat.team.fiscal_year)},
+        rules=[
+            _("チームに共有したメンバーだけの結果を出力しています。共有していないメンバーの数値は空欄です。"),
+            _("理解・実践は、エレメントの項目の半分以上が○のとき「できている」とみなします。"),
+        ],
+    )
+    extra = [("共有コード", "shared", _("共有している")), ("共有コード", "not_shared", _("共有していない"))]
+    extra += [("位置コード", q.value, str(title)) for q, title, _text in QUADRANTS]
+    codes = code_table(framework, [seat.team.fiscal_year], extra=extra)
+    return responses.xlsx(Workbook((table, codes, metadata_table(meta))), "bansou-team-map")
+
+
+@login_required
+@require_GET
+def map_csv(request: HttpRequest, team_id: str) -> HttpResponse:
+    _seat, _framework, table = _map_table(request, team_id)
+    return responses.csv(request, table, "bansou-team-map", back=reverse("teams:detail", args=[team_id]))
+
+
+def _map_table(request: HttpRequest, team_id: str) -> tuple[Seat, Framework, Table]:
+    seat = team_for(request, team_id, TeamAction.MAP)
+    framework = _framework()
+    context = presenters.team_context(seat.team, framework, show_members=True)
+    members = [
+        MapRow(
+            name=row["member"].user.display_name,
+            roles=row["roles"],
+            shared=row["shared"] is not None,
+            standings={c["element"].number: c["standing"] for c in row["cells"] if c["standing"]},
+        )
+        for row in context["rows"]
+    ]
+    return seat, framework, team_map_table(framework, members)
 
 
 @login_required
@@ -308,13 +363,15 @@ def assignments(request: HttpRequest, team_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def dialogue(request: HttpRequest, team_id: str) -> HttpResponse:
+def dialogue(request: HttpRequest, team_id: str, as_pdf: bool = False) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.DIALOGUE)
     framework = _framework()
     context, seen = presenters.dialogue_context(seat.team, framework)
     services.log_access(viewer=_user(request), team=seat.team, what=AccessLog.What.DIALOGUE, seen=seen)
     context.update(seat=seat, caution=framework.texts.caution)
-    return render(request, "teams/dialogue.html", context)
+    return pdf.respond(
+        request, "teams/dialogue.html", context, pdf_name="bansou-dialogue" if as_pdf else None
+    )
 
 
 @login_required

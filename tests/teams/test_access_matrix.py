@@ -34,6 +34,7 @@ from bansou.orgs import services as org_services
 from bansou.orgs.models import Membership, OrgInvitation
 from bansou.teams import services as team_services
 from bansou.teams.models import Assignment, CheckShare, Team, TeamInvitation, TeamMember
+from tests.reports.pdfcheck import text_of
 from tests.teams.conftest import World
 
 PERSONAS = ("owner", "lead", "member", "other_team_member", "staff", "other_staff", "candidate", "anonymous")
@@ -276,6 +277,8 @@ ROWS: list[Row] = [
     # -- a team -------------------------------------------------------------------------------------
     Row("team detail",              GET,  "teams:detail",         ("team",),
                                                  (200,  200,  200,   404,  200,  404,   404,  302)),
+    Row("team detail pdf",          GET,  "teams:detail_pdf",     ("team",),
+                                                 (200,  200,  200,   404,  200,  404,   404,  302)),
     Row("team share (page)",        GET,  "teams:share",          ("team",),
                                                  (200,  200,  200,   404,  403,  404,   404,  302)),
     Row("team share (stop)",        POST, "teams:share",          ("team",),
@@ -331,6 +334,12 @@ ROWS: list[Row] = [
         assign_lead, lead_assigned, ("lead",)),
     Row("dialogue sheet",           GET,  "teams:dialogue",       ("team",),
                                                  (403,  200,  403,   404,  403,  404,   404,  302)),
+    Row("dialogue sheet pdf",       GET,  "teams:dialogue_pdf",   ("team",),
+                                                 (403,  200,  403,   404,  403,  404,   404,  302)),
+    Row("team map xlsx",            GET,  "teams:map_xlsx",       ("team",),
+                                                 (200,  200,  200,   404,  403,  404,   404,  302)),
+    Row("team map csv",             GET,  "teams:map_csv",        ("team",),
+                                                 (200,  200,  200,   404,  403,  404,   404,  302)),
     Row("team pool",                GET,  "teams:pool",           ("team",),
                                                  (403,  403,  403,   404,  200,  404,   404,  302)),
     # -- an organisation ---------------------------------------------------------------------------
@@ -418,6 +427,10 @@ UNKNOWN: list[tuple[str, str, tuple[str, ...]]] = [
     (GET,  "teams:assignments",    ()),
     (POST, "teams:assignments",    ()),
     (GET,  "teams:dialogue",       ()),
+    (GET,  "teams:dialogue_pdf",   ()),
+    (GET,  "teams:map_xlsx",       ()),
+    (GET,  "teams:map_csv",        ()),
+    (GET,  "teams:detail_pdf",     ()),
     (GET,  "teams:pool",           ()),
     (GET,  "orgs:detail",          ()),
     (POST, "orgs:invite",          ()),
@@ -525,8 +538,12 @@ def test_access_matrix(world: World, row: Row, personas: tuple[str, ...]) -> Non
         got[persona] = response.status_code
         if response.status_code == 302:
             problems += redirect_problems(persona, response["Location"], path)
-        if response.status_code == 200:
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
             problems += page_problems(scene, row, persona, response.content.decode())
+        if response.status_code == 200 and response["Content-Type"] == "application/pdf":
+            text = text_of(response.content)  # the page as printed: the same rules on what it shows
+            if "チームマップ" in text and persona not in TEAM_MEMBERS:
+                problems.append(f"{persona} sees チームマップ in the PDF")
         if row.effect is not None and row.mutates:
             happened = row.effect(scene, persona)
             if happened != (persona in row.effect_for):
