@@ -143,6 +143,7 @@ def _cohort_results(
             "paired_people": len(groups.paired_pre),
             "pre_closed": pre_closed,
             "post_closed": post_closed,
+            "paired": [before, after],
         }
     )
     return context, new

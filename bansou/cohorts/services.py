@@ -10,8 +10,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bansou.accounts.models import User
-from bansou.checks.models import Check
+from bansou.checks.models import Check, CheckAnswer
+from bansou.checks.services import record_standings
 from bansou.cohorts.models import Cohort, Participant, Phase, Submission
+from bansou.domain.fiscal_year import fiscal_year_of
+from bansou.domain.scoring import Answer, score
+from bansou.frameworks.models import Item
+from bansou.frameworks.queries import framework_of
 from bansou.orgs.codes import new_code
 
 
@@ -103,3 +108,80 @@ def close_phase(*, cohort: Cohort, phase: str, now: datetime.datetime | None = N
 def leave(*, participant: Participant) -> None:
     """The participant leaves: their hand-ins go with them (their checks stay theirs)."""
     participant.delete()
+
+
+class PaperRefused(Exception):
+    """Rows of a paper-results file that cannot be entered (nothing was entered): (row, reason)."""
+
+    def __init__(self, rows: list[tuple[int, str]]) -> None:
+        self.rows = rows
+        super().__init__(repr(rows))
+
+
+@transaction.atomic
+def enter_paper_results(
+    *,
+    cohort: Cohort,
+    phase: str,
+    rows: list[tuple[int, int, dict[str, tuple[int, int]]]],
+    entered_by: User,
+    now: datetime.datetime | None = None,
+) -> int:
+    """Records answers typed in from paper sheets as each participant's check, handed in for ``phase``.
+
+    ``rows``: (row number in the file, participant pk, complete answers). All or nothing: a closed
+    phase, or a participant who already handed in for it, refuses the whole file. The checks carry
+    ``entered_by`` so their owners see who typed them in. Returns the number of checks recorded.
+    """
+    now = now or timezone.now()
+    locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if locked.is_closed(phase):
+        raise PhaseClosed
+    handed = set(
+        Submission.objects.filter(participant__cohort=locked, phase=phase).values_list(
+            "participant_id", flat=True
+        )
+    )
+    participants = {p.pk: p for p in Participant.objects.filter(cohort=locked)}
+    refused = [(row, "handed_in") for row, pk, _a in rows if pk in handed]
+    if phase == Phase.PRE:  # a 事前 check must come before the 事後 one
+        later = set(
+            Submission.objects.filter(participant__cohort=locked, phase=Phase.POST).values_list(
+                "participant_id", flat=True
+            )
+        )
+        refused += [(row, "post_first") for row, pk, _a in rows if pk in later]
+    refused += [(row, "left") for row, pk, _a in rows if pk not in participants]
+    if refused:
+        raise PaperRefused(sorted(refused))
+    framework = framework_of(locked.framework)
+    item_ids = dict(Item.objects.filter(framework=locked.framework).values_list("code", "pk"))
+    checks = Check.objects.bulk_create(
+        Check(
+            owner_id=participants[pk].user_id,
+            framework=locked.framework,
+            submitted_at=now,
+            fiscal_year=fiscal_year_of(timezone.localdate(now)),
+            draft_public_id=uuid.uuid4(),
+            entered_by=entered_by,
+        )
+        for _row, pk, _a in rows
+    )
+    if any(check.pk is None for check in checks):  # backends without RETURNING ids: read them back
+        by_draft = {
+            c.draft_public_id: c
+            for c in Check.objects.filter(draft_public_id__in=[c.draft_public_id for c in checks])
+        }
+        checks = [by_draft[c.draft_public_id] for c in checks]
+    CheckAnswer.objects.bulk_create(
+        CheckAnswer(check_record=check, item_id=item_ids[code], understanding=u, practice=p)
+        for check, (_row, _pk, answers) in zip(checks, rows, strict=True)
+        for code, (u, p) in answers.items()
+    )
+    for check, (_row, _pk, answers) in zip(checks, rows, strict=True):
+        record_standings(check, score(framework, {c: Answer(u, p) for c, (u, p) in answers.items()}))
+    Submission.objects.bulk_create(
+        Submission(participant=participants[pk], phase=phase, check_record=check)
+        for check, (_row, pk, _a) in zip(checks, rows, strict=True)
+    )
+    return len(checks)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bansou.accounts.models import User
@@ -20,12 +21,24 @@ from bansou.cohorts import forms, presenters, queries, services
 from bansou.cohorts.access import Seat, cohort_for
 from bansou.cohorts.models import Cohort, Participant, Phase
 from bansou.domain.access import CohortAction, OrgAction
+from bansou.domain.aggregates import MIN_PEOPLE
 from bansou.domain.fiscal_year import fiscal_year_of, format_fiscal_year
 from bansou.domain.framework import Framework
+from bansou.domain.reports import (
+    Table,
+    TotalsColumn,
+    Workbook,
+    code_table,
+    metadata_table,
+    standard_metadata,
+    totals_table,
+)
 from bansou.frameworks.queries import current_version, framework_of
 from bansou.orgs.access import org_for
 from bansou.orgs.codes import format_code, normalise_code
 from bansou.orgs.models import Membership, Organisation
+from bansou.reports import fillin, pdf, responses, uploads
+from bansou.reports import render as report_render
 from bansou.teams.forms import CodeForm
 
 
@@ -236,11 +249,177 @@ def leave(request: HttpRequest, cohort_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def results(request: HttpRequest, cohort_id: str) -> HttpResponse:
+def results(request: HttpRequest, cohort_id: str, as_pdf: bool = False) -> HttpResponse:
+    """The organiser's totals; with ``as_pdf`` the same page as an A4 PDF."""
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
     framework = framework_of(seat.cohort.framework)
     context = presenters.cohort_results(seat.cohort, framework, _user(request).pk)
-    return render(request, "cohorts/results.html", {"cohort": seat.cohort, **_dates(seat.cohort), **context})
+    return pdf.respond(
+        request,
+        "cohorts/results.html",
+        {"cohort": seat.cohort, **_dates(seat.cohort), **context},
+        pdf_name="bansou-cohort-totals" if as_pdf else None,
+    )
+
+
+@login_required
+@require_GET
+def results_xlsx(request: HttpRequest, cohort_id: str) -> HttpResponse:
+    """The totals the page shows, as a workbook: only what the five-person rule lets the page show."""
+    seat, framework, table, hidden = _totals_table(request, cohort_id)
+    cohort = seat.cohort
+    rules = [
+        _(
+            "%(n)d人未満の集計、および表示済みの集計との差から%(n)d人未満の回答が分かる集計は出力しません（5人ルール）。"
+        )
+        % {"n": MIN_PEOPLE},
+        _("各段階の集計は締切後にだけ出力します。"),
+        _("理解・実践は、エレメントの項目の半分以上が○の人を「できている」と数えます。"),
+    ]
+    rules += [f"{title}：{reason}" for title, reason in hidden]
+    meta = standard_metadata(
+        framework,
+        exported_at=timezone.localtime(),
+        subject=_("研修「%(name)s」（%(year)s）の集計")
+        % {"name": cohort.name, "year": format_fiscal_year(cohort.fiscal_year)},
+        rules=rules,
+    )
+    meta.insert(1, (_("組織"), cohort.organisation.name))
+    extra = [
+        ("集計コード", "pre", _("事前（事前チェックを提出した全員）")),
+        ("集計コード", "post", _("事後（事後チェックを提出した全員）")),
+        ("集計コード", "paired_pre", _("変化を見るための事前（事前と事後の両方を提出した人）")),
+        ("集計コード", "paired_post", _("変化を見るための事後（事前と事後の両方を提出した人）")),
+        ("単位コード", "element", _("エレメント")),
+        ("単位コード", "item", _("項目")),
+    ]
+    codes = code_table(framework, [cohort.fiscal_year], extra=extra)
+    return responses.xlsx(Workbook((table, codes, metadata_table(meta))), "bansou-cohort-totals")
+
+
+@login_required
+@require_GET
+def results_csv(request: HttpRequest, cohort_id: str) -> HttpResponse:
+    _seat, _framework, table, _hidden = _totals_table(request, cohort_id)
+    return responses.csv(
+        request, table, "bansou-cohort-totals", back=reverse("cohorts:results", args=[cohort_id])
+    )
+
+
+def _totals_table(
+    request: HttpRequest, cohort_id: str
+) -> tuple[Seat, Framework, Table, list[tuple[str, str]]]:
+    seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
+    framework = framework_of(seat.cohort.framework)
+    context = presenters.cohort_results(seat.cohort, framework, _user(request).pk)
+    pre, post = context["every"]
+    before, after = context["paired"]
+    paired_shown = before.totals is not None and after.totals is not None
+    columns = [
+        TotalsColumn("pre", str(pre.title), pre.totals),
+        TotalsColumn("post", str(post.title), post.totals),
+        TotalsColumn("paired_pre", str(before.title), before.totals if paired_shown else None),
+        TotalsColumn("paired_post", str(after.title), after.totals if paired_shown else None),
+    ]
+    hidden = [(str(c.title), c.hidden) for c in (pre, post, before) if c.hidden]
+    return seat, framework, totals_table(framework, columns), hidden
+
+
+# Paper results typed in by the organiser -----------------------------------------------------------
+
+
+def _participant_rows(cohort: Cohort) -> list[tuple[str, str]]:
+    """(code, name) of every participant, in フリガナ order: the rows of the entry workbook."""
+    people = (
+        Participant.objects.filter(cohort=cohort)
+        .select_related("user")
+        .order_by("user__furigana", "user__display_name", "pk")
+    )
+    return [(str(p.pk), p.user.display_name) for p in people]
+
+
+@login_required
+@require_GET
+def paper_xlsx(request: HttpRequest, cohort_id: str) -> HttpResponse:
+    """The entry workbook: a row per participant, two answer columns per item."""
+    seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
+    framework = framework_of(seat.cohort.framework)
+    body = fillin.blank_cohort(
+        framework,
+        cohort_id=str(seat.cohort.public_id),
+        cohort_name=seat.cohort.name,
+        participants=_participant_rows(seat.cohort),
+    )
+    return responses.download(body, report_render.XLSX, f"bansou-cohort-entry-{responses.stamp()}.xlsx")
+
+
+PAPER_REASONS = {
+    "handed_in": gettext_lazy("この段階のチェックをすでに提出しています。"),
+    "left": gettext_lazy("研修から抜けています。"),
+    "post_first": gettext_lazy("事後チェックを先に提出しているため、事前チェックとして入力できません。"),
+}
+
+
+def _paper_page(request: HttpRequest, seat: Seat, problems: list[str], status: int = 200) -> HttpResponse:
+    cohort = seat.cohort
+    open_phases = [(phase, label) for phase, label in Phase.choices if not cohort.is_closed(phase)]
+    context = {
+        "cohort": cohort,
+        "open_phases": open_phases,
+        "problems": problems,
+        "participants": Participant.objects.filter(cohort=cohort).count(),
+        "limit_mb": fillin.COHORT_LIMIT // (1024 * 1024),
+        **_dates(cohort),
+    }
+    return render(request, "cohorts/paper.html", context, status=status)
+
+
+def _paper_too_large(request: HttpRequest) -> HttpResponse:
+    seat = cohort_for(request, str(request.resolver_match.kwargs["cohort_id"]), CohortAction.ORGANISE)  # type: ignore[union-attr]
+    return _paper_page(request, seat, [uploads.too_large_text(fillin.COHORT_LIMIT)], status=413)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@uploads.limited_upload(fillin.COHORT_LIMIT, _paper_too_large)
+def paper(request: HttpRequest, cohort_id: str) -> HttpResponse:
+    """Answers from paper sheets, typed into the entry workbook, recorded as the participants' checks."""
+    seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
+    if request.method != "POST":
+        return _paper_page(request, seat, [])
+    cohort = seat.cohort
+    phase = request.POST.get("phase", "")
+    upload = request.FILES.get("file")
+    if phase not in Phase.values or cohort.is_closed(phase):
+        return _paper_page(request, seat, [_("受け付け中の段階（事前・事後）を選んでください。")], status=400)
+    if upload is None:
+        return _paper_page(request, seat, [_("取り込む xlsx ファイルを選んでください。")], status=400)
+    codes = [code for code, _name in _participant_rows(cohort)]
+    try:
+        sheet = fillin.read_cohort(
+            upload.read(fillin.COHORT_LIMIT + 1),
+            framework_of(cohort.framework),
+            cohort_id=str(cohort.public_id),
+            participants=codes,
+        )
+    except fillin.FillInError as error:
+        return _paper_page(request, seat, [str(p) for p in error.problems], status=400)
+    rows = [(row.row, int(row.participant), row.answers) for row in sheet.rows]
+    try:
+        count = services.enter_paper_results(cohort=cohort, phase=phase, rows=rows, entered_by=_user(request))
+    except services.PhaseClosed:
+        return _paper_page(request, seat, [_("この段階は締め切られています。")], status=409)
+    except services.PaperRefused as refused:
+        problems = [
+            _("シート「入力」の %(row)d 行目：%(reason)s") % {"row": row, "reason": PAPER_REASONS[reason]}
+            for row, reason in refused.rows
+        ]
+        return _paper_page(request, seat, problems, status=409)
+    messages.success(
+        request,
+        _("%(count)d 人分の%(phase)sを記録しました。") % {"count": count, "phase": Phase(phase).label},
+    )
+    return redirect("cohorts:detail", cohort.public_id)
 
 
 @login_required
