@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -228,3 +229,21 @@ def test_another_cohorts_workbook_is_refused(world: World, framework: Framework)
     response = post_paper(world, other.content)
     assert response.status_code == 400
     assert "別の研修" in response.content.decode()
+
+
+HOSTILE = sorted(
+    p for p in (Path(__file__).parents[1] / "reports" / "hostile").iterdir() if p.suffix != ".py"
+)
+
+
+def test_every_hostile_file_is_refused_by_the_paper_page_and_records_nothing(world: World) -> None:
+    """One 研修 for the whole corpus (a world per file would take a minute): every file is checked."""
+    before = Check.objects.count()
+    wrong = {}
+    for path in HOSTILE:
+        response = post_paper(world, path.read_bytes())
+        if response.status_code != 400 or "何も記録していません" not in response.content.decode():
+            wrong[path.name] = response.status_code
+    assert wrong == {}
+    assert Check.objects.count() == before
+    assert Submission.objects.filter(participant__cohort=world.cohort).count() == 1  # the world's own

@@ -4,6 +4,7 @@ nothing is overwritten, and a refused file names its cells."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,7 +13,7 @@ from django.urls import reverse
 
 from bansou.accounts.models import User
 from bansou.checks.access import Holder
-from bansou.checks.models import Draft, DraftCell
+from bansou.checks.models import Check, Draft, DraftCell
 from bansou.checks.services import get_or_start_draft, save_cells
 from bansou.domain.drafts import Edit
 from bansou.domain.framework import Axis, Framework
@@ -146,3 +147,19 @@ def test_no_file_is_a_message_not_an_error(owner_client: Client) -> None:
     response = owner_client.post(reverse("checks:import"), {})
     assert response.status_code == 400
     assert "ファイルを選んでください" in response.content.decode()
+
+
+HOSTILE = sorted(
+    p for p in (Path(__file__).parent / "hostile").iterdir() if p.suffix != ".py" and p.is_file()
+)
+
+
+@pytest.mark.parametrize("path", HOSTILE, ids=[p.name for p in HOSTILE])
+def test_every_hostile_file_is_refused_by_the_view_and_writes_nothing(
+    owner_client: Client, path: Path
+) -> None:
+    response = upload(owner_client, path.read_bytes(), path.name)
+    assert response.status_code == 400
+    assert "何も保存していません" in response.content.decode()
+    assert not DraftCell.objects.filter(value__isnull=False).exists()
+    assert not Check.objects.exists()
