@@ -8,6 +8,7 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path("drafts/<str:draft_id>/", views.sheet, name="sheet"),
     path("drafts/<str:draft_id>/autosave/", views.autosave, name="autosave"),
+    path("drafts/<str:draft_id>/sheet.xlsx", views.draft_xlsx, name="draft_xlsx"),
     path("blank/", views.blank_sheet, name="blank_sheet"),
     path("import/", views.import_sheet, name="import"),
     path("blank.pdf", views.blank_sheet, {"as_pdf": True}, name="blank_sheet_pdf"),

@@ -23,7 +23,8 @@ from bansou.domain.scoring import IncompleteAnswers, progress
 from bansou.frameworks.queries import current_version, framework_of
 from bansou.plans.models import Plan
 from bansou.plans.queries import latest_steps
-from bansou.reports import fillin, pdf, uploads
+from bansou.reports import fillin, pdf, responses, uploads
+from bansou.reports.render import XLSX
 
 
 @require_POST
@@ -269,3 +270,17 @@ def import_sheet(request: HttpRequest) -> HttpResponse:
         % {"count": count},
     )
     return redirect("checks:sheet", draft.public_id)
+
+
+@never_cache
+@require_GET
+def draft_xlsx(request: HttpRequest, draft_id: str) -> HttpResponse:
+    """The draft so far as the fill-in workbook, to go on in Excel and upload again (import_sheet)."""
+    draft = access.get_own_draft(request, draft_id)
+    answers = {
+        code: (answer.understanding, answer.practice)
+        for code, answer in queries.draft_answers(draft).items()
+        if answer.understanding is not None or answer.practice is not None
+    }
+    body = fillin.blank_personal(framework_of(draft.framework), answers=answers)
+    return responses.download(body, XLSX, f"bansou-check-draft-{responses.stamp()}.xlsx")

@@ -83,10 +83,15 @@ def post_autosave(client: Client, draft: Draft) -> int:
     return client.post(url, json.dumps(body), content_type="application/json").status_code
 
 
+def get_draft_xlsx(client: Client, draft: Draft) -> int:
+    return client.get(reverse("checks:draft_xlsx", args=[draft.public_id])).status_code
+
+
 DRAFT_ACTIONS: dict[str, Callable[[Client, Draft], int]] = {
     "view sheet": get_sheet,
     "save sheet": post_sheet,
     "autosave": post_autosave,
+    "draft as xlsx": get_draft_xlsx,
 }
 
 # viewer -> expected status, per action on the OWNER's draft (a signed-in supporter's).
@@ -108,6 +113,13 @@ OWNER_DRAFT = {
         "other_visitor": 302,
     },
     "autosave": {"owner": 200, "outsider": 404, "administrator": 404, "anonymous": 403, "other_visitor": 403},
+    "draft as xlsx": {
+        "owner": 200,
+        "outsider": 404,
+        "administrator": 404,
+        "anonymous": 404,
+        "other_visitor": 404,
+    },
 }
 
 
@@ -123,6 +135,7 @@ VISITOR_DRAFT = {
     "view sheet": {"visitor": 200, "owner": 404, "outsider": 404, "anonymous": 302, "other_visitor": 302},
     "save sheet": {"visitor": 302, "owner": 404, "outsider": 404, "anonymous": 302, "other_visitor": 302},
     "autosave": {"visitor": 200, "owner": 404, "outsider": 404, "anonymous": 403, "other_visitor": 403},
+    "draft as xlsx": {"visitor": 200, "owner": 404, "outsider": 404, "anonymous": 404, "other_visitor": 404},
 }
 
 
@@ -151,6 +164,10 @@ def test_owner_check_result(clients: dict[str, Client], version: FrameworkVersio
     check = make_check(version, holder_of("owner"))
 
     assert clients[viewer].get(reverse("checks:result", args=[check.public_id])).status_code == RESULT[viewer]
+    assert (
+        clients[viewer].get(reverse("checks:result_pdf", args=[check.public_id])).status_code
+        == RESULT[viewer]
+    )
 
 
 VISITOR_RESULT = {"visitor": 200, "owner": 404, "outsider": 404, "anonymous": 404, "other_visitor": 404}
@@ -162,6 +179,8 @@ def test_visitor_check_result(clients: dict[str, Client], version: FrameworkVers
 
     url = reverse("checks:result", args=[check.public_id])
     assert clients[viewer].get(url).status_code == VISITOR_RESULT[viewer]
+    pdf_url = reverse("checks:result_pdf", args=[check.public_id])
+    assert clients[viewer].get(pdf_url).status_code == VISITOR_RESULT[viewer]
 
 
 @pytest.mark.parametrize(("viewer", "sheet_status"), [("owner", 404), ("outsider", 404), ("anonymous", 302)])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -163,3 +164,28 @@ def test_every_hostile_file_is_refused_by_the_view_and_writes_nothing(
     assert "何も保存していません" in response.content.decode()
     assert not DraftCell.objects.filter(value__isnull=False).exists()
     assert not Check.objects.exists()
+
+
+def test_a_draft_goes_to_excel_and_comes_back_with_more_answers(
+    owner: User, owner_client: Client, framework: Framework, version: FrameworkVersion
+) -> None:
+    first, second = framework.item_codes()[:2]
+    draft = get_or_start_draft(holder=Holder(user_id=owner.pk), version=version)
+    save_cells(draft=draft, edits=[Edit(first, Axis.UNDERSTANDING, 1, 0), Edit(first, Axis.PRACTICE, 0, 0)])
+    response = owner_client.get(reverse("checks:draft_xlsx", args=[draft.public_id]))
+    assert response.status_code == 200 and response["Content-Type"] == XLSX
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["チェックシート"]
+    assert (sheet["E2"].value, sheet["F2"].value) == ("はい", "いいえ")  # the draft's answers written in
+    more = fill_personal(response.content, framework, {second: ("はい", "はい")})
+    assert upload(owner_client, more).status_code == 302
+    cells = cells_of(draft)
+    assert (cells[(first, "understanding")], cells[(first, "practice")]) == (1, 0)
+    assert (cells[(second, "understanding")], cells[(second, "practice")]) == (1, 1)
+
+
+def test_someone_elses_draft_is_not_found(owner: User, outsider: User, version: FrameworkVersion) -> None:
+    draft = get_or_start_draft(holder=Holder(user_id=owner.pk), version=version)
+    other = Client()
+    other.force_login(outsider)
+    assert other.get(reverse("checks:draft_xlsx", args=[draft.public_id])).status_code == 404
+    assert Client().get(reverse("checks:draft_xlsx", args=[draft.public_id])).status_code in (302, 404)
