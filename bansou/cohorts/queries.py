@@ -59,18 +59,20 @@ class Groups:
     post: frozenset[str]
     paired_pre: frozenset[str]  # the pre-checks of those who handed in both
     paired_post: frozenset[str]
-    known: frozenset[str]  # the viewer's own checks among them
+    known: frozenset[str]  # the viewer's own checks among them, and those typed in from paper
 
 
 def groups_of(cohort: Cohort, viewer_id: int) -> Groups:
     """One query: every hand-in's participant, phase, check and owner."""
     by_participant: dict[int, dict[str, str]] = {}
     known: set[str] = set()
-    for participant_id, phase, check_id, owner_id in Submission.objects.filter(
+    for participant_id, phase, check_id, owner_id, typed_in in Submission.objects.filter(
         participant__cohort=cohort
-    ).values_list("participant_id", "phase", "check_record_id", "participant__user_id"):
+    ).values_list(
+        "participant_id", "phase", "check_record_id", "participant__user_id", "check_record__entered_by_id"
+    ):
         by_participant.setdefault(participant_id, {})[phase] = str(check_id)
-        if owner_id == viewer_id:
+        if owner_id == viewer_id or typed_in is not None:  # typed in from paper: the staff know it
             known.add(str(check_id))
     pre = frozenset(p[Phase.PRE] for p in by_participant.values() if Phase.PRE in p)
     post = frozenset(p[Phase.POST] for p in by_participant.values() if Phase.POST in p)
@@ -173,9 +175,10 @@ def overview_checks(
         fiscal_year=fiscal_year,
         framework=version,
     )
-    rows = list(ids.values_list("pk", "owner_id"))
-    group = frozenset(str(pk) for pk, _owner in rows)
-    known = frozenset(str(pk) for pk, owner in rows if owner == viewer_id)
+    rows = list(ids.values_list("pk", "owner_id", "entered_by_id"))
+    group = frozenset(str(pk) for pk, _owner, _typed in rows)
+    # The viewer's own checks, and any typed in from paper (by the organisation's staff): known.
+    known = frozenset(str(pk) for pk, owner, typed in rows if owner == viewer_id or typed is not None)
     return ids.values("pk"), group, known
 
 

@@ -42,7 +42,7 @@ Group = frozenset[str]
 
 
 class Hidden(StrEnum):
-    TOO_FEW = "too_few"  # the group has fewer than MIN_PEOPLE people
+    TOO_FEW = "too_few"  # fewer than MIN_PEOPLE people, or 1 to MIN_PEOPLE - 1 the viewer does not know
     DIFFERENCE = "difference"  # beside other shown groups, a difference would be 1-4 people
 
 
@@ -89,15 +89,17 @@ def disclose(
     """For each request in order: ``None`` (show) or why it is hidden.
 
     ``shown``: groups shown before, by measure; ``known``: what the viewer knows already (their own
-    checks). Earlier requests have priority over later ones. Whatever the order, no shown group has
-    fewer than ``minimum`` unknown checks, no two groups of one measure (shown before or now) differ
-    by 1 to ``minimum - 1`` unknown checks, and no nesting of them leaves that few uncovered.
+    checks, and checks their organisation typed in from paper). Earlier requests have priority over
+    later ones. Whatever the order, no shown group has fewer than ``minimum`` checks, nor 1 to
+    ``minimum - 1`` unknown ones (a group the viewer knows entirely tells them nothing new), no two
+    groups of one measure (shown before or now) differ by 1 to ``minimum - 1`` unknown checks, and no
+    nesting of them leaves that few uncovered.
     """
     seen: dict[str, list[Group]] = {m: list(gs) for m, gs in (shown or {}).items()}
     decisions: list[Hidden | None] = []
     for request in requests:
         decision: Hidden | None = None
-        if any(len(group - known) < minimum for _, group in request.parts):
+        if any(len(group) < minimum or _small(group, known, minimum) for _, group in request.parts):
             decision = Hidden.TOO_FEW
         else:
             for i, (measure, group) in enumerate(request.parts):
