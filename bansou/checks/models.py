@@ -80,6 +80,7 @@ class Check(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    entered_by_name = models.CharField(max_length=150, blank=True)  # kept when that account goes
 
     class Meta:
         constraints = [models.CheckConstraint(condition=_ONE_HOLDER, name="check_one_holder")]

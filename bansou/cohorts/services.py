@@ -125,32 +125,41 @@ def enter_paper_results(
     phase: str,
     rows: list[tuple[int, int, dict[str, tuple[int, int]]]],
     entered_by: User,
+    answered_on: datetime.date,
     now: datetime.datetime | None = None,
 ) -> int:
     """Records answers typed in from paper sheets as each participant's check, handed in for ``phase``.
 
-    ``rows``: (row number in the file, participant pk, complete answers). All or nothing: a closed
-    phase, or a participant who already handed in for it, refuses the whole file. The checks carry
-    ``entered_by`` so their owners see who typed them in. Returns the number of checks recorded.
+    ``rows``: (row number in the file, participant pk, complete answers); ``answered_on``: the day the
+    sheets were filled in, which dates the checks (noon that day, or now if that is earlier), so that
+    a participant's history and 年度 follow when they answered, not when it was typed. All or nothing:
+    a closed phase, a participant who already handed in for it, who has left, or whose 事前 check is
+    not earlier than this 事後 one refuses the whole file. The checks carry ``entered_by`` and the
+    name at the time, so their owners see who typed them in. Returns the number of checks recorded.
     """
     now = now or timezone.now()
+    noon = datetime.datetime.combine(
+        answered_on, datetime.time(12, 0), tzinfo=timezone.get_current_timezone()
+    )
+    when = min(noon, now)
     locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if locked.is_closed(phase):
         raise PhaseClosed
-    handed = set(
-        Submission.objects.filter(participant__cohort=locked, phase=phase).values_list(
-            "participant_id", flat=True
+    # Locked too: someone leaving meanwhile waits, rather than take their row away mid-entry.
+    participants = {p.pk: p for p in Participant.objects.select_for_update().filter(cohort=locked)}
+    submissions = list(
+        Submission.objects.filter(participant__cohort=locked).values_list(
+            "participant_id", "phase", "check_record__submitted_at"
         )
     )
-    participants = {p.pk: p for p in Participant.objects.filter(cohort=locked)}
+    handed = {pk for pk, p, _at in submissions if p == phase}
     refused = [(row, "handed_in") for row, pk, _a in rows if pk in handed]
     if phase == Phase.PRE:  # a 事前 check must come before the 事後 one
-        later = set(
-            Submission.objects.filter(participant__cohort=locked, phase=Phase.POST).values_list(
-                "participant_id", flat=True
-            )
-        )
+        later = {pk for pk, p, _at in submissions if p == Phase.POST}
         refused += [(row, "post_first") for row, pk, _a in rows if pk in later]
+    else:
+        before = {pk: at for pk, p, at in submissions if p == Phase.PRE}
+        refused += [(row, "pre_later") for row, pk, _a in rows if pk in before and before[pk] >= when]
     refused += [(row, "left") for row, pk, _a in rows if pk not in participants]
     if refused:
         raise PaperRefused(sorted(refused))
@@ -160,10 +169,11 @@ def enter_paper_results(
         Check(
             owner_id=participants[pk].user_id,
             framework=locked.framework,
-            submitted_at=now,
-            fiscal_year=fiscal_year_of(timezone.localdate(now)),
+            submitted_at=when,
+            fiscal_year=fiscal_year_of(timezone.localdate(when)),
             draft_public_id=uuid.uuid4(),
             entered_by=entered_by,
+            entered_by_name=entered_by.display_name,
         )
         for _row, pk, _a in rows
     )

@@ -3,6 +3,7 @@ projector view, settings, closing a phase; and the organisation's overview of sh
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -357,6 +358,7 @@ PAPER_REASONS = {
     "handed_in": gettext_lazy("この段階のチェックをすでに提出しています。"),
     "left": gettext_lazy("研修から抜けています。"),
     "post_first": gettext_lazy("事後チェックを先に提出しているため、事前チェックとして入力できません。"),
+    "pre_later": gettext_lazy("事前チェックが、回答した日より後の日付です。回答した日を確かめてください。"),
 }
 
 
@@ -369,6 +371,11 @@ def _paper_page(request: HttpRequest, seat: Seat, problems: list[str], status: i
         "problems": problems,
         "participants": Participant.objects.filter(cohort=cohort).count(),
         "limit_mb": fillin.COHORT_LIMIT // (1024 * 1024),
+        "today": timezone.localdate(),
+        "axes": framework_of(cohort.framework).axes,
+        "choices": fillin.choices_text(framework_of(cohort.framework).scale),
+        "answered_on": request.POST.get("answered_on", ""),
+        "chosen_phase": request.POST.get("phase", ""),
         **_dates(cohort),
     }
     return render(request, "cohorts/paper.html", context, status=status)
@@ -392,9 +399,16 @@ def paper(request: HttpRequest, cohort_id: str) -> HttpResponse:
     upload = request.FILES.get("file")
     if phase not in Phase.values or cohort.is_closed(phase):
         return _paper_page(request, seat, [_("受け付け中の段階（事前・事後）を選んでください。")], status=400)
+    try:
+        answered_on = datetime.date.fromisoformat(request.POST.get("answered_on", ""))
+    except ValueError:
+        answered_on = None
+    if answered_on is None or answered_on > timezone.localdate():
+        return _paper_page(request, seat, [_("回答した日を、今日までの日付で入力してください。")], status=400)
     if upload is None:
         return _paper_page(request, seat, [_("取り込む xlsx ファイルを選んでください。")], status=400)
-    codes = [code for code, _name in _participant_rows(cohort)]
+    names = dict(_participant_rows(cohort))
+    codes = list(names)
     try:
         sheet = fillin.read_cohort(
             upload.read(fillin.COHORT_LIMIT + 1),
@@ -406,12 +420,16 @@ def paper(request: HttpRequest, cohort_id: str) -> HttpResponse:
         return _paper_page(request, seat, [str(p) for p in error.problems], status=400)
     rows = [(row.row, int(row.participant), row.answers) for row in sheet.rows]
     try:
-        count = services.enter_paper_results(cohort=cohort, phase=phase, rows=rows, entered_by=_user(request))
+        count = services.enter_paper_results(
+            cohort=cohort, phase=phase, rows=rows, entered_by=_user(request), answered_on=answered_on
+        )
     except services.PhaseClosed:
         return _paper_page(request, seat, [_("この段階は締め切られています。")], status=409)
     except services.PaperRefused as refused:
+        who = {row.row: names.get(row.participant, row.participant) for row in sheet.rows}
         problems = [
-            _("シート「入力」の %(row)d 行目：%(reason)s") % {"row": row, "reason": PAPER_REASONS[reason]}
+            _("シート「入力」の %(row)d 行目（%(name)s さん）：%(reason)s")
+            % {"row": row, "name": who.get(row, ""), "reason": PAPER_REASONS[reason]}
             for row, reason in refused.rows
         ]
         return _paper_page(request, seat, problems, status=409)

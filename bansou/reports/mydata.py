@@ -50,9 +50,7 @@ def _role_names(codes: list[str]) -> list[str]:
 
 def collect(user: User) -> dict[str, Any]:
     """The person's data as plain values (what the JSON file holds)."""
-    checks = list(
-        Check.objects.filter(owner=user).select_related("framework", "entered_by").order_by("submitted_at")
-    )
+    checks = list(Check.objects.filter(owner=user).select_related("framework").order_by("submitted_at"))
     answers: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for check_id, code, understanding, practice in CheckAnswer.objects.filter(
         check_record__owner=user
@@ -110,7 +108,7 @@ def collect(user: User) -> dict[str, Any]:
                 "submitted_at": _iso(check.submitted_at),
                 "fiscal_year": check.fiscal_year,
                 "framework": {"slug": check.framework.slug, "version": check.framework.version},
-                "entered_from_paper_by": check.entered_by.display_name if check.entered_by else None,
+                "entered_from_paper_by": check.entered_by_name or None,
                 "answers": sorted(answers[check.pk], key=lambda a: a["item"]),
             }
             for check in checks
