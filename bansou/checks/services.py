@@ -51,14 +51,17 @@ class ImportConflict(Exception):
 @transaction.atomic
 def import_answers(
     *, holder: Holder, version: FrameworkVersion, answers: Mapping[str, tuple[int | None, int | None]]
-) -> Draft:
+) -> tuple[Draft, int]:
     """Puts answers read from a filled-in sheet into the holder's draft of ``version``.
 
     Empty cells of the draft take the file's answers; an answer the draft already has is never
     overwritten: if the file says otherwise, nothing is saved and ``ImportConflict`` names the items.
+    Returns the draft and how many answers were written (the same answer again is not counted).
+    Raises ``DraftGone`` if the draft was submitted from another tab meanwhile.
     """
     draft = get_or_start_draft(holder=holder, version=version)
-    Draft.objects.select_for_update().filter(pk=draft.pk).exists()
+    if not Draft.objects.select_for_update().filter(pk=draft.pk).exists():
+        raise DraftGone
     cells = {(c.item_code, c.axis): c for c in DraftCell.objects.filter(draft=draft)}
     edits: list[Edit] = []
     conflicts: list[str] = []
@@ -73,8 +76,8 @@ def import_answers(
                 conflicts.append(code)
     if conflicts:
         raise ImportConflict(conflicts)
-    save_cells(draft=draft, edits=edits)
-    return draft
+    results = save_cells(draft=draft, edits=edits)
+    return draft, sum(r.outcome is Outcome.SAVED for r in results)
 
 
 class DraftGone(Exception):

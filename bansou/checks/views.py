@@ -209,11 +209,13 @@ def history(request: HttpRequest) -> HttpResponse:
 @require_GET
 def blank_sheet(request: HttpRequest, as_pdf: bool = False) -> HttpResponse:
     """The check list with boxes to tick, for paper workshops; the page or an A4 PDF."""
+    version = current_version()
     return pdf.respond(
         request,
         "checks/blank_sheet.html",
         _blank_context(),
         pdf_name="bansou-check-sheet" if as_pdf else None,
+        cache_key=("blank-sheet", version.pk, version.digest),
     )
 
 
@@ -223,6 +225,7 @@ def _blank_context(**extra: Any) -> dict[str, Any]:
         "framework": framework,
         "axes": framework.axes,
         "levels": sorted(framework.scale.levels, key=lambda level: -level.value),
+        "choices": fillin.choices_text(framework.scale),
         **extra,
     }
 
@@ -249,7 +252,10 @@ def import_sheet(request: HttpRequest) -> HttpResponse:
         return _import_refused(request, [str(problem) for problem in error.problems])
     holder = access.holder_of(request, create=True)
     try:
-        draft = services.import_answers(holder=holder, version=version, answers=sheet.answers)
+        draft, count = services.import_answers(holder=holder, version=version, answers=sheet.answers)
+    except services.DraftGone:  # submitted from another tab at this very moment
+        message = _("回答中のチェックが、ちょうど別のタブで提出されました。もう一度取り込んでください。")
+        return _import_refused(request, [message], status=409)
     except services.ImportConflict as conflict:
         names = {item.code: f"{item.mark}{item.name}" for item in framework_of(version).items()}
         return _import_refused(
@@ -263,7 +269,6 @@ def import_sheet(request: HttpRequest) -> HttpResponse:
             ],
             status=409,
         )
-    count = sum(value is not None for pair in sheet.answers.values() for value in pair)
     messages.success(
         request,
         _("ファイルから %(count)d 件の回答を取り込みました。内容を確かめてから提出してください。")

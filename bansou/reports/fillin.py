@@ -265,7 +265,7 @@ def _coordinate(position: Position) -> str:
     return f"{letters}{row}"
 
 
-def _choices(scale: Scale) -> str:
+def choices_text(scale: Scale) -> str:
     """The labels as a sentence says them, positive first: 「はい」か「いいえ」."""
     labels = [f"「{level.label}」" for level in sorted(scale.levels, key=lambda level: -level.value)]
     if len(labels) == 2:
@@ -401,7 +401,7 @@ def _validation(framework: Framework) -> DataValidation:
     else:
         rows = [i for i, row in enumerate(code_table(framework).rows, start=2) if row[0] == "回答コード"]
         source = f"'{CODE_SHEET}'!$C${min(rows)}:$C${max(rows)}"
-    choices = _choices(scale)
+    choices = choices_text(scale)
     return DataValidation(
         type="list",
         formula1=source,
@@ -447,7 +447,7 @@ def _metadata_entries(
 ) -> list[tuple[str, str]]:
     labels = _axis_labels(framework)
     u, p = labels[Axis.UNDERSTANDING], labels[Axis.PRACTICE]
-    choices = _choices(framework.scale)
+    choices = choices_text(framework.scale)
     if kind == KIND_PERSONAL:
         subject = f"{framework.title} セルフチェックの記入用シート（個人）"
         how = (
@@ -532,7 +532,7 @@ def read_cohort(
         layout = _cohort_layout(framework, _listed_participants(meta))
         sheet = book.grid(layout)
     grid = _check_grid(sheet, layout, framework.scale)
-    problems = grid.problems + _check_participants(layout, set(participants))
+    problems = grid.problems + _check_participants(layout, set(participants), grid.filled)
     rows, incomplete = _cohort_rows(framework, layout, grid)
     problems += incomplete
     if not problems and not rows:
@@ -877,7 +877,7 @@ def _check_grid(sheet: _Snapshot, layout: _Layout, scale: Scale) -> _Grid:
             continue
         value = _parse_answer(raw[0], scale)
         if value is None:
-            at(position, BAD_VALUE.format(choices=_choices(scale), value=_shown(raw[0])))
+            at(position, BAD_VALUE.format(choices=choices_text(scale), value=_shown(raw[0])))
         else:
             values[position] = value
     found.sort(key=lambda pair: pair[0])
@@ -912,10 +912,12 @@ def _personal_answers(
     return {code: (found[code][0], found[code][1]) for code in framework.item_codes() if code in found}
 
 
-def _check_participants(layout: _Layout, known: set[str]) -> list[Problem]:
-    """Each listed participant must still be in the cohort, once (the cells must match: _check_fixed)."""
+def _check_participants(layout: _Layout, known: set[str], filled: set[Position]) -> list[Problem]:
+    """Each listed participant is listed once, and one whose row has answers must still be in the
+    cohort (someone who left after the download, with a blank row, does not spoil the file)."""
     problems: list[Problem] = []
     first: dict[str, str] = {}
+    rows_with_answers = {row for row, _col in filled}
     for row in range(2, layout.rows + 1):
         code = layout.fixed[(row, 1)].strip()
         where = _coordinate((row, 1))
@@ -923,7 +925,7 @@ def _check_participants(layout: _Layout, known: set[str]) -> list[Problem]:
             problems.append(
                 Problem(layout.sheet, where, DUPLICATE.format(code=_clip(code), first=first[code]))
             )
-        elif code not in known:
+        elif code not in known and row in rows_with_answers:
             problems.append(Problem(layout.sheet, where, UNKNOWN_PARTICIPANT.format(code=_clip(code))))
         first.setdefault(code, where)
     return problems

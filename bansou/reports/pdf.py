@@ -10,7 +10,7 @@ the document uses, so the file reads the same on a machine without the font.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 PDF = "application/pdf"
+_shared: dict[Hashable, bytes] = {}  # PDFs that are the same for everyone, by cache key
 PDF_BASE = "reports/pdf_base.html"
 STYLESHEETS = ("bansou/site.css", "reports/pdf.css")
 
@@ -65,11 +66,14 @@ def _stylesheets() -> tuple[Any, ...]:
     return tuple(sheets)
 
 
-def pdf_bytes(request: HttpRequest | None, template: str, context: Mapping[str, Any]) -> bytes:
-    """The template rendered for print as an A4 PDF, with the document's title in its metadata."""
+def pdf_bytes(
+    request: HttpRequest | None, template: str, context: Mapping[str, Any], *, stamped: bool = True
+) -> bytes:
+    """The template rendered for print as an A4 PDF; ``stamped``: with the time it was made."""
+    printed_at = timezone.localtime() if stamped else None
     html = render_to_string(
         template,
-        {**context, "base_template": PDF_BASE, "pdf": True, "printed_at": timezone.localtime()},
+        {**context, "base_template": PDF_BASE, "pdf": True, "printed_at": printed_at},
         request=request,
     )
     document = _engine().HTML(string=html, url_fetcher=_fetcher(), media_type="print")
@@ -83,12 +87,22 @@ def respond(
     *,
     pdf_name: str | None = None,
     status: int = 200,
+    cache_key: Hashable | None = None,
 ) -> HttpResponse:
-    """The page, or with ``pdf_name`` the same page as a PDF download of that file name."""
+    """The page, or with ``pdf_name`` the same page as a PDF download of that file name.
+
+    ``cache_key``: the PDF is the same for everyone (the blank sheet of a framework version): made
+    once per process, without the time it was made, so that anyone asking for it again costs nothing.
+    """
     if pdf_name is None:
         return render(request, template, context, status=status)
     try:
-        body = pdf_bytes(request, template, context)
+        if cache_key is None:
+            body = pdf_bytes(request, template, context)
+        else:
+            if cache_key not in _shared:
+                _shared[cache_key] = pdf_bytes(None, template, context, stamped=False)
+            body = _shared[cache_key]
     except Unavailable:
         message = _("このサーバーでは PDF を作成できません（Pango がありません）。管理者にお知らせください。")
         return HttpResponse(message, content_type="text/plain; charset=utf-8", status=503)

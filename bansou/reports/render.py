@@ -25,18 +25,27 @@ class Unencodable(ValueError):
         super().__init__("".join(characters))
 
 
+# Excel's last row is 1,048,576: a table longer than a sheet goes on in 回答_2, 回答_3 ... each with
+# the header in row 1 (the long 回答 table has 90 rows per check: a sheet holds about 11,650 checks).
+ROWS_PER_SHEET = 1_048_575
+
+
 def xlsx(workbook: Workbook) -> bytes:
     """One sheet per table: the header in row 1, then the rows. Text cells are typed as text (and
     formatted @), so that codes keep leading zeros and nothing is read as a formula."""
     book = XlsxWorkbook(write_only=True)
     book.properties.creator = "bansou"
     for table in workbook.tables:
-        sheet = book.create_sheet(title=table.name)
-        sheet.append([_text(sheet, c.title) for c in table.columns])
-        for row in table.rows:
-            sheet.append(
-                [_cell(sheet, value, column.text) for column, value in zip(table.columns, row, strict=True)]
-            )
+        for part, start in enumerate(range(0, max(len(table.rows), 1), ROWS_PER_SHEET), start=1):
+            sheet = book.create_sheet(title=table.name if part == 1 else f"{table.name}_{part}")
+            sheet.append([_text(sheet, c.title) for c in table.columns])
+            for row in table.rows[start : start + ROWS_PER_SHEET]:
+                sheet.append(
+                    [
+                        _cell(sheet, value, column.text)
+                        for column, value in zip(table.columns, row, strict=True)
+                    ]
+                )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

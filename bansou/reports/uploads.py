@@ -74,4 +74,4 @@ def limited_upload(
 
 
 def too_large_text(limit: int) -> str:
-    return f"ファイルが大きすぎます（上限 {limit // (1024 * 1024)} MB）。何も保存していません。"
+    return f"ファイルが大きすぎます（上限 {limit // (1024 * 1024)} MB）。"

@@ -59,6 +59,15 @@ def test_xlsx_keeps_codes_as_text_and_never_writes_a_formula() -> None:
     assert not sheet.merged_cells.ranges
 
 
+def test_a_table_longer_than_a_sheet_goes_on_in_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render, "ROWS_PER_SHEET", 2)
+    table = Table("回答", (Column("n", "番号", text=False),), tuple((n,) for n in range(5)))
+    book = xlsx_of(render.xlsx(Workbook((table, Table("空", (Column("a", "A"),), ())))))
+    assert book.sheetnames == ["回答", "回答_2", "回答_3", "空"]
+    assert [[c.value for c in r] for r in book["回答_3"].iter_rows()] == [["番号"], [4]]
+    assert [c.value for c in book["空"][1]] == ["A"]
+
+
 def test_csv_is_utf8_with_bom_and_crlf_or_cp932_when_possible() -> None:
     table = Table(
         "t", (Column("name", "氏名"), Column("v", "値", text=False)), (("髙橋", 1), ("=SUM(A1)", -2))

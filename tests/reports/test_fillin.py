@@ -719,11 +719,17 @@ def test_cohort_bad_value_and_formula() -> None:
 
 
 def test_cohort_unknown_participant() -> None:
-    cells = row_cells(LEAFLET, 2, lambda i: "はい")
+    cells = row_cells(LEAFLET, 3, lambda i: "はい")
     error = refused_cohort(corpus.with_cells(cohort_file(), cells, sheet="入力"), participants={"P1", "P3"})
     problem = only(error)
     assert (problem.sheet, problem.cell) == ("入力", "A3")
     assert problem.message == "参加者コード「P2」の人は、この研修の参加者ではありません。"
+
+
+def test_someone_who_left_with_a_blank_row_does_not_spoil_the_file() -> None:
+    cells = row_cells(LEAFLET, 2, lambda i: "はい")
+    sheet = read_cohort(corpus.with_cells(cohort_file(), cells, sheet="入力"), participants={"P1", "P3"})
+    assert [row.participant for row in sheet.rows] == ["P1"]
 
 
 def test_cohort_edited_participant_code() -> None:

@@ -189,3 +189,20 @@ def test_someone_elses_draft_is_not_found(owner: User, outsider: User, version: 
     other.force_login(outsider)
     assert other.get(reverse("checks:draft_xlsx", args=[draft.public_id])).status_code == 404
     assert Client().get(reverse("checks:draft_xlsx", args=[draft.public_id])).status_code in (302, 404)
+
+
+def test_with_the_csrf_token_a_good_file_is_taken_and_a_large_one_refused(
+    owner: User, framework: Framework
+) -> None:
+    """The view is exempt only to measure the upload first: the token is still checked (see above)."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    token = str(client.get(reverse("checks:blank_sheet")).context["csrf_token"])
+    body = fill_personal(blank(client), framework, {framework.item_codes()[0]: ("はい", "はい")})
+    file = SimpleUploadedFile("sheet.xlsx", body, content_type=XLSX)
+    response = client.post(reverse("checks:import"), {"file": file, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    big = SimpleUploadedFile("big.xlsx", b"PK\x03\x04" + b"\0" * (3 * 1024 * 1024), content_type=XLSX)
+    assert (
+        client.post(reverse("checks:import"), {"file": big, "csrfmiddlewaretoken": token}).status_code == 413
+    )
