@@ -89,3 +89,13 @@ def test_the_blank_sheet_is_a_page_and_an_a4_pdf_with_boxes_for_both_axes(framew
         assert squeeze(item.name)[:20] in text
     assert "理解" in text and "実践" in text
     assert "取り込む" not in text  # the upload form is for the screen only
+
+
+def test_the_blank_sheet_pdf_is_made_once_and_carries_no_time(version: object) -> None:
+    from bansou.reports import pdf
+
+    pdf._shared.clear()
+    first = pdf_of(Client(), reverse("checks:blank_sheet_pdf"))
+    assert len(pdf._shared) == 1
+    assert pdf_of(Client(), reverse("checks:blank_sheet_pdf")) == first  # the same bytes, from memory
+    assert "出力" not in squeeze(text_of(first))
