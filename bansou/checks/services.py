@@ -165,7 +165,12 @@ def submit_draft(*, draft: Draft, holder: Holder, now: datetime.datetime | None 
 
 def record_standings(check: Check, result: Result) -> None:
     """Stores the check's per-element standings (the domain's verdicts), for searching by element."""
-    CheckStanding.objects.bulk_create(
+    CheckStanding.objects.bulk_create(standing_rows(check, result))
+
+
+def standing_rows(check: Check, result: Result) -> list[CheckStanding]:
+    """The check's standings as rows, unsaved: for storing many checks' in one insert."""
+    return [
         CheckStanding(
             check_record=check,
             element=number,
@@ -176,7 +181,7 @@ def record_standings(check: Check, result: Result) -> None:
             practised=standing.practised,
         )
         for number, standing in standings_of(result).items()
-    )
+    ]
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from bansou.checks.models import Check, Draft
 from bansou.checks.presenters import result_context, sheet_context
 from bansou.domain.drafts import Outcome
 from bansou.domain.scoring import IncompleteAnswers, progress
+from bansou.frameworks.models import FrameworkVersion
 from bansou.frameworks.queries import current_version, framework_of
 from bansou.plans.models import Plan
 from bansou.plans.queries import latest_steps
@@ -213,14 +214,14 @@ def blank_sheet(request: HttpRequest, as_pdf: bool = False) -> HttpResponse:
     return pdf.respond(
         request,
         "checks/blank_sheet.html",
-        _blank_context(),
+        _blank_context(version),
         pdf_name="bansou-check-sheet" if as_pdf else None,
         cache_key=("blank-sheet", version.pk, version.digest),
     )
 
 
-def _blank_context(**extra: Any) -> dict[str, Any]:
-    framework = framework_of(current_version())
+def _blank_context(version: FrameworkVersion | None = None, **extra: Any) -> dict[str, Any]:
+    framework = framework_of(version or current_version())
     return {
         "framework": framework,
         "axes": framework.axes,

@@ -62,6 +62,22 @@ class Groups:
     known: frozenset[str]  # the viewer's own checks among them, and those typed in from paper
 
 
+def participant_rows(cohort: Cohort) -> list[tuple[str, str]]:
+    """(code, name) of every participant, in フリガナ order: the rows of the paper entry workbook."""
+    people = (
+        Participant.objects.filter(cohort=cohort)
+        .select_related("user")
+        .order_by("user__furigana", "user__display_name", "pk")
+    )
+    return [(str(p.pk), p.user.display_name) for p in people]
+
+
+def _known(viewer_id: int, owner_id: int | None, typed_in_by: int | None) -> bool:
+    """Whether the viewer knows a check's answers already: their own, or typed in from paper by the
+    organisation's staff (the five-person rule counts such checks as known)."""
+    return owner_id == viewer_id or typed_in_by is not None
+
+
 def groups_of(cohort: Cohort, viewer_id: int) -> Groups:
     """One query: every hand-in's participant, phase, check and owner."""
     by_participant: dict[int, dict[str, str]] = {}
@@ -72,7 +88,7 @@ def groups_of(cohort: Cohort, viewer_id: int) -> Groups:
         "participant_id", "phase", "check_record_id", "participant__user_id", "check_record__entered_by_id"
     ):
         by_participant.setdefault(participant_id, {})[phase] = str(check_id)
-        if owner_id == viewer_id or typed_in is not None:  # typed in from paper: the staff know it
+        if _known(viewer_id, owner_id, typed_in):
             known.add(str(check_id))
     pre = frozenset(p[Phase.PRE] for p in by_participant.values() if Phase.PRE in p)
     post = frozenset(p[Phase.POST] for p in by_participant.values() if Phase.POST in p)
@@ -177,8 +193,7 @@ def overview_checks(
     )
     rows = list(ids.values_list("pk", "owner_id", "entered_by_id"))
     group = frozenset(str(pk) for pk, _owner, _typed in rows)
-    # The viewer's own checks, and any typed in from paper (by the organisation's staff): known.
-    known = frozenset(str(pk) for pk, owner, typed in rows if owner == viewer_id or typed is not None)
+    known = frozenset(str(pk) for pk, owner, typed in rows if _known(viewer_id, owner, typed))
     return ids.values("pk"), group, known
 
 

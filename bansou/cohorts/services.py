@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bansou.accounts.models import User
-from bansou.checks.models import Check, CheckAnswer
-from bansou.checks.services import record_standings
+from bansou.checks.models import Check, CheckAnswer, CheckStanding
+from bansou.checks.services import standing_rows
 from bansou.cohorts.models import Cohort, Participant, Phase, Submission
 from bansou.domain.fiscal_year import fiscal_year_of
 from bansou.domain.scoring import Answer, score
@@ -188,8 +188,11 @@ def enter_paper_results(
         for check, (_row, _pk, answers) in zip(checks, rows, strict=True)
         for code, (u, p) in answers.items()
     )
-    for check, (_row, _pk, answers) in zip(checks, rows, strict=True):
-        record_standings(check, score(framework, {c: Answer(u, p) for c, (u, p) in answers.items()}))
+    CheckStanding.objects.bulk_create(
+        row
+        for check, (_row, _pk, answers) in zip(checks, rows, strict=True)
+        for row in standing_rows(check, score(framework, {c: Answer(u, p) for c, (u, p) in answers.items()}))
+    )
     Submission.objects.bulk_create(
         Submission(participant=participants[pk], phase=phase, check_record=check)
         for check, (_row, pk, _a) in zip(checks, rows, strict=True)

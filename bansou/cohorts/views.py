@@ -329,16 +329,6 @@ def _totals_table(
 # Paper results typed in by the organiser -----------------------------------------------------------
 
 
-def _participant_rows(cohort: Cohort) -> list[tuple[str, str]]:
-    """(code, name) of every participant, in フリガナ order: the rows of the entry workbook."""
-    people = (
-        Participant.objects.filter(cohort=cohort)
-        .select_related("user")
-        .order_by("user__furigana", "user__display_name", "pk")
-    )
-    return [(str(p.pk), p.user.display_name) for p in people]
-
-
 @login_required
 @require_GET
 def paper_xlsx(request: HttpRequest, cohort_id: str) -> HttpResponse:
@@ -349,7 +339,7 @@ def paper_xlsx(request: HttpRequest, cohort_id: str) -> HttpResponse:
         framework,
         cohort_id=str(seat.cohort.public_id),
         cohort_name=seat.cohort.name,
-        participants=_participant_rows(seat.cohort),
+        participants=queries.participant_rows(seat.cohort),
     )
     return responses.download(body, report_render.XLSX, f"bansou-cohort-entry-{responses.stamp()}.xlsx")
 
@@ -364,6 +354,7 @@ PAPER_REASONS = {
 
 def _paper_page(request: HttpRequest, seat: Seat, problems: list[str], status: int = 200) -> HttpResponse:
     cohort = seat.cohort
+    framework = framework_of(cohort.framework)
     open_phases = [(phase, label) for phase, label in Phase.choices if not cohort.is_closed(phase)]
     context = {
         "cohort": cohort,
@@ -372,8 +363,8 @@ def _paper_page(request: HttpRequest, seat: Seat, problems: list[str], status: i
         "participants": Participant.objects.filter(cohort=cohort).count(),
         "limit_mb": fillin.COHORT_LIMIT // (1024 * 1024),
         "today": timezone.localdate(),
-        "axes": framework_of(cohort.framework).axes,
-        "choices": fillin.choices_text(framework_of(cohort.framework).scale),
+        "axes": framework.axes,
+        "choices": fillin.choices_text(framework.scale),
         "answered_on": request.POST.get("answered_on", ""),
         "chosen_phase": request.POST.get("phase", ""),
         **_dates(cohort),
@@ -407,7 +398,7 @@ def paper(request: HttpRequest, cohort_id: str) -> HttpResponse:
         return _paper_page(request, seat, [_("回答した日を、今日までの日付で入力してください。")], status=400)
     if upload is None:
         return _paper_page(request, seat, [_("取り込む xlsx ファイルを選んでください。")], status=400)
-    names = dict(_participant_rows(cohort))
+    names = dict(queries.participant_rows(cohort))
     codes = list(names)
     try:
         sheet = fillin.read_cohort(
