@@ -289,17 +289,22 @@ def read_soumu_workbook(path: Path) -> MunicipalityData:
     """
     from openpyxl import load_workbook  # only the refresh command needs it
 
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise MunicipalityListError(path.name, f"Excel ファイル（.xlsx）として読めません（{exc}）") from exc
-    try:
-        sheets = [
-            (sheet.title, list(_sheet_rows(sheet.title, sheet.iter_rows(values_only=True), path.name)))
-            for sheet in workbook.worksheets[:2]
-        ]
-    finally:
-        workbook.close()
+    # The file is opened here, not by openpyxl, so that it is closed even when openpyxl gives up
+    # half-way through opening it (it would otherwise be left to the garbage collector).
+    with path.open("rb") as handle:
+        try:
+            workbook = load_workbook(handle, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+            raise MunicipalityListError(
+                path.name, f"Excel ファイル（.xlsx）として読めません（{exc}）"
+            ) from exc
+        try:
+            sheets = [
+                (sheet.title, list(_sheet_rows(sheet.title, sheet.iter_rows(values_only=True), path.name)))
+                for sheet in workbook.worksheets[:2]
+            ]
+        finally:
+            workbook.close()
     if not sheets:
         raise MunicipalityListError(path.name, "シートがありません")
 
