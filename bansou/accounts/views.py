@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from bansou.accounts.deletion import delete_account, handovers, organisations_left_without_people
 from bansou.accounts.forms import DeleteAccountForm, LoginForm, ProfileForm, SignupForm
-from bansou.accounts.models import Invitation, User
+from bansou.accounts.http import AuthedRequest
+from bansou.accounts.models import Invitation
 from bansou.accounts.services import sign_up
 from bansou.checks.access import forget_visitor_key, visitor_key
 from bansou.checks.queries import visitor_records
@@ -139,10 +140,9 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def delete(request: HttpRequest) -> HttpResponse:
+def delete(request: AuthedRequest) -> HttpResponse:
     """Deleting one's account: the export first, what will be handed over, the password to confirm."""
     user = request.user
-    assert isinstance(user, User)
     form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST" and form.is_valid():
         delete_account(user)

@@ -9,8 +9,8 @@ from django.http import HttpRequest
 
 from bansou.cohorts.models import Cohort, Participant
 from bansou.domain.access import CohortAction, CohortRelation, Decision, cohort_decision
-from bansou.orgs.access import enforce, parse_id
 from bansou.orgs.models import Membership
+from bansou.web.http import enforce, parse_id
 
 
 @dataclass(frozen=True)

@@ -10,18 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from bansou.checks.models import Check
 from bansou.domain.fiscal_year import fiscal_year_of, format_fiscal_year
 from bansou.orgs.models import Organisation
-from bansou.teams.forms import fiscal_year_choices
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def date_field(label: Any, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(label=label, help_text=help_text, widget=DateInput())
+from bansou.web.fields import date_field, fiscal_year_choices
 
 
 class CohortForm(forms.Form):

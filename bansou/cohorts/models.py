@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from bansou.checks.models import Check
 from bansou.frameworks.models import FrameworkVersion
-from bansou.orgs.codes import new_code
 from bansou.orgs.models import Organisation
+from bansou.web.codes import new_code
 
 
 class Phase(models.TextChoices):

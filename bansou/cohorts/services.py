@@ -17,7 +17,7 @@ from bansou.domain.fiscal_year import fiscal_year_of
 from bansou.domain.scoring import Answer, score
 from bansou.frameworks.models import Item
 from bansou.frameworks.queries import framework_of
-from bansou.orgs.codes import new_code
+from bansou.web.codes import new_code
 
 
 class PhaseClosed(Exception):

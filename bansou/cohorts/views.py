@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bansou.accounts.http import AuthedRequest
 from bansou.accounts.models import User
 from bansou.checks.models import Check
 from bansou.cohorts import forms, presenters, queries, services
@@ -36,16 +37,11 @@ from bansou.domain.reports import (
 )
 from bansou.frameworks.queries import current_version, framework_of
 from bansou.orgs.access import org_for
-from bansou.orgs.codes import format_code, normalise_code
 from bansou.orgs.models import Membership, Organisation
 from bansou.reports import fillin, pdf, responses, uploads
 from bansou.reports import render as report_render
-from bansou.teams.forms import CodeForm
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+from bansou.web.codes import format_code, normalise_code
+from bansou.web.fields import CodeForm
 
 
 def _framework() -> Framework:
@@ -85,8 +81,8 @@ def _dates(cohort: Cohort) -> dict[str, Any]:
 
 @login_required
 @require_GET
-def cohort_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def cohort_list(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     taking, running = queries.cohorts_of(user.pk)
     return render(
         request,
@@ -101,8 +97,8 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def create(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     organisations = _staff_orgs(user)
     if not organisations:
         return render(request, "cohorts/create_no_org.html", status=403)
@@ -121,7 +117,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def join_by_code(request: HttpRequest) -> HttpResponse:
+def join_by_code(request: AuthedRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         return redirect("cohorts:join", form.cleaned_data["code"])
@@ -130,9 +126,9 @@ def join_by_code(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def join(request: HttpRequest, code: str) -> HttpResponse:
+def join(request: AuthedRequest, code: str) -> HttpResponse:
     """Shows what joining means, then joins."""
-    user = _user(request)
+    user = request.user
     cohort = Cohort.objects.select_related("organisation").filter(join_code=normalise_code(code)).first()
     if cohort is None:
         return render(request, "cohorts/join_invalid.html", status=404)
@@ -150,7 +146,7 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def detail(request: HttpRequest, cohort_id: str) -> HttpResponse:
+def detail(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     seat = cohort_for(request, cohort_id, CohortAction.SEE)
     cohort = seat.cohort
     context: dict[str, Any] = {"seat": seat, "cohort": cohort, **_dates(cohort)}
@@ -161,7 +157,7 @@ def detail(request: HttpRequest, cohort_id: str) -> HttpResponse:
     return render(request, "cohorts/detail.html", context)
 
 
-def _participant_context(request: HttpRequest, seat: Seat) -> dict[str, Any]:
+def _participant_context(request: AuthedRequest, seat: Seat) -> dict[str, Any]:
     assert seat.participant_id is not None
     hand_ins = queries.hand_ins_of(seat.participant_id)
     # The person's checks of the 研修's version: the newest 20, and whatever they handed in already.
@@ -189,7 +185,7 @@ def _participant_context(request: HttpRequest, seat: Seat) -> dict[str, Any]:
     return {"mine": mine, "has_checks": bool(checks)}
 
 
-def _organiser_context(request: HttpRequest, cohort: Cohort) -> dict[str, Any]:
+def _organiser_context(request: AuthedRequest, cohort: Cohort) -> dict[str, Any]:
     status = queries.status_of(cohort)
     link = request.build_absolute_uri(reverse("cohorts:join", args=[format_code(cohort.join_code)]))
     return {
@@ -205,7 +201,7 @@ def _organiser_context(request: HttpRequest, cohort: Cohort) -> dict[str, Any]:
 
 @login_required
 @require_POST
-def hand_in(request: HttpRequest, cohort_id: str, phase: str) -> HttpResponse:
+def hand_in(request: AuthedRequest, cohort_id: str, phase: str) -> HttpResponse:
     seat = cohort_for(request, cohort_id, CohortAction.SUBMIT)
     phase = _phase(phase)
     assert seat.participant_id is not None  # allowed to hand in: a participant
@@ -238,7 +234,7 @@ def hand_in(request: HttpRequest, cohort_id: str, phase: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def leave(request: HttpRequest, cohort_id: str) -> HttpResponse:
+def leave(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     seat = cohort_for(request, cohort_id, CohortAction.SUBMIT)
     if request.method == "POST":
         assert seat.participant_id is not None
@@ -250,11 +246,11 @@ def leave(request: HttpRequest, cohort_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def results(request: HttpRequest, cohort_id: str, as_pdf: bool = False) -> HttpResponse:
+def results(request: AuthedRequest, cohort_id: str, as_pdf: bool = False) -> HttpResponse:
     """The organiser's totals; with ``as_pdf`` the same page as an A4 PDF."""
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
     framework = framework_of(seat.cohort.framework)
-    context = presenters.cohort_results(seat.cohort, framework, _user(request).pk)
+    context = presenters.cohort_results(seat.cohort, framework, request.user.pk)
     return pdf.respond(
         request,
         "cohorts/results.html",
@@ -265,7 +261,7 @@ def results(request: HttpRequest, cohort_id: str, as_pdf: bool = False) -> HttpR
 
 @login_required
 @require_GET
-def results_xlsx(request: HttpRequest, cohort_id: str) -> HttpResponse:
+def results_xlsx(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     """The totals the page shows, as a workbook: only what the five-person rule lets the page show."""
     seat, framework, table, hidden = _totals_table(request, cohort_id)
     cohort = seat.cohort
@@ -300,7 +296,7 @@ def results_xlsx(request: HttpRequest, cohort_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def results_csv(request: HttpRequest, cohort_id: str) -> HttpResponse:
+def results_csv(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     _seat, _framework, table, _hidden = _totals_table(request, cohort_id)
     return responses.csv(
         request, table, "bansou-cohort-totals", back=reverse("cohorts:results", args=[cohort_id])
@@ -308,11 +304,11 @@ def results_csv(request: HttpRequest, cohort_id: str) -> HttpResponse:
 
 
 def _totals_table(
-    request: HttpRequest, cohort_id: str
+    request: AuthedRequest, cohort_id: str
 ) -> tuple[Seat, Framework, Table, list[tuple[str, str]]]:
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
     framework = framework_of(seat.cohort.framework)
-    context = presenters.cohort_results(seat.cohort, framework, _user(request).pk)
+    context = presenters.cohort_results(seat.cohort, framework, request.user.pk)
     pre, post = context["every"]
     before, after = context["paired"]
     paired_shown = before.totals is not None and after.totals is not None
@@ -331,7 +327,7 @@ def _totals_table(
 
 @login_required
 @require_GET
-def paper_xlsx(request: HttpRequest, cohort_id: str) -> HttpResponse:
+def paper_xlsx(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     """The entry workbook: a row per participant, two answer columns per item."""
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
     framework = framework_of(seat.cohort.framework)
@@ -352,7 +348,7 @@ PAPER_REASONS = {
 }
 
 
-def _paper_page(request: HttpRequest, seat: Seat, problems: list[str], status: int = 200) -> HttpResponse:
+def _paper_page(request: AuthedRequest, seat: Seat, problems: list[str], status: int = 200) -> HttpResponse:
     cohort = seat.cohort
     framework = framework_of(cohort.framework)
     open_phases = [(phase, label) for phase, label in Phase.choices if not cohort.is_closed(phase)]
@@ -372,7 +368,7 @@ def _paper_page(request: HttpRequest, seat: Seat, problems: list[str], status: i
     return render(request, "cohorts/paper.html", context, status=status)
 
 
-def _paper_too_large(request: HttpRequest) -> HttpResponse:
+def _paper_too_large(request: AuthedRequest) -> HttpResponse:
     seat = cohort_for(request, str(request.resolver_match.kwargs["cohort_id"]), CohortAction.ORGANISE)  # type: ignore[union-attr]
     return _paper_page(request, seat, [uploads.too_large_text(fillin.COHORT_LIMIT)], status=413)
 
@@ -380,7 +376,7 @@ def _paper_too_large(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @uploads.limited_upload(fillin.COHORT_LIMIT, _paper_too_large)
-def paper(request: HttpRequest, cohort_id: str) -> HttpResponse:
+def paper(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     """Answers from paper sheets, typed into the entry workbook, recorded as the participants' checks."""
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
     if request.method != "POST":
@@ -412,7 +408,7 @@ def paper(request: HttpRequest, cohort_id: str) -> HttpResponse:
     rows = [(row.row, int(row.participant), row.answers) for row in sheet.rows]
     try:
         count = services.enter_paper_results(
-            cohort=cohort, phase=phase, rows=rows, entered_by=_user(request), answered_on=answered_on
+            cohort=cohort, phase=phase, rows=rows, entered_by=request.user, answered_on=answered_on
         )
     except services.PhaseClosed:
         return _paper_page(request, seat, [_("この段階は締め切られています。")], status=409)
@@ -433,10 +429,10 @@ def paper(request: HttpRequest, cohort_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def projector(request: HttpRequest, cohort_id: str) -> HttpResponse:
+def projector(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
     framework = framework_of(seat.cohort.framework)
-    context = presenters.cohort_results(seat.cohort, framework, _user(request).pk)
+    context = presenters.cohort_results(seat.cohort, framework, request.user.pk)
     return render(
         request, "cohorts/projector.html", {"cohort": seat.cohort, **_dates(seat.cohort), **context}
     )
@@ -444,7 +440,7 @@ def projector(request: HttpRequest, cohort_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def settings(request: HttpRequest, cohort_id: str) -> HttpResponse:
+def settings(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
     cohort = seat.cohort
     initial = {
@@ -469,7 +465,7 @@ def settings(request: HttpRequest, cohort_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def new_code(request: HttpRequest, cohort_id: str) -> HttpResponse:
+def new_code(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
     services.new_join_code(cohort=seat.cohort)
     messages.success(request, _("参加コードを再発行しました。前のリンクとコードは使えません。"))
@@ -478,7 +474,7 @@ def new_code(request: HttpRequest, cohort_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def close(request: HttpRequest, cohort_id: str, phase: str) -> HttpResponse:
+def close(request: AuthedRequest, cohort_id: str, phase: str) -> HttpResponse:
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
     phase = _phase(phase)
     if request.method == "POST":
@@ -494,7 +490,7 @@ def close(request: HttpRequest, cohort_id: str, phase: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def org_overview(request: HttpRequest, org_id: str) -> HttpResponse:
+def org_overview(request: AuthedRequest, org_id: str) -> HttpResponse:
     organisation, _membership = org_for(request, org_id, OrgAction.STAFF)
     form = forms.OverviewForm(request.GET or None)
     year = fiscal_year_of(timezone.localdate())
@@ -502,7 +498,7 @@ def org_overview(request: HttpRequest, org_id: str) -> HttpResponse:
         year = form.cleaned_data["fiscal_year"]
     elif not form.is_bound:
         form = forms.OverviewForm(initial={"fiscal_year": year})
-    context = presenters.overview(organisation, year, _framework(), _user(request).pk)
+    context = presenters.overview(organisation, year, _framework(), request.user.pk)
     return render(
         request,
         "cohorts/overview.html",

@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
+from django.http import HttpRequest
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
-
-from bansou.domain.access import Decision, OrgAction, OrgRelation, org_decision
+from bansou.domain.access import OrgAction, OrgRelation, org_decision
 from bansou.orgs.models import Membership, Organisation
-
-
-def parse_id(public_id: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(public_id))
-    except ValueError:
-        raise Http404 from None
-
-
-def enforce(decision: Decision) -> None:
-    if decision is Decision.NOT_FOUND:
-        raise Http404
-    if decision is Decision.FORBIDDEN:
-        raise PermissionDenied
+from bansou.web.http import enforce, parse_id
 
 
 def org_relation(membership: Membership | None) -> OrgRelation:

@@ -10,8 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bansou.orgs.codes import new_code
 from bansou.places.models import Prefecture
+from bansou.web.codes import new_code
 
 INVITATION_DAYS = 14
 

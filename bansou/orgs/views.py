@@ -7,36 +7,31 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bansou.accounts.models import User
+from bansou.accounts.http import AuthedRequest
 from bansou.domain.access import OrgAction
 from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.orgs import forms, services
 from bansou.orgs.access import org_for
-from bansou.orgs.codes import format_code
 from bansou.orgs.models import Membership, Organisation, OrgInvitation
 from bansou.teams import queries as team_queries
 from bansou.teams.forms import ShareForm
 from bansou.teams.presenters import team_label
 from bansou.teams.services import LATEST, PRIVATE, set_pool
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+from bansou.web.codes import format_code
 
 
 @login_required
 @require_GET
-def org_list(request: HttpRequest) -> HttpResponse:
+def org_list(request: AuthedRequest) -> HttpResponse:
     memberships = (
-        Membership.objects.filter(user=_user(request))
+        Membership.objects.filter(user=request.user)
         .select_related("organisation")
         .order_by("organisation__name")
     )
@@ -45,11 +40,11 @@ def org_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthedRequest) -> HttpResponse:
     form = forms.OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         org = services.create_organisation(
-            user=_user(request),
+            user=request.user,
             name=form.cleaned_data["name"],
             kind=form.cleaned_data["kind"],
             prefecture_id=form.cleaned_data["prefecture"].pk if form.cleaned_data["prefecture"] else None,
@@ -61,12 +56,12 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def detail(request: HttpRequest, org_id: str) -> HttpResponse:
+def detail(request: AuthedRequest, org_id: str) -> HttpResponse:
     org, membership = org_for(request, org_id, OrgAction.SEE)
     context: dict[str, Any] = {
         "org": org,
         "membership": membership,
-        "share": team_queries.share_of(_user(request), organisation=org),
+        "share": team_queries.share_of(request.user, organisation=org),
     }
     if membership.is_staff:
         context["members"] = (
@@ -98,18 +93,18 @@ def detail(request: HttpRequest, org_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def invite(request: HttpRequest, org_id: str) -> HttpResponse:
+def invite(request: AuthedRequest, org_id: str) -> HttpResponse:
     org, _membership = org_for(request, org_id, OrgAction.MANAGE)
     form = forms.InviteForm(request.POST)
     if form.is_valid():
-        services.invite(organisation=org, by=_user(request), role=form.cleaned_data["role"])
+        services.invite(organisation=org, by=request.user, role=form.cleaned_data["role"])
         messages.success(request, _("招待リンクとコードを作りました。"))
     return redirect("orgs:detail", org.public_id)
 
 
 @login_required
 @require_POST
-def revoke(request: HttpRequest, org_id: str, invitation_id: int) -> HttpResponse:
+def revoke(request: AuthedRequest, org_id: str, invitation_id: int) -> HttpResponse:
     org, _membership = org_for(request, org_id, OrgAction.MANAGE)
     OrgInvitation.objects.filter(organisation=org, pk=invitation_id).update(revoked=True)
     messages.success(request, _("招待を取り消しました。"))
@@ -129,7 +124,7 @@ def _membership_of(org: Organisation, membership_id: int) -> Membership:
 
 @login_required
 @require_POST
-def set_role(request: HttpRequest, org_id: str, membership_id: int) -> HttpResponse:
+def set_role(request: AuthedRequest, org_id: str, membership_id: int) -> HttpResponse:
     org, _membership = org_for(request, org_id, OrgAction.MANAGE)
     target = _membership_of(org, membership_id)
     form = forms.RoleForm(request.POST)
@@ -144,7 +139,7 @@ def set_role(request: HttpRequest, org_id: str, membership_id: int) -> HttpRespo
 
 @login_required
 @require_POST
-def remove(request: HttpRequest, org_id: str, membership_id: int) -> HttpResponse:
+def remove(request: AuthedRequest, org_id: str, membership_id: int) -> HttpResponse:
     org, membership = org_for(request, org_id, OrgAction.SEE)
     target = _membership_of(org, membership_id)
     if target.pk != membership.pk and membership.role != Membership.Role.ADMIN:
@@ -163,10 +158,10 @@ def remove(request: HttpRequest, org_id: str, membership_id: int) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pool_mine(request: HttpRequest, org_id: str) -> HttpResponse:
+def pool_mine(request: AuthedRequest, org_id: str) -> HttpResponse:
     """Opt into the organisation's pool by sharing a check with it, or leave the pool."""
     org, membership = org_for(request, org_id, OrgAction.JOIN_POOL)
-    user = _user(request)
+    user = request.user
     current = team_queries.share_of(user, organisation=org)
     choice = (
         PRIVATE

@@ -6,10 +6,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bansou.cohorts.forms import DateInput
 from bansou.domain.framework import Item
 from bansou.plans.models import Status, Step
 from bansou.plans.services import MAX_STEPS
+from bansou.web.fields import DateInput
 
 
 class ItemsForm(forms.Form):

@@ -6,26 +6,27 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bansou.accounts.http import AuthedRequest
 from bansou.checks.models import Check
 from bansou.checks.queries import answers_of
 from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.domain.framework import Framework
 from bansou.domain.scoring import Quadrant, score
 from bansou.frameworks.queries import framework_of
-from bansou.orgs.access import parse_id
 from bansou.plans import forms, queries, services
 from bansou.plans.models import Plan, PlanShare, Step
 from bansou.plans.services import StepInput
 from bansou.teams.models import TeamMember
 from bansou.teams.presenters import team_label
+from bansou.web.http import parse_id
 
 
-def _own_check(request: HttpRequest, check_id: str) -> Check:
+def _own_check(request: AuthedRequest, check_id: str) -> Check:
     check = (
         Check.objects.select_related("framework")
         .filter(public_id=parse_id(check_id), owner_id=request.user.pk)
@@ -36,7 +37,7 @@ def _own_check(request: HttpRequest, check_id: str) -> Check:
     return check
 
 
-def _own_plan(request: HttpRequest, plan_id: str) -> Plan:
+def _own_plan(request: AuthedRequest, plan_id: str) -> Plan:
     plan = (
         Plan.objects.select_related("check_record__framework")
         .filter(public_id=parse_id(plan_id), owner_id=request.user.pk)
@@ -47,7 +48,9 @@ def _own_plan(request: HttpRequest, plan_id: str) -> Plan:
     return plan
 
 
-def _items_form(request: HttpRequest, check: Check, initial: dict[str, Any] | None = None) -> forms.ItemsForm:
+def _items_form(
+    request: AuthedRequest, check: Check, initial: dict[str, Any] | None = None
+) -> forms.ItemsForm:
     """Every item of the check's framework, the suggested first: 理解○ 実践×, the items the person
     understands but does not yet practise (ticked when nothing else is given)."""
     framework = framework_of(check.framework)
@@ -62,7 +65,7 @@ def _items_form(request: HttpRequest, check: Check, initial: dict[str, Any] | No
 
 
 def _items_page(
-    request: HttpRequest, check: Check, plan: Plan | None, form: forms.ItemsForm, status: int = 200
+    request: AuthedRequest, check: Check, plan: Plan | None, form: forms.ItemsForm, status: int = 200
 ) -> HttpResponse:
     framework = framework_of(check.framework)
     return render(
@@ -75,7 +78,7 @@ def _items_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def start(request: HttpRequest, check_id: str) -> HttpResponse:
+def start(request: AuthedRequest, check_id: str) -> HttpResponse:
     check = _own_check(request, check_id)
     existing = Plan.objects.filter(check_record=check).first()
     if existing is not None:
@@ -91,7 +94,7 @@ def start(request: HttpRequest, check_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def choose(request: HttpRequest, plan_id: str) -> HttpResponse:
+def choose(request: AuthedRequest, plan_id: str) -> HttpResponse:
     plan = _own_plan(request, plan_id)
     check = plan.check_record
     form = _items_form(
@@ -113,7 +116,7 @@ def choose(request: HttpRequest, plan_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def detail(request: HttpRequest, plan_id: str) -> HttpResponse:
+def detail(request: AuthedRequest, plan_id: str) -> HttpResponse:
     plan = _own_plan(request, plan_id)
     framework = framework_of(plan.check_record.framework)
     names = {item.code: item.name for item in framework.items()}
@@ -148,7 +151,7 @@ def detail(request: HttpRequest, plan_id: str) -> HttpResponse:
 
 
 def _conflict(
-    request: HttpRequest, plan: Plan, steps: list[Any], names: dict[str, str], framework: Framework
+    request: AuthedRequest, plan: Plan, steps: list[Any], names: dict[str, str], framework: Framework
 ) -> HttpResponse:
     """The plan was saved elsewhere since this page was read: nothing is overwritten. The page shows
     what was saved there beside what this person typed (kept in the fields), to merge and save again."""
@@ -171,7 +174,7 @@ def _conflict(
 
 
 def _plan_page(
-    request: HttpRequest,
+    request: AuthedRequest,
     plan: Plan,
     form: forms.PlanForm,
     framework: Framework,
@@ -192,8 +195,8 @@ def _plan_page(
     return render(request, "plans/detail.html", context, status=status)
 
 
-def _my_teams(request: HttpRequest) -> list[tuple[int, str]]:
-    user_id: int = request.user.pk  # type: ignore[assignment]  # login_required
+def _my_teams(request: AuthedRequest) -> list[tuple[int, str]]:
+    user_id: int = request.user.pk
     seats = TeamMember.objects.filter(user_id=user_id).select_related("team__municipality__prefecture")
     return [
         (seat.team_id, f"{team_label(seat.team)}（{format_fiscal_year(seat.team.fiscal_year)}）")
@@ -201,7 +204,7 @@ def _my_teams(request: HttpRequest) -> list[tuple[int, str]]:
     ]
 
 
-def _share_form(request: HttpRequest, plan: Plan, data: Any = None) -> forms.ShareForm | None:
+def _share_form(request: AuthedRequest, plan: Plan, data: Any = None) -> forms.ShareForm | None:
     teams = _my_teams(request)
     if not teams:
         return None
@@ -211,7 +214,7 @@ def _share_form(request: HttpRequest, plan: Plan, data: Any = None) -> forms.Sha
 
 @login_required
 @require_POST
-def share(request: HttpRequest, plan_id: str) -> HttpResponse:
+def share(request: AuthedRequest, plan_id: str) -> HttpResponse:
     plan = _own_plan(request, plan_id)
     form = _share_form(request, plan, request.POST)
     if form is not None and form.is_valid():
@@ -231,6 +234,6 @@ def share(request: HttpRequest, plan_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = queries.plans_of(request.user.pk)  # type: ignore[arg-type]
+def plan_list(request: AuthedRequest) -> HttpResponse:
+    plans = queries.plans_of(request.user.pk)
     return render(request, "plans/list.html", {"plans": plans})

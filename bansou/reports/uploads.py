@@ -39,7 +39,7 @@ class _Limit(FileUploadHandler):
 
 
 def limited_upload(
-    limit: int, too_large: Callable[[HttpRequest], HttpResponse]
+    limit: int, too_large: Callable[..., HttpResponse]
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Wraps a POST view that reads one uploaded file of at most ``limit`` bytes.
 

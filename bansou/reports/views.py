@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from bansou.accounts.http import AuthedRequest
 from bansou.accounts.models import User
 from bansou.checks import access
 from bansou.checks.models import Check
@@ -70,8 +71,7 @@ def _check_table(request: HttpRequest, check_id: str) -> tuple[Check, Framework,
 @login_required
 @never_cache
 @require_GET
-def my_json(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)
+def my_json(request: AuthedRequest) -> HttpResponse:
     data = mydata.collect(request.user)
     body = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
     return responses.download(
@@ -82,8 +82,7 @@ def my_json(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 @require_GET
-def my_xlsx(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)
+def my_xlsx(request: AuthedRequest) -> HttpResponse:
     book = mydata.workbook(request.user, mydata.collect(request.user))
     return responses.xlsx(book, "bansou-mydata")
 

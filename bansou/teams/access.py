@@ -11,9 +11,9 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest
 
 from bansou.domain.access import Decision, TeamAction, TeamRelation, team_decision
-from bansou.orgs.access import enforce, parse_id
 from bansou.orgs.models import Membership
 from bansou.teams.models import Team, TeamMember
+from bansou.web.http import enforce, parse_id
 
 
 @dataclass(frozen=True)

@@ -9,24 +9,17 @@ from django.utils.translation import gettext_lazy as _
 
 from bansou.accounts.models import User
 from bansou.checks.models import Check
-from bansou.domain.fiscal_year import fiscal_year_of, format_fiscal_year
+from bansou.domain.fiscal_year import fiscal_year_of
 from bansou.domain.framework import Framework
 from bansou.domain.roles import ROLES
-from bansou.orgs.codes import normalise_code
 from bansou.orgs.models import Organisation
 from bansou.places.forms import MunicipalityField
 from bansou.teams.models import TeamMember
 from bansou.teams.services import LATEST, PRIVATE
+from bansou.web.fields import fiscal_year_choices
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-
-def fiscal_year_choices(also: int | None = None) -> list[tuple[int, str]]:
-    """Last, this and next 年度, and ``also`` (a team's own 年度, however old)."""
-    now = fiscal_year_of(timezone.localdate())
-    years = sorted({*range(now - 1, now + 2), *([also] if also else [])})
-    return [(year, format_fiscal_year(year)) for year in years]
 
 
 def roles_field(label: StrOrPromise) -> forms.MultipleChoiceField:
@@ -102,17 +95,6 @@ class SettingsForm(forms.Form):
             "「チーム全体で備えるべき力」の各エレメントについて、実践できるメンバーが何人いればよいか。"
         ),
     )
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(
-        label=_("招待コード"),
-        max_length=40,
-        help_text=_("例：AB3C-DE4F-GH6J（ハイフンはあってもなくてもかまいません）"),
-    )
-
-    def clean_code(self) -> str:
-        return normalise_code(self.cleaned_data["code"])
 
 
 def share_choices(checks: Iterable[Check]) -> list[tuple[str, str]]:

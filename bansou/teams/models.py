@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bansou.checks.models import Check
-from bansou.orgs.codes import new_code
 from bansou.orgs.models import Organisation, invitation_expiry
 from bansou.places.models import Municipality
+from bansou.web.codes import new_code
 
 
 class Team(models.Model):

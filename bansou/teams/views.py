@@ -7,13 +7,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bansou.accounts.http import AuthedRequest
 from bansou.accounts.models import User
 from bansou.checks.presenters import QUADRANTS, result_context
 from bansou.cohorts.models import Cohort
@@ -31,7 +32,6 @@ from bansou.domain.reports import (
 )
 from bansou.frameworks.queries import current_version, framework_of
 from bansou.orgs.access import org_for
-from bansou.orgs.codes import format_code, normalise_code
 from bansou.orgs.models import Membership, Organisation, OrgInvitation
 from bansou.orgs.services import join as join_org
 from bansou.plans.queries import shared_with_team
@@ -39,11 +39,8 @@ from bansou.reports import pdf, responses
 from bansou.teams import forms, presenters, queries, services
 from bansou.teams.access import Seat, team_for
 from bansou.teams.models import AccessLog, TeamInvitation, TeamMember
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+from bansou.web.codes import format_code, normalise_code
+from bansou.web.fields import CodeForm
 
 
 def _framework() -> Framework:
@@ -56,8 +53,8 @@ def _my_orgs(user: User) -> list[Organisation]:
 
 @login_required
 @require_GET
-def team_list(request: HttpRequest) -> HttpResponse:
-    seats = queries.teams_of(_user(request))
+def team_list(request: AuthedRequest) -> HttpResponse:
+    seats = queries.teams_of(request.user)
     return render(
         request,
         "teams/list.html",
@@ -77,8 +74,8 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def create(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     organisations = _my_orgs(user)
     initial = {"municipality": request.GET.get("municipality", ""), "roles": user.roles}
     form = forms.TeamForm(request.POST or None, initial=initial, organisations=organisations)
@@ -100,7 +97,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def detail(request: HttpRequest, team_id: str, as_pdf: bool = False) -> HttpResponse:
+def detail(request: AuthedRequest, team_id: str, as_pdf: bool = False) -> HttpResponse:
     """The team page; with ``as_pdf`` the same page (the map, for members) as an A4 PDF."""
     seat = team_for(request, team_id, TeamAction.SEE)
     show_members = seat.can(TeamAction.MAP)
@@ -114,7 +111,7 @@ def detail(request: HttpRequest, team_id: str, as_pdf: bool = False) -> HttpResp
         caution=framework.texts.caution,
     )
     if seat.member_id is not None:
-        context["my_share"] = queries.share_of(_user(request), team=seat.team)
+        context["my_share"] = queries.share_of(request.user, team=seat.team)
     if show_members:  # plans members chose to share: for the team's members, not the organisation's staff
         names = {item.code: item.name for item in framework.items()}
         context["shared_plans"] = [
@@ -126,7 +123,7 @@ def detail(request: HttpRequest, team_id: str, as_pdf: bool = False) -> HttpResp
 
 @login_required
 @require_GET
-def map_xlsx(request: HttpRequest, team_id: str) -> HttpResponse:
+def map_xlsx(request: AuthedRequest, team_id: str) -> HttpResponse:
     """The team map as a workbook (チームマップ, コード表, メタデータ), for the members who see the map."""
     seat, framework, table = _map_table(request, team_id)
     meta = standard_metadata(
@@ -147,12 +144,12 @@ def map_xlsx(request: HttpRequest, team_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def map_csv(request: HttpRequest, team_id: str) -> HttpResponse:
+def map_csv(request: AuthedRequest, team_id: str) -> HttpResponse:
     _seat, _framework, table = _map_table(request, team_id)
     return responses.csv(request, table, "bansou-team-map", back=reverse("teams:detail", args=[team_id]))
 
 
-def _map_table(request: HttpRequest, team_id: str) -> tuple[Seat, Framework, Table]:
+def _map_table(request: AuthedRequest, team_id: str) -> tuple[Seat, Framework, Table]:
     seat = team_for(request, team_id, TeamAction.MAP)
     framework = _framework()
     context = presenters.team_context(seat.team, framework, show_members=True)
@@ -170,9 +167,9 @@ def _map_table(request: HttpRequest, team_id: str) -> tuple[Seat, Framework, Tab
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def share(request: HttpRequest, team_id: str) -> HttpResponse:
+def share(request: AuthedRequest, team_id: str) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.SHARE_OWN)
-    user = _user(request)
+    user = request.user
     current = queries.share_of(user, team=seat.team)
     initial = {"choice": _choice_of(current)}
     form = forms.ShareForm(request.POST or None, initial=initial, checks=queries.own_checks(user))
@@ -200,9 +197,9 @@ def _choice_of(share: Any) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def leave(request: HttpRequest, team_id: str) -> HttpResponse:
+def leave(request: AuthedRequest, team_id: str) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.SHARE_OWN)
-    member = TeamMember.objects.get(team=seat.team, user=_user(request))
+    member = TeamMember.objects.get(team=seat.team, user=request.user)
     if request.method == "POST":
         try:
             services.leave(member=member)
@@ -221,7 +218,7 @@ def leave(request: HttpRequest, team_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def members(request: HttpRequest, team_id: str) -> HttpResponse:
+def members(request: AuthedRequest, team_id: str) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.MANAGE)
     team_members = queries.members_of(seat.team)
     invitations = TeamInvitation.objects.filter(
@@ -262,7 +259,7 @@ def _member_of(seat: Seat, member_id: int) -> TeamMember:
 
 @login_required
 @require_POST
-def update_member(request: HttpRequest, team_id: str, member_id: int) -> HttpResponse:
+def update_member(request: AuthedRequest, team_id: str, member_id: int) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.MANAGE)
     member = _member_of(seat, member_id)
     form = forms.MemberForm(request.POST, instance=member, prefix=f"m{member.pk}")
@@ -281,7 +278,7 @@ def update_member(request: HttpRequest, team_id: str, member_id: int) -> HttpRes
 
 @login_required
 @require_POST
-def remove_member(request: HttpRequest, team_id: str, member_id: int) -> HttpResponse:
+def remove_member(request: AuthedRequest, team_id: str, member_id: int) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.MANAGE)
     member = _member_of(seat, member_id)
     try:
@@ -296,16 +293,16 @@ def remove_member(request: HttpRequest, team_id: str, member_id: int) -> HttpRes
 
 @login_required
 @require_POST
-def invite(request: HttpRequest, team_id: str) -> HttpResponse:
+def invite(request: AuthedRequest, team_id: str) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.MANAGE)
-    services.invite(team=seat.team, by=_user(request))
+    services.invite(team=seat.team, by=request.user)
     messages.success(request, _("招待リンクとコードを作りました。参加してほしい人に伝えてください。"))
     return redirect("teams:members", seat.team.public_id)
 
 
 @login_required
 @require_POST
-def revoke(request: HttpRequest, team_id: str, invitation_id: int) -> HttpResponse:
+def revoke(request: AuthedRequest, team_id: str, invitation_id: int) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.MANAGE)
     TeamInvitation.objects.filter(team=seat.team, pk=invitation_id).update(revoked=True)
     messages.success(request, _("招待を取り消しました。"))
@@ -314,7 +311,7 @@ def revoke(request: HttpRequest, team_id: str, invitation_id: int) -> HttpRespon
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def settings(request: HttpRequest, team_id: str) -> HttpResponse:
+def settings(request: AuthedRequest, team_id: str) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.MANAGE)
     team = seat.team
     form = forms.SettingsForm(request.POST or None, initial={"name": team.name, "needed": team.needed})
@@ -331,7 +328,7 @@ def settings(request: HttpRequest, team_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assignments(request: HttpRequest, team_id: str) -> HttpResponse:
+def assignments(request: AuthedRequest, team_id: str) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.MANAGE)
     framework = _framework()
     team_members = queries.members_of(seat.team)
@@ -363,11 +360,11 @@ def assignments(request: HttpRequest, team_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def dialogue(request: HttpRequest, team_id: str, as_pdf: bool = False) -> HttpResponse:
+def dialogue(request: AuthedRequest, team_id: str, as_pdf: bool = False) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.DIALOGUE)
     framework = _framework()
     context, seen = presenters.dialogue_context(seat.team, framework)
-    services.log_access(viewer=_user(request), team=seat.team, what=AccessLog.What.DIALOGUE, seen=seen)
+    services.log_access(viewer=request.user, team=seat.team, what=AccessLog.What.DIALOGUE, seen=seen)
     context.update(seat=seat, caution=framework.texts.caution)
     return pdf.respond(
         request, "teams/dialogue.html", context, pdf_name="bansou-dialogue" if as_pdf else None
@@ -376,7 +373,7 @@ def dialogue(request: HttpRequest, team_id: str, as_pdf: bool = False) -> HttpRe
 
 @login_required
 @require_GET
-def member_answers(request: HttpRequest, team_id: str, member_id: int) -> HttpResponse:
+def member_answers(request: AuthedRequest, team_id: str, member_id: int) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.MEMBER_ANSWERS, about=member_id)
     member = _member_of(seat, member_id)
     shared = queries.shared_checks(seat.team, user_id=member.user_id).get(member.user_id)
@@ -385,7 +382,7 @@ def member_answers(request: HttpRequest, team_id: str, member_id: int) -> HttpRe
         context.update(result_context(shared.check))
         context["latest"] = shared.latest
         services.log_access(
-            viewer=_user(request),
+            viewer=request.user,
             team=seat.team,
             what=AccessLog.What.MEMBER_ANSWERS,
             seen=[(member.user_id, shared.check.pk)],
@@ -398,8 +395,8 @@ def member_answers(request: HttpRequest, team_id: str, member_id: int) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def join_by_code(request: HttpRequest) -> HttpResponse:
-    form = forms.CodeForm(request.POST or None)
+def join_by_code(request: AuthedRequest) -> HttpResponse:
+    form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         return redirect("teams:join", form.cleaned_data["code"])
     return render(request, "teams/join_code.html", {"form": form})
@@ -407,9 +404,9 @@ def join_by_code(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def join(request: HttpRequest, code: str) -> HttpResponse:
+def join(request: AuthedRequest, code: str) -> HttpResponse:
     """Shows what joining means, then joins: a team or an organisation, whichever the code is for."""
-    user = _user(request)
+    user = request.user
     code = normalise_code(code)
     team_invitation = (
         TeamInvitation.objects.select_related("team__municipality__prefecture", "team__organisation")
@@ -426,7 +423,7 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "teams/join_invalid.html", status=404)
 
 
-def _join_team(request: HttpRequest, user: User, invitation: TeamInvitation) -> HttpResponse:
+def _join_team(request: AuthedRequest, user: User, invitation: TeamInvitation) -> HttpResponse:
     team = invitation.team
     already = TeamMember.objects.filter(team=team, user=user).exists()
     if already:
@@ -457,7 +454,7 @@ def _join_team(request: HttpRequest, user: User, invitation: TeamInvitation) -> 
     )
 
 
-def _join_org(request: HttpRequest, user: User, invitation: OrgInvitation) -> HttpResponse:
+def _join_org(request: AuthedRequest, user: User, invitation: OrgInvitation) -> HttpResponse:
     organisation = invitation.organisation
     if Membership.objects.filter(organisation=organisation, user=user).exists():
         messages.info(request, _("すでにこの組織に参加しています。"))
@@ -483,7 +480,7 @@ def _join_org(request: HttpRequest, user: User, invitation: OrgInvitation) -> Ht
 
 @login_required
 @require_GET
-def team_pool(request: HttpRequest, team_id: str) -> HttpResponse:
+def team_pool(request: AuthedRequest, team_id: str) -> HttpResponse:
     """For a team's gaps: people in the running organisation's pool who practise those elements."""
     seat = team_for(request, team_id, TeamAction.POOL)
     organisation = seat.team.organisation
@@ -493,12 +490,12 @@ def team_pool(request: HttpRequest, team_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def org_pool(request: HttpRequest, org_id: str) -> HttpResponse:
+def org_pool(request: AuthedRequest, org_id: str) -> HttpResponse:
     organisation, _membership = org_for(request, org_id, OrgAction.STAFF)
     return _pool(request, organisation, seat=None)
 
 
-def _pool(request: HttpRequest, organisation: Organisation, seat: Seat | None) -> HttpResponse:
+def _pool(request: AuthedRequest, organisation: Organisation, seat: Seat | None) -> HttpResponse:
     framework = _framework()
     data: dict[str, Any] = request.GET.copy()
     exclude: list[int] = []
@@ -551,8 +548,8 @@ def _pool(request: HttpRequest, organisation: Organisation, seat: Seat | None) -
 
 @login_required
 @require_GET
-def my_sharing(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def my_sharing(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     shares = queries.shares_of(user)
     return render(
         request,

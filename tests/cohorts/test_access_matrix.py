@@ -24,7 +24,7 @@ from pytest_django import Settings
 from bansou.checks.models import Check
 from bansou.cohorts import services
 from bansou.cohorts.models import Cohort, Participant, Phase, Submission
-from bansou.orgs.codes import format_code
+from bansou.web.codes import format_code
 from tests.cohorts.conftest import World
 from tests.conftest import make_user
 

@@ -18,9 +18,9 @@ from bansou.checks.models import Check
 from bansou.cohorts import services
 from bansou.cohorts.models import Cohort, Participant, Phase, Submission
 from bansou.domain.framework import Axis, Framework
-from bansou.orgs.codes import format_code
 from bansou.orgs.models import Membership
 from bansou.teams import services as team_services
+from bansou.web.codes import format_code
 from tests.cohorts.conftest import TODAY, World, new_cohort
 from tests.conftest import make_user
 

@@ -6,7 +6,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import bansou.orgs.codes
+import bansou.web.codes
 
 
 class Migration(migrations.Migration):
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 ("post_closed_at", models.DateTimeField(blank=True, null=True)),
                 (
                     "join_code",
-                    models.CharField(default=bansou.orgs.codes.new_code, max_length=16, unique=True),
+                    models.CharField(default=bansou.web.codes.new_code, max_length=16, unique=True),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 (

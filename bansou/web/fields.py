@@ -1,0 +1,45 @@
+"""Form fields and widgets shared by every room: dates, 年度 choices, codes typed by hand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bansou.domain.fiscal_year import fiscal_year_of, format_fiscal_year
+from bansou.web.codes import normalise_code
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker (``<input type="date">``), in ISO form."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def date_field(label: Any, help_text: Any = "") -> forms.DateField:
+    return forms.DateField(label=label, help_text=help_text, widget=DateInput())
+
+
+def fiscal_year_choices(also: int | None = None) -> list[tuple[int, str]]:
+    """Last, this and next 年度, and ``also`` (a team's or 研修's own 年度, however old)."""
+    now = fiscal_year_of(timezone.localdate())
+    years = sorted({*range(now - 1, now + 2), *([also] if also else [])})
+    return [(year, format_fiscal_year(year)) for year in years]
+
+
+class CodeForm(forms.Form):
+    """An invitation or 研修 code typed by hand: full-width, lower case and hyphens are all fine."""
+
+    code = forms.CharField(
+        label=_("招待コード"),
+        max_length=40,
+        help_text=_("例：AB3C-DE4F-GH6J（ハイフンはあってもなくてもかまいません）"),
+    )
+
+    def clean_code(self) -> str:
+        return normalise_code(self.cleaned_data["code"])
