@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "bansou.checks",
     "bansou.places",
     "bansou.orgs",
+    "bansou.sharing",
     "bansou.teams",
     "bansou.cohorts",
     "bansou.plans",

@@ -15,15 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bansou.checks import access, forms, queries, services
+from bansou.checks import access, companions, forms, queries, services
 from bansou.checks.models import Check, Draft
 from bansou.checks.presenters import result_context, sheet_context
 from bansou.domain.drafts import Outcome
 from bansou.domain.scoring import IncompleteAnswers, progress
 from bansou.frameworks.models import FrameworkVersion
 from bansou.frameworks.queries import current_version, framework_of
-from bansou.plans.models import Plan
-from bansou.plans.queries import latest_steps
 from bansou.reports import fillin, pdf, responses, uploads
 from bansou.reports.render import XLSX
 
@@ -122,11 +120,15 @@ def _render_sheet(
     missing: tuple[str, ...] = (),
     status: int = 200,
 ) -> HttpResponse:
-    steps = latest_steps(draft.owner_id) if draft.owner_id else {}
+    notes = companions.sheet_notes(draft.owner_id)
     context = sheet_context(
-        draft, queries.draft_cells(draft), conflicts=conflicts or set(), missing=missing, plan_steps=steps
+        draft,
+        queries.draft_cells(draft),
+        conflicts=conflicts or set(),
+        missing=missing,
+        plan_steps=notes.by_item,
     )
-    context["plan"] = next(iter(steps.values())).plan if steps else None
+    context["plan"] = notes.source
     return render(request, "checks/sheet.html", context, status=status)
 
 
@@ -184,16 +186,7 @@ def result(request: HttpRequest, check_id: str, as_pdf: bool = False) -> HttpRes
     check = access.get_own_check(request, check_id)
     context = result_context(check)
     context["can_download"] = True  # the holder's own result (visitors' too)
-    if check.owner_id is not None:  # plans are for signed-in owners (a visitor's check has no owner)
-        context["can_plan"] = True
-        plan = Plan.objects.filter(check_record=check).prefetch_related("steps").first()
-        if plan is not None:
-            items = {item.code: item for item in context["framework"].items()}
-            context["plan"] = plan
-            context["plan_steps"] = [
-                {"item": items.get(step.item_code), "step": step}
-                for step in sorted(plan.steps.all(), key=lambda s: s.position)
-            ]
+    context.update(companions.result.collect(check))  # 次の一歩 (plans)
     return pdf.respond(request, "checks/result.html", context, pdf_name="bansou-result" if as_pdf else None)
 
 

@@ -6,3 +6,9 @@ class CohortsConfig(AppConfig):
     label = "cohorts"
     verbose_name = "研修"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from bansou.cohorts.joining import to_cohort
+        from bansou.web import joining
+
+        joining.register("cohort", to_cohort, order=30)

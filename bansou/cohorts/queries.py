@@ -20,7 +20,7 @@ from bansou.domain.aggregates import ItemCount, Totals, element_count
 from bansou.domain.framework import Scale
 from bansou.frameworks.models import FrameworkVersion, Item
 from bansou.orgs.models import Membership, Organisation
-from bansou.teams.models import CheckShare
+from bansou.sharing import queries as sharing_queries
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,7 @@ def overview_checks(
         .order_by("-submitted_at", "-pk")
         .values("pk")[:1]
     )
-    shares = CheckShare.objects.filter(organisation=organisation)
+    shares = sharing_queries.organisation_shares(organisation.pk)
     ids = Check.objects.filter(
         Q(pk__in=shares.filter(check_record__isnull=False).values("check_record_id"))
         | Q(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.create, name="create"),
     path("join/", views.join_by_code, name="join_by_code"),
     path("join/<str:code>/", views.join, name="join"),
+    path("overview/<str:org_id>/", views.org_overview, name="org_overview"),
     path("<str:cohort_id>/", views.detail, name="detail"),
     path("<str:cohort_id>/hand-in/<str:phase>/", views.hand_in, name="hand_in"),
     path("<str:cohort_id>/leave/", views.leave, name="leave"),

@@ -6,3 +6,9 @@ class OrgsConfig(AppConfig):
     label = "orgs"
     verbose_name = "組織"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from bansou.orgs.joining import join_org
+        from bansou.web import joining
+
+        joining.register("organisation", join_org, order=20)

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from bansou.accounts.models import User
 from bansou.orgs.models import Membership, Organisation, OrgInvitation
+from bansou.orgs.signals import member_leaving
 
 
 class LastAdmin(Exception):
@@ -40,11 +41,9 @@ def set_role(*, membership: Membership, role: str) -> None:
 @transaction.atomic
 def remove(*, membership: Membership) -> None:
     """Removes a person; what they shared with the organisation goes with them."""
-    from bansou.teams.services import withdraw_org_share
-
     if membership.role == Membership.Role.ADMIN:
         _keep_an_admin(membership)
-    withdraw_org_share(user_id=membership.user_id, organisation=membership.organisation)
+    member_leaving.send(sender=Membership, membership=membership)  # sharing withdraws the person's share
     membership.delete()
 
 

@@ -1,8 +1,6 @@
 from django.urls import path
 
-from bansou.cohorts.views import org_overview
 from bansou.orgs import views
-from bansou.teams.views import org_pool
 
 app_name = "orgs"
 urlpatterns = [
@@ -13,7 +11,4 @@ urlpatterns = [
     path("<str:org_id>/invitations/<int:invitation_id>/revoke/", views.revoke, name="revoke"),
     path("<str:org_id>/members/<int:membership_id>/role/", views.set_role, name="set_role"),
     path("<str:org_id>/members/<int:membership_id>/remove/", views.remove, name="remove"),
-    path("<str:org_id>/pool/", org_pool, name="pool"),
-    path("<str:org_id>/pool/mine/", views.pool_mine, name="pool_mine"),
-    path("<str:org_id>/overview/", org_overview, name="overview"),
 ]

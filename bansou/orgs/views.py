@@ -1,4 +1,4 @@
-"""Pages of organisations: list, create, the organisation's page, invitations, roles, the pool opt-in."""
+"""Pages of organisations: list, create, the organisation's page, invitations, roles."""
 
 from __future__ import annotations
 
@@ -16,14 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bansou.accounts.http import AuthedRequest
 from bansou.domain.access import OrgAction
-from bansou.domain.fiscal_year import format_fiscal_year
-from bansou.orgs import forms, services
+from bansou.orgs import forms, pages, services
 from bansou.orgs.access import org_for
 from bansou.orgs.models import Membership, Organisation, OrgInvitation
-from bansou.teams import queries as team_queries
-from bansou.teams.forms import ShareForm
-from bansou.teams.presenters import team_label
-from bansou.teams.services import LATEST, PRIVATE, set_pool
 from bansou.web.codes import format_code
 
 
@@ -58,23 +53,14 @@ def create(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def detail(request: AuthedRequest, org_id: str) -> HttpResponse:
     org, membership = org_for(request, org_id, OrgAction.SEE)
-    context: dict[str, Any] = {
-        "org": org,
-        "membership": membership,
-        "share": team_queries.share_of(request.user, organisation=org),
-    }
+    context: dict[str, Any] = {"org": org, "membership": membership}
+    context.update(pages.detail.collect(pages.OrgPage(org, membership)))  # pool (sharing), teams (teams)
     if membership.is_staff:
         context["members"] = (
             Membership.objects.filter(organisation=org)
             .select_related("user")
             .order_by("role", "user__furigana", "user__display_name")
         )
-        context["teams"] = [
-            {"team": t, "label": team_label(t), "fiscal_year": format_fiscal_year(t.fiscal_year)}
-            for t in org.teams.select_related("municipality__prefecture").order_by(
-                "-fiscal_year", "municipality_id"
-            )
-        ]
     if membership.role == Membership.Role.ADMIN:
         context["invite_form"] = forms.InviteForm()
         context["invitations"] = [
@@ -154,33 +140,3 @@ def remove(request: AuthedRequest, org_id: str, membership_id: int) -> HttpRespo
         return redirect("orgs:list")
     messages.success(request, _("%(name)s さんを組織から外しました。") % {"name": target.user})
     return redirect("orgs:detail", org.public_id)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def pool_mine(request: AuthedRequest, org_id: str) -> HttpResponse:
-    """Opt into the organisation's pool by sharing a check with it, or leave the pool."""
-    org, membership = org_for(request, org_id, OrgAction.JOIN_POOL)
-    user = request.user
-    current = team_queries.share_of(user, organisation=org)
-    choice = (
-        PRIVATE
-        if current is None
-        else (LATEST if current.check_record is None else str(current.check_record.public_id))
-    )
-    form = ShareForm(
-        request.POST or None,
-        initial={"choice": choice},
-        checks=team_queries.own_checks(user),
-        label=_("人材プールに登録し、組織に共有するチェック"),
-    )
-    if request.method == "POST" and form.is_valid():
-        set_pool(membership=membership, choice=form.cleaned_data["choice"] or PRIVATE)
-        messages.success(
-            request,
-            _("人材プールへの登録をやめました。")
-            if not form.cleaned_data["choice"]
-            else _("人材プールに登録しました。"),
-        )
-        return redirect("orgs:detail", org.public_id)
-    return render(request, "orgs/pool_mine.html", {"org": org, "form": form, "current": current})

@@ -6,3 +6,10 @@ class PlansConfig(AppConfig):
     label = "plans"
     verbose_name = "次の一歩"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from bansou.checks import companions
+        from bansou.plans import companions as plan_companions
+
+        companions.result.register(plan_companions.result_context)
+        companions.provide_sheet_notes(plan_companions.sheet_notes)

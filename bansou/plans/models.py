@@ -52,17 +52,3 @@ class Step(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id}/{self.item_code}"
-
-
-class PlanShare(models.Model):
-    """The owner lets a team they belong to read a plan's steps (not its 振り返り). No row: private."""
-
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="shares")
-    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="plan_shares")
-    shared_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["plan", "team"], name="plan_share_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.plan_id}/{self.team_id}"

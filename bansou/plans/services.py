@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from bansou.accounts.models import User
 from bansou.checks.models import Check
-from bansou.plans.models import Plan, PlanShare, Status, Step
-from bansou.teams.models import TeamMember
+from bansou.plans.models import Plan, Status, Step
 
 MAX_STEPS = 5  # 「いくつか」: a plan of a few steps is one that gets done
 
@@ -81,18 +80,3 @@ def _bump(plan: Plan, revision: int) -> None:
     )
     if not bumped:
         raise Conflict
-
-
-@transaction.atomic
-def share_with(*, plan: Plan, team_ids: Sequence[int]) -> None:
-    """Shares the plan with exactly these teams, among those its owner is a member of."""
-    allowed = set(
-        TeamMember.objects.filter(user_id=plan.owner_id, team_id__in=list(team_ids)).values_list(
-            "team_id", flat=True
-        )
-    )
-    PlanShare.objects.filter(plan=plan).exclude(team_id__in=allowed).delete()
-    have = set(PlanShare.objects.filter(plan=plan).values_list("team_id", flat=True))
-    PlanShare.objects.bulk_create(
-        (PlanShare(plan=plan, team_id=pk) for pk in sorted(allowed - have)), ignore_conflicts=True
-    )

@@ -14,15 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bansou.accounts.http import AuthedRequest
 from bansou.checks.models import Check
 from bansou.checks.queries import answers_of
-from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.domain.framework import Framework
 from bansou.domain.scoring import Quadrant, score
 from bansou.frameworks.queries import framework_of
 from bansou.plans import forms, queries, services
-from bansou.plans.models import Plan, PlanShare, Step
+from bansou.plans.models import Plan, Step
 from bansou.plans.services import StepInput
-from bansou.teams.models import TeamMember
-from bansou.teams.presenters import team_label
+from bansou.sharing import audiences
+from bansou.sharing import queries as sharing_queries
+from bansou.sharing import services as sharing_services
 from bansou.web.http import parse_id
 
 
@@ -196,19 +196,15 @@ def _plan_page(
 
 
 def _my_teams(request: AuthedRequest) -> list[tuple[int, str]]:
-    user_id: int = request.user.pk
-    seats = TeamMember.objects.filter(user_id=user_id).select_related("team__municipality__prefecture")
-    return [
-        (seat.team_id, f"{team_label(seat.team)}（{format_fiscal_year(seat.team.fiscal_year)}）")
-        for seat in seats.order_by("-team__fiscal_year", "team__municipality_id")
-    ]
+    """The teams the person is in (told by teams through ``sharing.audiences``)."""
+    return [(team.team_id, team.label) for team in audiences.teams_of(request.user.pk)]
 
 
 def _share_form(request: AuthedRequest, plan: Plan, data: Any = None) -> forms.ShareForm | None:
     teams = _my_teams(request)
     if not teams:
         return None
-    shared = list(PlanShare.objects.filter(plan=plan).values_list("team_id", flat=True))
+    shared = sharing_queries.plan_team_ids(plan.pk)
     return forms.ShareForm(data, teams=teams, initial={"teams": shared})
 
 
@@ -218,7 +214,9 @@ def share(request: AuthedRequest, plan_id: str) -> HttpResponse:
     plan = _own_plan(request, plan_id)
     form = _share_form(request, plan, request.POST)
     if form is not None and form.is_valid():
-        services.share_with(plan=plan, team_ids=form.cleaned_data["teams"])
+        sharing_services.share_plan(
+            plan_id=plan.pk, owner_id=plan.owner_id, team_ids=form.cleaned_data["teams"]
+        )
         messages.success(
             request,
             _("共有するチームを保存しました。")

@@ -30,8 +30,9 @@ from bansou.domain.scoring import Answer
 from bansou.frameworks.models import FrameworkVersion
 from bansou.frameworks.queries import current_version, framework_of
 from bansou.orgs.models import Membership
-from bansou.plans.models import Plan, PlanShare, Status
-from bansou.teams.models import AccessLog, CheckShare, TeamMember
+from bansou.plans.models import Plan, Status
+from bansou.sharing.models import CheckShare, PlanShare
+from bansou.teams.models import AccessLog, TeamMember
 from bansou.teams.presenters import team_label
 
 

@@ -6,3 +6,14 @@ class TeamsConfig(AppConfig):
     label = "teams"
     verbose_name = "支援チーム"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from bansou.orgs import pages as org_pages
+        from bansou.sharing import audiences
+        from bansou.teams import queries
+        from bansou.teams.views.membership import join_team
+        from bansou.web import joining
+
+        audiences.provide_teams(queries.team_audiences)
+        org_pages.detail.register(queries.org_page_context)
+        joining.register("team", join_team, order=10)

@@ -8,14 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bansou.accounts.models import User
-from bansou.checks.models import Check
 from bansou.domain.fiscal_year import fiscal_year_of
 from bansou.domain.framework import Framework
 from bansou.domain.roles import ROLES
 from bansou.orgs.models import Organisation
 from bansou.places.forms import MunicipalityField
 from bansou.teams.models import TeamMember
-from bansou.teams.services import LATEST, PRIVATE
 from bansou.web.fields import fiscal_year_choices
 
 if TYPE_CHECKING:
@@ -95,34 +93,6 @@ class SettingsForm(forms.Form):
             "「チーム全体で備えるべき力」の各エレメントについて、実践できるメンバーが何人いればよいか。"
         ),
     )
-
-
-def share_choices(checks: Iterable[Check]) -> list[tuple[str, str]]:
-    local = timezone.localtime
-    return [
-        (PRIVATE, str(_("共有しない"))),
-        (LATEST, str(_("常に最新のチェック（新しく提出すると、それが共有されます）"))),
-        *[
-            (
-                str(check.public_id),
-                str(_("%(when)s に提出したチェック"))
-                % {"when": local(check.submitted_at).strftime("%Y年%-m月%-d日 %H:%M")},
-            )
-            for check in checks
-        ],
-    ]
-
-
-class ShareForm(forms.Form):
-    choice = forms.ChoiceField(label=_("共有するチェック"), widget=forms.RadioSelect, required=False)
-
-    def __init__(self, *args: Any, checks: Iterable[Check] = (), label: str = "", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["choice"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = share_choices(checks)
-        if label:
-            field.label = label
 
 
 class AssignmentForm(forms.Form):

@@ -1,4 +1,4 @@
-"""Support teams, their members and invitations, 担当, what members share, and who looked at it."""
+"""Support teams, their members and invitations, 担当, and who looked at members' answers."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +43,11 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name or str(self.municipality_id)
+
+    @property
+    def label(self) -> str:
+        """「〇〇町（チーム名）」, or the 市町村 alone for a team without a name."""
+        return f"{self.municipality}（{self.name}）" if self.name else str(self.municipality)
 
 
 class TeamMember(models.Model):
@@ -101,44 +105,6 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team_id}/{self.element}/{self.member_id}"
-
-
-# Exactly one audience: a team or an organisation.
-_ONE_AUDIENCE = Q(team__isnull=False, organisation__isnull=True) | Q(
-    team__isnull=True, organisation__isnull=False
-)
-
-
-class CheckShare(models.Model):
-    """A person lets a team (or an organisation's pool) see one of their checks, or always the latest.
-
-    No row: private (the default). Withdrawing deletes the row.
-    """
-
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shares")
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="shares")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="shares"
-    )
-    # NULL: 常に最新 — whichever check the owner submitted last.
-    check_record = models.ForeignKey(Check, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(condition=_ONE_AUDIENCE, name="share_one_audience"),
-            models.UniqueConstraint(
-                fields=["owner", "team"], condition=Q(team__isnull=False), name="share_one_per_team"
-            ),
-            models.UniqueConstraint(
-                fields=["owner", "organisation"],
-                condition=Q(organisation__isnull=False),
-                name="share_one_per_org",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.owner_id}->{self.team_id or self.organisation_id}"
 
 
 class AccessLog(models.Model):

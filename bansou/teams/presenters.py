@@ -27,7 +27,7 @@ def verdict_label(verdict: Verdict) -> str:
 
 
 def team_label(team: Team) -> str:
-    return f"{team.municipality}（{team.name}）" if team.name else str(team.municipality)
+    return team.label
 
 
 def roles_label(roles: list[str]) -> str:

@@ -5,18 +5,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 
 from bansou.accounts.models import User
 from bansou.checks.models import Check, CheckAnswer, CheckStanding
 from bansou.domain.coverage import Candidate, Match, Profile, Standing, complement, profile_of
+from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.domain.framework import Framework
 from bansou.domain.scoring import Answer, Result, Share, score
 from bansou.frameworks.queries import framework_of
-from bansou.orgs.models import Membership, Organisation
-from bansou.teams.models import AccessLog, Assignment, CheckShare, Team, TeamMember
+from bansou.orgs.models import Organisation
+from bansou.orgs.pages import OrgPage
+from bansou.sharing import audiences
+from bansou.sharing import queries as sharing_queries
+from bansou.teams.models import AccessLog, Assignment, Team, TeamMember
 
 
 def members_of(team: Team) -> list[TeamMember]:
@@ -26,17 +30,6 @@ def members_of(team: Team) -> list[TeamMember]:
         .select_related("user", "affiliation")
         .order_by("-is_lead", "user__furigana", "user__display_name", "pk")
     )
-
-
-def _latest_check_of(owner_field: str) -> Subquery:
-    return Subquery(
-        Check.objects.filter(owner_id=OuterRef(owner_field)).order_by("-submitted_at", "-pk").values("pk")[:1]
-    )
-
-
-def resolved_shares(shares: QuerySet[CheckShare]) -> QuerySet[CheckShare]:
-    """Shares annotated with ``resolved``: the check shared, or the owner's latest for 常に最新."""
-    return shares.annotate(resolved=Coalesce(F("check_record_id"), _latest_check_of("owner_id")))
 
 
 @dataclass(frozen=True)
@@ -49,17 +42,7 @@ class SharedCheck:
 
 def shared_checks(team: Team, user_id: int | None = None) -> dict[int, SharedCheck]:
     """User id to the check they share with ``team`` (only ``user_id``'s, if given), scored. Three queries."""
-    shares = CheckShare.objects.filter(team=team)
-    if user_id is not None:
-        shares = shares.filter(owner_id=user_id)
-    rows = list(
-        resolved_shares(shares).values_list(
-            "owner_id",
-            "resolved",  # type: ignore[misc]  # an annotation django-stubs cannot see
-            "check_record_id",
-        )
-    )
-    return _scored({owner: (check_id, chosen is None) for owner, check_id, chosen in rows if check_id})
+    return _scored(sharing_queries.team_shares(team.pk, user_id))
 
 
 def _scored(wanted: dict[int, tuple[int, bool]]) -> dict[int, SharedCheck]:
@@ -104,22 +87,6 @@ def teams_of(user: User) -> list[TeamMember]:
     )
 
 
-def own_checks(user: User) -> list[Check]:
-    return list(Check.objects.filter(owner=user).select_related("framework").order_by("-submitted_at"))
-
-
-def share_of(user: User, **audience: object) -> CheckShare | None:
-    return CheckShare.objects.filter(owner=user, **audience).select_related("check_record").first()
-
-
-def shares_of(user: User) -> list[CheckShare]:
-    return list(
-        CheckShare.objects.filter(owner=user).select_related(
-            "team__municipality__prefecture", "organisation", "check_record"
-        )
-    )
-
-
 def access_log_of(user: User, limit: int = 200) -> list[AccessLog]:
     return list(AccessLog.objects.filter(subject=user).order_by("-at")[:limit])
 
@@ -147,11 +114,9 @@ def pool_candidates(
     elements first, then fewer teams that 年度, then フリガナ. Returns at most ``limit`` people and the
     number found. Five queries, whatever the pool's size.
     """
-    in_pool = Membership.objects.filter(organisation=organisation, in_pool=True).values("user_id")
-    shared = resolved_shares(CheckShare.objects.filter(organisation=organisation, owner_id__in=in_pool))
     standings: dict[int, dict[int, Standing]] = defaultdict(dict)
     for owner, element, understood, practised, total in CheckStanding.objects.filter(
-        check_record_id__in=shared.values("resolved"),  # type: ignore[misc]  # an annotation
+        check_record_id__in=sharing_queries.pool_checks(organisation.pk),
         element__in=list(wanted),
         practised=True,
     ).values_list("check_record__owner_id", "element", "understood_count", "practised_count", "total"):
@@ -184,3 +149,31 @@ def pool_candidates(
         seats[seat.user_id].append(seat.team)
     people = [PoolPerson(users[int(m.candidate.key)], m, tuple(seats[int(m.candidate.key)])) for m in shown]
     return people, len(matches)
+
+
+def team_audiences(user_id: int) -> list[audiences.TeamAudience]:
+    """The teams a person may share a plan with (``sharing.audiences``): theirs, newest 年度 first."""
+    seats = (
+        TeamMember.objects.filter(user_id=user_id)
+        .select_related("team__municipality__prefecture")
+        .order_by("-team__fiscal_year", "team__municipality_id")
+    )
+    return [
+        audiences.TeamAudience(
+            seat.team_id, f"{seat.team.label}（{format_fiscal_year(seat.team.fiscal_year)}）"
+        )
+        for seat in seats
+    ]
+
+
+def org_page_context(page: OrgPage) -> dict[str, Any]:
+    """For the organisation's page (``orgs.pages``): the teams it runs, for its staff. One query."""
+    if not page.membership.is_staff:
+        return {}
+    teams = Team.objects.filter(organisation=page.organisation).select_related("municipality__prefecture")
+    return {
+        "teams": [
+            {"team": t, "label": t.label, "fiscal_year": format_fiscal_year(t.fiscal_year)}
+            for t in teams.order_by("-fiscal_year", "municipality_id")
+        ]
+    }

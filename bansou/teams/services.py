@@ -1,27 +1,20 @@
-"""Writes of teams: creating, inviting, joining, leaving, roles and leads, 担当, sharing, the access log."""
+"""Writes of teams: creating, inviting, joining, leaving, roles and leads, 担当, the access log."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import transaction
 
 from bansou.accounts.models import User
-from bansou.checks.models import Check
 from bansou.orgs.models import Membership, Organisation
 from bansou.places.models import Municipality
-from bansou.plans.models import PlanShare
-from bansou.teams.models import AccessLog, Assignment, CheckShare, Team, TeamInvitation, TeamMember
+from bansou.sharing.services import withdraw_from_team
+from bansou.teams.models import AccessLog, Assignment, Team, TeamInvitation, TeamMember
 
 
 class LastLead(Exception):
     """A team must keep at least one lead."""
-
-
-class NotYourCheck(Exception):
-    """Only one's own checks can be shared."""
 
 
 @transaction.atomic
@@ -74,8 +67,7 @@ def leave(*, member: TeamMember) -> None:
     """The member leaves (or is removed); what they shared with the team goes with them."""
     if member.is_lead:
         _keep_a_lead(member)
-    CheckShare.objects.filter(team_id=member.team_id, owner_id=member.user_id).delete()
-    PlanShare.objects.filter(team_id=member.team_id, plan__owner_id=member.user_id).delete()
+    withdraw_from_team(user_id=member.user_id, team_id=member.team_id)
     member.delete()  # and their 担当
 
 
@@ -105,51 +97,6 @@ def set_assignments(*, team: Team, element: int, member_ids: Iterable[int]) -> N
     Assignment.objects.bulk_create(
         Assignment(team=team, element=element, member_id=pk) for pk in sorted(wanted - have)
     )
-
-
-# Sharing -----------------------------------------------------------------------------------------
-
-LATEST = "latest"
-PRIVATE = ""
-
-
-def share(
-    *, user: User, choice: str, team: Team | None = None, organisation: Organisation | None = None
-) -> CheckShare | None:
-    """Shares with the team or organisation: ``LATEST``, a check's public id, or ``PRIVATE`` (withdraw).
-
-    Returns the share, or None when private.
-    """
-    audience: dict[str, Any] = {"team": team} if team is not None else {"organisation": organisation}
-    if choice == PRIVATE:
-        CheckShare.objects.filter(owner=user, **audience).delete()
-        return None
-    check = None
-    if choice != LATEST:
-        try:
-            public_id = uuid.UUID(choice)
-        except ValueError:
-            raise NotYourCheck from None
-        check = Check.objects.filter(owner=user, public_id=public_id).first()
-        if check is None:
-            raise NotYourCheck
-    shared, _ = CheckShare.objects.update_or_create(owner=user, **audience, defaults={"check_record": check})
-    return shared
-
-
-def withdraw_org_share(*, user_id: int, organisation: Organisation) -> None:
-    CheckShare.objects.filter(owner_id=user_id, organisation=organisation).delete()
-    Membership.objects.filter(user_id=user_id, organisation=organisation).update(in_pool=False)
-
-
-@transaction.atomic
-def set_pool(*, membership: Membership, choice: str) -> None:
-    """Joins the organisation's pool with a shared check (``LATEST`` or a check id), or leaves it."""
-    if choice == PRIVATE:
-        withdraw_org_share(user_id=membership.user_id, organisation=membership.organisation)
-        return
-    share(user=membership.user, choice=choice, organisation=membership.organisation)
-    Membership.objects.filter(pk=membership.pk).update(in_pool=True)
 
 
 def log_access(*, viewer: User, team: Team, what: str, seen: Iterable[tuple[int, int]]) -> None:

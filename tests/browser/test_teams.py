@@ -24,8 +24,11 @@ from bansou.domain.framework import Axis, Framework
 from bansou.orgs.models import Membership, Organisation
 from bansou.orgs.services import create_organisation
 from bansou.places.models import Municipality
+from bansou.sharing import services as sharing_services
+from bansou.sharing.choices import LATEST
+from bansou.sharing.models import CheckShare
 from bansou.teams import services
-from bansou.teams.models import Assignment, CheckShare, Team, TeamMember
+from bansou.teams.models import Assignment, Team, TeamMember
 from tests.browser.conftest import Visit, another_browser, log_in
 from tests.conftest import make_user
 
@@ -95,7 +98,7 @@ def test_a_lead_builds_a_team_that_finds_its_gap_fills_it_from_the_pool_and_assi
     # The candidate practises everything, is in the pool, and already in one team this 年度.
     submitted(candidate)
     pooled = Membership.objects.create(organisation=org, user=candidate, role=Membership.Role.SUPPORTER)
-    services.set_pool(membership=pooled, choice=services.LATEST)
+    sharing_services.set_pool(membership=pooled, choice=LATEST)
     services.create_team(
         user=candidate,
         municipality=Municipality.objects.get(lgcode="131024"),

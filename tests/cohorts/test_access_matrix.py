@@ -203,7 +203,7 @@ CASES: list[tuple[str, str, object, dict[str, str], dict[str, int]]] = [
     (
         "overview",
         "get",
-        lambda w: reverse("orgs:overview", args=[w.org.public_id]),
+        lambda w: reverse("cohorts:org_overview", args=[w.org.public_id]),
         {},
         row(200, 404, 404, 403, 404, 302),
     ),
@@ -249,7 +249,7 @@ def test_organisers_never_reach_a_participants_answers(world: World, submitted: 
         reverse("cohorts:detail", args=[world.cohort.public_id]),
         reverse("cohorts:results", args=[world.cohort.public_id]),
         reverse("cohorts:projector", args=[world.cohort.public_id]),
-        reverse("orgs:overview", args=[world.org.public_id]),
+        reverse("cohorts:org_overview", args=[world.org.public_id]),
     ):
         html = organiser.get(url).content.decode()
         assert "/checks/" not in html.split("<main")[1], url
@@ -296,7 +296,7 @@ ROUTE_OF_CASE = {
     "settings": "cohorts:settings",
     "new code": "cohorts:new_code",
     "close": "cohorts:close",
-    "overview": "orgs:overview",
+    "overview": "cohorts:org_overview",
 }
 
 
@@ -304,5 +304,5 @@ def test_the_table_covers_every_route_of_cohorts() -> None:
     from bansou.cohorts.urls import urlpatterns
 
     assert set(ROUTE_OF_CASE) <= {case[0] for case in CASES}
-    routes = {f"cohorts:{p.name}" for p in urlpatterns} | {"orgs:overview"}
+    routes = {f"cohorts:{p.name}" for p in urlpatterns}
     assert routes == set(ROUTE_OF_CASE.values())

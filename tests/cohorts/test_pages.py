@@ -19,7 +19,8 @@ from bansou.cohorts import services
 from bansou.cohorts.models import Cohort, Participant, Phase, Submission
 from bansou.domain.framework import Axis, Framework
 from bansou.orgs.models import Membership
-from bansou.teams import services as team_services
+from bansou.sharing import services as sharing_services
+from bansou.sharing.choices import LATEST, Audience, ShareChoice
 from bansou.web.codes import format_code
 from tests.cohorts.conftest import TODAY, World, new_cohort
 from tests.conftest import make_user
@@ -362,20 +363,24 @@ def share_with(world: World, count: int, submitted: Callable[..., Check], framew
         user = make_user(f"s{n}", f"共有 {n}号")
         Membership.objects.create(organisation=world.org, user=user, role=Membership.Role.SUPPORTER)
         submitted(user, answers_of(n, framework))
-        team_services.share(user=user, organisation=world.org, choice=team_services.LATEST)
+        sharing_services.share(user=user, audience=Audience.organisation(world.org.pk), choice=LATEST)
 
 
 def test_the_overview_needs_five_people(
     world: World, submitted: Callable[..., Check], framework: Framework
 ) -> None:
     share_with(world, 4, submitted, framework)
-    url = reverse("orgs:overview", args=[world.org.public_id])
+    url = reverse("cohorts:org_overview", args=[world.org.public_id])
     html = world.client("organiser").get(url).content.decode()
     assert TOO_FEW in html and "エレメントごとの理解と実践" not in html
     share_with_fifth = make_user("s-fifth", "共有 五号")
     Membership.objects.create(organisation=world.org, user=share_with_fifth, role=Membership.Role.SUPPORTER)
     check = submitted(share_with_fifth)
-    team_services.share(user=share_with_fifth, organisation=world.org, choice=str(check.public_id))
+    sharing_services.share(
+        user=share_with_fifth,
+        audience=Audience.organisation(world.org.pk),
+        choice=ShareChoice.parse(str(check.public_id)),
+    )
     html = world.client("organiser").get(url).content.decode()
     assert TOO_FEW not in html and "共有されたチェック（5人）" in html
 
@@ -385,19 +390,19 @@ def test_the_overview_is_not_redrawn_for_one_more_person(
 ) -> None:
     """Totals over five, then over six: the difference would be the sixth person's check."""
     share_with(world, 5, submitted, framework)
-    url = reverse("orgs:overview", args=[world.org.public_id])
+    url = reverse("cohorts:org_overview", args=[world.org.public_id])
     assert "共有されたチェック（5人）" in world.client("organiser").get(url).content.decode()
     sixth = make_user("s-sixth", "共有 六号")
     Membership.objects.create(organisation=world.org, user=sixth, role=Membership.Role.SUPPORTER)
     submitted(sixth)
-    team_services.share(user=sixth, organisation=world.org, choice=team_services.LATEST)
+    sharing_services.share(user=sixth, audience=Audience.organisation(world.org.pk), choice=LATEST)
     html = world.client("organiser").get(url).content.decode()
     assert DIFFERENCE in html and "共有されたチェック（6人）" not in html
     for n in range(4):  # five more than the group shown: shown again
         extra = make_user(f"s-more{n}", f"追加 {n}号")
         Membership.objects.create(organisation=world.org, user=extra, role=Membership.Role.SUPPORTER)
         submitted(extra)
-        team_services.share(user=extra, organisation=world.org, choice=team_services.LATEST)
+        sharing_services.share(user=extra, audience=Audience.organisation(world.org.pk), choice=LATEST)
     assert "共有されたチェック（10人）" in world.client("organiser").get(url).content.decode()
 
 
@@ -412,16 +417,22 @@ def test_the_overview_counts_one_check_per_person_of_the_year(
     Membership.objects.create(organisation=world.org, user=old_user, role=Membership.Role.SUPPORTER)
     old = submitted(old_user)
     Check.objects.filter(pk=old.pk).update(fiscal_year=last_year)
-    team_services.share(user=old_user, organisation=world.org, choice=str(old.public_id))
+    sharing_services.share(
+        user=old_user,
+        audience=Audience.organisation(world.org.pk),
+        choice=ShareChoice.parse(str(old.public_id)),
+    )
     html = (
-        world.client("organiser").get(reverse("orgs:overview", args=[world.org.public_id])).content.decode()
+        world.client("organiser")
+        .get(reverse("cohorts:org_overview", args=[world.org.public_id]))
+        .content.decode()
     )
     assert "共有されたチェック（5人）" in html
     element_1 = html.split("1. " + framework.element(1).name + "</th>")[1].split("</tr>")[0]
     assert pct(100, 5, 5) in element_1  # the latest checks are ○ everywhere
     html = (
         world.client("organiser")
-        .get(reverse("orgs:overview", args=[world.org.public_id]), {"fiscal_year": last_year})
+        .get(reverse("cohorts:org_overview", args=[world.org.public_id]), {"fiscal_year": last_year})
         .content.decode()
     )
     assert "共有されたチェック：1人 — <strong>" + TOO_FEW in html

@@ -187,7 +187,7 @@ def test_a_plan_shared_with_a_team_is_read_by_its_members_only(
 ) -> None:
     from bansou.orgs.services import create_organisation
     from bansou.places.models import Municipality
-    from bansou.plans.models import PlanShare
+    from bansou.sharing.models import PlanShare
     from bansou.teams import services as teams
     from bansou.teams.models import TeamMember
 

@@ -22,8 +22,9 @@ from bansou.orgs.models import Membership
 from bansou.orgs.services import create_organisation
 from bansou.plans.models import Plan, Step
 from bansou.reports import render
+from bansou.sharing.models import CheckShare
 from bansou.teams import services as teams
-from bansou.teams.models import AccessLog, CheckShare, Team, TeamMember
+from bansou.teams.models import AccessLog, Team, TeamMember
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db

@@ -16,6 +16,8 @@ from bansou.domain.framework import Axis
 from bansou.orgs.models import Membership, Organisation
 from bansou.orgs.services import create_organisation
 from bansou.places.models import Municipality
+from bansou.sharing import services as sharing_services
+from bansou.sharing.choices import LATEST, Audience
 from bansou.teams import services
 from bansou.teams.models import Team, TeamMember
 from tests.conftest import make_user
@@ -89,7 +91,7 @@ def world(municipalities: object, framework: object, submitted: Callable[..., Ch
     }
     checks["candidate"] = submitted(people["candidate"])  # ○ everywhere, element 4 included
     for persona in ("owner", "lead", "member"):
-        services.share(user=people[persona], team=team, choice=services.LATEST)
+        sharing_services.share(user=people[persona], audience=Audience.team(team.pk), choice=LATEST)
     membership = Membership.objects.create(organisation=org, user=people["candidate"], role="supporter")
-    services.set_pool(membership=membership, choice=services.LATEST)
+    sharing_services.set_pool(membership=membership, choice=LATEST)
     return World(org, other_org, team, other_team, people, members, checks)

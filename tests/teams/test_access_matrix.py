@@ -32,8 +32,10 @@ from pytest_django import Settings
 
 from bansou.orgs import services as org_services
 from bansou.orgs.models import Membership, OrgInvitation
+from bansou.sharing.choices import PRIVATE
+from bansou.sharing.models import CheckShare
 from bansou.teams import services as team_services
-from bansou.teams.models import Assignment, CheckShare, Team, TeamInvitation, TeamMember
+from bansou.teams.models import Assignment, Team, TeamInvitation, TeamMember
 from tests.reports.pdfcheck import text_of
 from tests.teams.conftest import World
 
@@ -143,7 +145,7 @@ def no_data(scene: Scene) -> dict[str, object]:
 
 
 def share_private(scene: Scene) -> dict[str, object]:
-    return {"choice": team_services.PRIVATE}
+    return {"choice": PRIVATE.value}
 
 
 def member_roles(scene: Scene) -> dict[str, object]:
@@ -370,11 +372,11 @@ ROWS: list[Row] = [
         no_data, staff_removed, ()),
     Row("org remove other org's",   POST, "orgs:remove",          ("org", "ms:other"),
                                                  (404,  404,  404,   404,  404,  404,   404,  302)),
-    Row("org pool",                 GET,  "orgs:pool",            ("org",),
+    Row("org pool",                 GET,  "teams:org_pool",            ("org",),
                                                  (404,  404,  404,   404,  200,  404,   403,  302)),
-    Row("org pool mine (page)",     GET,  "orgs:pool_mine",       ("org",),
+    Row("org pool mine (page)",     GET,  "sharing:pool_mine",       ("org",),
                                                  (404,  404,  404,   404,  200,  404,   200,  302)),
-    Row("org pool mine (leave)",    POST, "orgs:pool_mine",       ("org",),
+    Row("org pool mine (leave)",    POST, "sharing:pool_mine",       ("org",),
                                                  (404,  404,  404,   404,  302,  404,   302,  302),
         share_private, pool_left, ("candidate",)),
     # -- one's own: lists, creating, joining, sharing ------------------------------------------------
@@ -437,9 +439,9 @@ UNKNOWN: list[tuple[str, str, tuple[str, ...]]] = [
     (POST, "orgs:revoke",          ("oi",)),
     (POST, "orgs:set_role",        ("ms:candidate",)),
     (POST, "orgs:remove",          ("ms:candidate",)),
-    (GET,  "orgs:pool",            ()),
-    (GET,  "orgs:pool_mine",       ()),
-    (POST, "orgs:pool_mine",       ()),
+    (GET,  "teams:org_pool",            ()),
+    (GET,  "sharing:pool_mine",       ()),
+    (POST, "sharing:pool_mine",       ()),
 ]
 # fmt: on
 
@@ -450,7 +452,7 @@ DATA_FOR_UNKNOWN: dict[str, Data] = {
     "teams:assignments": assign_lead,
     "orgs:invite": role_supporter,
     "orgs:set_role": role_staff,
-    "orgs:pool_mine": share_private,
+    "sharing:pool_mine": share_private,
 }
 
 ROWS += [
@@ -493,7 +495,11 @@ def page_problems(scene: Scene, row: Row, persona: str, html: str) -> list[str]:
         if persona == "staff" and "項目ごとの回答" in html:
             problems.append("staff see 項目ごとの回答")
     if row.name == "orgs:detail" and persona == "candidate":
-        for shown in ("組織の人", "県庁 四郎", f'href="{reverse("orgs:pool", args=[world.org.public_id])}"'):
+        for shown in (
+            "組織の人",
+            "県庁 四郎",
+            f'href="{reverse("teams:org_pool", args=[world.org.public_id])}"',
+        ):
             if shown in html:
                 problems.append(f"the supporter sees {shown!r} on the organisation's page")
     if row.name == "orgs:detail" and persona == "staff" and "補完 六子" not in html:
@@ -555,8 +561,9 @@ def test_access_matrix(world: World, row: Row, personas: tuple[str, ...]) -> Non
 
 def test_the_table_covers_every_route_of_teams_and_orgs() -> None:
     from bansou.orgs.urls import urlpatterns as org_patterns
+    from bansou.sharing.urls import urlpatterns as sharing_patterns
     from bansou.teams.urls import urlpatterns as team_patterns
 
     routes = {f"teams:{p.name}" for p in team_patterns} | {f"orgs:{p.name}" for p in org_patterns}
-    routes -= {"orgs:overview"}  # the totals of shared checks: tests/cohorts/test_access_matrix.py
+    routes |= {f"sharing:{p.name}" for p in sharing_patterns}
     assert routes - {row.name for row in ROWS} == set()

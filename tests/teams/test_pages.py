@@ -14,8 +14,11 @@ from pytest_django import Settings
 from bansou.checks.models import Check
 from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.domain.framework import Axis, Framework
+from bansou.sharing import services as sharing_services
+from bansou.sharing.choices import PRIVATE, Audience
+from bansou.sharing.models import CheckShare
 from bansou.teams import services
-from bansou.teams.models import CheckShare, Team, TeamMember
+from bansou.teams.models import Team, TeamMember
 from tests.teams.conftest import DATA_ELEMENT, THIS_YEAR, World, all_but
 
 MET, NOT_MET, UNKNOWN = "○ 満たしている", "× 不足", "？ 判定できない"
@@ -103,7 +106,7 @@ def test_the_rules_are_named_by_the_leaflets_elements(world: World) -> None:
 def test_a_member_who_has_not_shared_makes_a_rule_unknown_only_where_they_could_change_it(
     world: World,
 ) -> None:
-    services.share(user=world.people["member"], team=world.team, choice=services.PRIVATE)
+    sharing_services.share(user=world.people["member"], audience=Audience.team(world.team.pk), choice=PRIVATE)
 
     found = team_page(world, "lead")
 
@@ -137,7 +140,7 @@ def test_a_core_member_who_has_not_shared_leaves_a_b_rule_unknown(
 ) -> None:
     nine = {item.code for item in framework.items() if item.element == 9}
     submitted(world.people["lead"], with_practice_off(nine, all_but(DATA_ELEMENT, framework)))
-    services.share(user=world.people["owner"], team=world.team, choice=services.PRIVATE)
+    sharing_services.share(user=world.people["owner"], audience=Audience.team(world.team.pk), choice=PRIVATE)
 
     found = team_page(world, "lead")
 
@@ -281,7 +284,7 @@ def test_the_dialogue_sheet_of_the_world_has_element_4_only_and_no_scores(world:
 
 
 def test_the_dialogue_sheet_leaves_out_members_who_have_not_shared(world: World) -> None:
-    services.share(user=world.people["member"], team=world.team, choice=services.PRIVATE)
+    sharing_services.share(user=world.people["member"], audience=Audience.team(world.team.pk), choice=PRIVATE)
     html = main(page(world.client("lead"), "teams:dialogue", world.team.public_id))
     assert "メンバー 3人のうち 2人 が共有したチェックから" in html
     section = html[html.index(">調整 二郎</h3>") :]

@@ -19,8 +19,11 @@ from bansou.domain.framework import Axis, Framework
 from bansou.orgs.models import Membership, Organisation
 from bansou.orgs.services import create_organisation
 from bansou.places.models import Municipality, Prefecture
-from bansou.teams import queries, services
-from bansou.teams.models import Assignment, CheckShare, Team, TeamMember
+from bansou.sharing import services as sharing_services
+from bansou.sharing.choices import LATEST, Audience, ShareChoice
+from bansou.sharing.models import CheckShare
+from bansou.teams import queries
+from bansou.teams.models import Assignment, Team, TeamMember
 from tests.conftest import make_user
 
 # Each budget is the number measured when written, so that a new query on these pages is noticed.
@@ -83,13 +86,13 @@ class Builder:
             older = self.check(user, {1 + i % 9, 2 + i % 8})
             if i % 2:
                 self.check(user, {4, 9})  # a newer check, not the one shared
-                choice = str(older.public_id)
+                choice = ShareChoice.parse(str(older.public_id))
             else:
-                choice = services.LATEST
+                choice = LATEST
             seat = TeamMember.objects.create(
                 team=team, user=user, roles=ROLES[i % len(ROLES)], affiliation=org if i % 3 == 0 else None
             )
-            services.share(user=user, team=team, choice=choice)
+            sharing_services.share(user=user, audience=Audience.team(team.pk), choice=choice)
             seats.append(seat)
         Assignment.objects.bulk_create(
             Assignment(team=team, element=1 + k % 9, member=seat) for k, seat in enumerate(seats)
@@ -110,13 +113,13 @@ class Builder:
         """A person in ``org`` who practises ``elements`` in the check shared with it (常に最新, or
         a check by name practising ``older`` with a newer one practising ``elements``)."""
         user = self.person(name, furigana)
-        choice = services.LATEST
+        choice = LATEST
         if older is not None:
-            choice = str(self.check(user, older).public_id)
+            choice = ShareChoice.parse(str(self.check(user, older).public_id))
         self.check(user, elements)
         membership = Membership.objects.create(organisation=org, user=user, role="supporter")
         if shared:
-            services.share(user=user, organisation=org, choice=choice)
+            sharing_services.share(user=user, audience=Audience.organisation(org.pk), choice=choice)
         if in_pool:
             Membership.objects.filter(pk=membership.pk).update(in_pool=True)
         return user
@@ -185,7 +188,7 @@ def grown(build: Builder) -> Callable[[int], Grown]:
         team=team, user=lead_user, roles=["core_promoter"], is_lead=True, affiliation=org
     )
     build.check(lead_user, {1, 2, 3})
-    services.share(user=lead_user, team=team, choice=services.LATEST)
+    sharing_services.share(user=lead_user, audience=Audience.team(team.pk), choice=LATEST)
     state = Grown(team, org, staff, lead, [lead])
 
     def grow(to: int) -> Grown:
@@ -296,7 +299,7 @@ def pool(build: Builder) -> Callable[[int], Pool]:
     return grow
 
 
-@pytest.mark.parametrize("page", ["teams:pool", "orgs:pool"])
+@pytest.mark.parametrize("page", ["teams:pool", "teams:org_pool"])
 def test_the_pool_search_costs_the_same_for_3_and_60_candidates(
     pool: Callable[[int], Pool], django_assert_max_num_queries: DjangoAssertNumQueries, page: str
 ) -> None:
@@ -355,7 +358,9 @@ def test_only_people_in_the_pool_who_shared_with_the_organisation_are_found(
     build.pool(other_org, {4}, name="他県 四子")
     build.pool(org, {1, 2, 3}, name="別分野 五子")  # in the pool, practises nothing wanted
     sharer = build.people["他県 四子"]
-    services.share(user=sharer, team=build.team(), choice=services.LATEST)  # a team share is no org share
+    sharing_services.share(
+        user=sharer, audience=Audience.team(build.team().pk), choice=LATEST
+    )  # a team share is no org share
 
     assert found(org, [4]) == ["プール 一子"]
     assert found(other_org, [4]) == ["他県 四子"]

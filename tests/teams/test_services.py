@@ -18,8 +18,12 @@ from bansou.checks.models import Check, CheckStanding
 from bansou.domain.framework import Framework
 from bansou.orgs import services as org_services
 from bansou.orgs.models import Membership
+from bansou.sharing import services as sharing_services
+from bansou.sharing.choices import LATEST, PRIVATE, Audience, ShareChoice
+from bansou.sharing.forms import own_checks
+from bansou.sharing.models import CheckShare
 from bansou.teams import queries, services
-from bansou.teams.models import AccessLog, Assignment, CheckShare, TeamInvitation, TeamMember
+from bansou.teams.models import AccessLog, Assignment, TeamInvitation, TeamMember
 from tests.conftest import make_user
 from tests.teams.conftest import DATA_ELEMENT, THIS_YEAR, World
 
@@ -198,9 +202,9 @@ def test_a_lead_can_be_removed_by_another_lead(world: World) -> None:
 def test_leaving_takes_the_team_share_and_the_assignments_but_nothing_elsewhere(world: World) -> None:
     owner, person = world.members["owner"], world.people["owner"]
     other_seat = TeamMember.objects.create(team=world.other_team, user=person, roles=["advisor"])
-    services.share(user=person, team=world.other_team, choice=services.LATEST)
+    sharing_services.share(user=person, audience=Audience.team(world.other_team.pk), choice=LATEST)
     membership = Membership.objects.create(organisation=world.org, user=person, role="supporter")
-    services.set_pool(membership=membership, choice=services.LATEST)
+    sharing_services.set_pool(membership=membership, choice=LATEST)
     services.set_assignments(team=world.team, element=4, member_ids=[owner.pk, world.members["member"].pk])
     services.set_assignments(team=world.other_team, element=4, member_ids=[other_seat.pk])
 
@@ -233,27 +237,45 @@ def test_share_private_latest_and_a_given_check(world: World, submitted: Callabl
     first = world.checks["owner"]
     second = submitted(person)
 
-    latest = services.share(user=person, team=world.team, choice=services.LATEST)
+    latest = sharing_services.share(user=person, audience=Audience.team(world.team.pk), choice=LATEST)
     assert latest is not None and latest.check_record_id is None
-    given = services.share(user=person, team=world.team, choice=str(first.public_id))
+    given = sharing_services.share(
+        user=person, audience=Audience.team(world.team.pk), choice=ShareChoice.parse(str(first.public_id))
+    )
     assert given is not None and given.pk == latest.pk  # one row per person and team
     assert CheckShare.objects.get(team=world.team, owner=person).check_record == first
-    services.share(user=person, team=world.team, choice=str(second.public_id))
+    sharing_services.share(
+        user=person, audience=Audience.team(world.team.pk), choice=ShareChoice.parse(str(second.public_id))
+    )
     assert CheckShare.objects.get(team=world.team, owner=person).check_record == second
 
-    assert services.share(user=person, team=world.team, choice=services.PRIVATE) is None
+    assert sharing_services.share(user=person, audience=Audience.team(world.team.pk), choice=PRIVATE) is None
     assert not CheckShare.objects.filter(team=world.team, owner=person).exists()
-    assert services.share(user=person, team=world.team, choice=services.PRIVATE) is None  # twice is fine
+    assert (
+        sharing_services.share(user=person, audience=Audience.team(world.team.pk), choice=PRIVATE) is None
+    )  # twice is fine
 
 
 def test_someone_elses_check_cannot_be_shared(world: World) -> None:
     person = world.people["owner"]
-    services.share(user=person, team=world.team, choice=str(world.checks["owner"].public_id))
+    sharing_services.share(
+        user=person,
+        audience=Audience.team(world.team.pk),
+        choice=ShareChoice.parse(str(world.checks["owner"].public_id)),
+    )
 
-    with pytest.raises(services.NotYourCheck):
-        services.share(user=person, team=world.team, choice=str(world.checks["lead"].public_id))
-    with pytest.raises(services.NotYourCheck):
-        services.share(user=person, organisation=world.org, choice=str(world.checks["candidate"].public_id))
+    with pytest.raises(sharing_services.NotYourCheck):
+        sharing_services.share(
+            user=person,
+            audience=Audience.team(world.team.pk),
+            choice=ShareChoice.parse(str(world.checks["lead"].public_id)),
+        )
+    with pytest.raises(sharing_services.NotYourCheck):
+        sharing_services.share(
+            user=person,
+            audience=Audience.organisation(world.org.pk),
+            choice=ShareChoice.parse(str(world.checks["candidate"].public_id)),
+        )
 
     assert CheckShare.objects.get(team=world.team, owner=person).check_record == world.checks["owner"]
     assert not CheckShare.objects.filter(organisation=world.org, owner=person).exists()
@@ -263,7 +285,11 @@ def test_always_the_latest_follows_a_newly_submitted_check(
     world: World, submitted: Callable[..., Check]
 ) -> None:
     owner, member = world.people["owner"], world.people["member"]
-    services.share(user=member, team=world.team, choice=str(world.checks["member"].public_id))
+    sharing_services.share(
+        user=member,
+        audience=Audience.team(world.team.pk),
+        choice=ShareChoice.parse(str(world.checks["member"].public_id)),
+    )
 
     before = queries.shared_checks(world.team)
     newer = {"owner": submitted(owner), "member": submitted(member)}
@@ -285,7 +311,7 @@ def test_always_the_latest_follows_a_newly_submitted_check(
 def test_a_person_without_checks_who_shares_the_latest_shares_nothing_yet(world: World) -> None:
     newcomer = make_user("newcomer", "新人 七海", furigana="シンジン ナナミ")
     TeamMember.objects.create(team=world.team, user=newcomer, roles=["advisor"])
-    services.share(user=newcomer, team=world.team, choice=services.LATEST)
+    sharing_services.share(user=newcomer, audience=Audience.team(world.team.pk), choice=LATEST)
     shared = queries.shared_checks(world.team)
     assert newcomer.pk not in shared
     assert set(shared) == {world.people[p].pk for p in ("owner", "lead", "member")}
@@ -300,12 +326,14 @@ def test_set_pool_joins_and_leaves_the_pool(world: World) -> None:
     assert membership.in_pool
     assert CheckShare.objects.get(organisation=world.org, owner=candidate).check_record is None
 
-    services.set_pool(membership=membership, choice=services.PRIVATE)
+    sharing_services.set_pool(membership=membership, choice=PRIVATE)
     membership.refresh_from_db()
     assert not membership.in_pool
     assert not CheckShare.objects.filter(organisation=world.org, owner=candidate).exists()
 
-    services.set_pool(membership=membership, choice=str(world.checks["candidate"].public_id))
+    sharing_services.set_pool(
+        membership=membership, choice=ShareChoice.parse(str(world.checks["candidate"].public_id))
+    )
     membership.refresh_from_db()
     assert membership.in_pool
     shared = CheckShare.objects.get(organisation=world.org, owner=candidate)
@@ -315,8 +343,10 @@ def test_set_pool_joins_and_leaves_the_pool(world: World) -> None:
 def test_set_pool_with_someone_elses_check_changes_nothing(world: World) -> None:
     person = world.people["owner"]
     membership = Membership.objects.create(organisation=world.org, user=person, role="supporter")
-    with pytest.raises(services.NotYourCheck):
-        services.set_pool(membership=membership, choice=str(world.checks["candidate"].public_id))
+    with pytest.raises(sharing_services.NotYourCheck):
+        sharing_services.set_pool(
+            membership=membership, choice=ShareChoice.parse(str(world.checks["candidate"].public_id))
+        )
     membership.refresh_from_db()
     assert not membership.in_pool
     assert not CheckShare.objects.filter(organisation=world.org, owner=person).exists()
@@ -324,10 +354,10 @@ def test_set_pool_with_someone_elses_check_changes_nothing(world: World) -> None
 
 def test_the_pool_page_of_ones_own_posts_the_choice(world: World) -> None:
     client = world.client("candidate")
-    url = reverse("orgs:pool_mine", args=[world.org.public_id])
+    url = reverse("sharing:pool_mine", args=[world.org.public_id])
     client.post(url, {"choice": ""})
     assert not Membership.objects.get(organisation=world.org, user=world.people["candidate"]).in_pool
-    client.post(url, {"choice": services.LATEST})
+    client.post(url, {"choice": LATEST.value})
     assert Membership.objects.get(organisation=world.org, user=world.people["candidate"]).in_pool
 
 
@@ -367,9 +397,9 @@ def test_the_last_admin_is_kept_through_the_page(world: World) -> None:
 def test_removing_an_org_member_withdraws_their_org_share_only(world: World) -> None:
     candidate = world.people["candidate"]
     TeamMember.objects.create(team=world.team, user=candidate, roles=["advisor"])
-    services.share(user=candidate, team=world.team, choice=services.LATEST)
+    sharing_services.share(user=candidate, audience=Audience.team(world.team.pk), choice=LATEST)
     other = Membership.objects.create(organisation=world.other_org, user=candidate, role="supporter")
-    services.set_pool(membership=other, choice=services.LATEST)
+    sharing_services.set_pool(membership=other, choice=LATEST)
 
     org_services.remove(membership=Membership.objects.get(organisation=world.org, user=candidate))
 
@@ -384,7 +414,7 @@ def test_removing_an_org_member_withdraws_their_org_share_only(world: World) -> 
 
 def test_withdrawing_the_org_share_clears_the_pool_flag(world: World) -> None:
     candidate = world.people["candidate"]
-    services.withdraw_org_share(user_id=candidate.pk, organisation=world.org)
+    sharing_services.leave_pool(user_id=candidate.pk, organisation_id=world.org.pk)
     membership = Membership.objects.get(organisation=world.org, user=candidate)
     assert not membership.in_pool
     assert not CheckShare.objects.filter(organisation=world.org, owner=candidate).exists()
@@ -526,4 +556,4 @@ def test_the_backfill_migration_leaves_checks_that_have_standings(world: World) 
 def test_users_own_checks_are_newest_first(world: World, submitted: Callable[..., Check]) -> None:
     person: User = world.people["owner"]
     newer = submitted(person)
-    assert queries.own_checks(person) == [newer, world.checks["owner"]]
+    assert own_checks(person.pk) == [newer, world.checks["owner"]]

@@ -1,0 +1,67 @@
+"""Writes of consent: sharing a check with a team or an organisation, the pool, sharing plans."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+
+from bansou.accounts.models import User
+from bansou.checks.models import Check
+from bansou.orgs.models import Membership
+from bansou.sharing import audiences
+from bansou.sharing.choices import Audience, Kind, ShareChoice
+from bansou.sharing.models import CheckShare, PlanShare
+
+
+class NotYourCheck(Exception):
+    """Only one's own checks can be shared."""
+
+
+def share(*, user: User, audience: Audience, choice: ShareChoice) -> CheckShare | None:
+    """Shares with the audience as chosen (private withdraws). Returns the share, or None when private."""
+    if choice.kind is Kind.PRIVATE:
+        CheckShare.objects.filter(owner=user, **audience.lookup()).delete()
+        return None
+    check = None
+    if choice.check_id is not None:
+        check = Check.objects.filter(owner=user, public_id=choice.check_id).first()
+        if check is None:
+            raise NotYourCheck
+    lookup: dict[str, Any] = {"owner": user, **audience.lookup()}
+    shared, _ = CheckShare.objects.update_or_create(defaults={"check_record": check}, **lookup)
+    return shared
+
+
+def withdraw_from_team(*, user_id: int, team_id: int) -> None:
+    """A member leaves a team: what they shared with it (their check and plans) goes with them."""
+    CheckShare.objects.filter(team_id=team_id, owner_id=user_id).delete()
+    PlanShare.objects.filter(team_id=team_id, plan__owner_id=user_id).delete()
+
+
+def leave_pool(*, user_id: int, organisation_id: int) -> None:
+    """Out of the organisation's pool, and its share withdrawn."""
+    CheckShare.objects.filter(owner_id=user_id, organisation_id=organisation_id).delete()
+    Membership.objects.filter(user_id=user_id, organisation_id=organisation_id).update(in_pool=False)
+
+
+@transaction.atomic
+def set_pool(*, membership: Membership, choice: ShareChoice) -> None:
+    """Joins the organisation's pool with a shared check (常に最新 or one check), or leaves it."""
+    if choice.private:
+        leave_pool(user_id=membership.user_id, organisation_id=membership.organisation_id)
+        return
+    share(user=membership.user, audience=Audience.organisation(membership.organisation_id), choice=choice)
+    Membership.objects.filter(pk=membership.pk).update(in_pool=True)
+
+
+@transaction.atomic
+def share_plan(*, plan_id: int, owner_id: int, team_ids: Sequence[int]) -> None:
+    """Shares the plan with exactly these teams, among those its owner is a member of."""
+    allowed = {t.team_id for t in audiences.teams_of(owner_id)} & set(team_ids)
+    PlanShare.objects.filter(plan_id=plan_id).exclude(team_id__in=allowed).delete()
+    have = set(PlanShare.objects.filter(plan_id=plan_id).values_list("team_id", flat=True))
+    PlanShare.objects.bulk_create(
+        (PlanShare(plan_id=plan_id, team_id=pk) for pk in sorted(allowed - have)), ignore_conflicts=True
+    )

@@ -1,0 +1,31 @@
+"""The team map as a workbook and as CSV, for the members who see the map."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from bansou.accounts.http import AuthedRequest
+from bansou.domain.access import TeamAction
+from bansou.reports import responses
+from bansou.teams import exports
+from bansou.teams.access import team_for
+from bansou.teams.views.common import current_framework
+
+
+@login_required
+@require_GET
+def map_xlsx(request: AuthedRequest, team_id: str) -> HttpResponse:
+    """The team map as a workbook (チームマップ, コード表, メタデータ)."""
+    seat = team_for(request, team_id, TeamAction.MAP)
+    return responses.xlsx(exports.map_workbook(seat.team, current_framework()), "bansou-team-map")
+
+
+@login_required
+@require_GET
+def map_csv(request: AuthedRequest, team_id: str) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.MAP)
+    table = exports.map_table(seat.team, current_framework())
+    return responses.csv(request, table, "bansou-team-map", back=reverse("teams:detail", args=[team_id]))

@@ -1,0 +1,207 @@
+"""The team's people: members and their roles, invitations, joining, sharing one's check, leaving."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bansou.accounts.http import AuthedRequest, user_of
+from bansou.domain.access import TeamAction
+from bansou.domain.fiscal_year import format_fiscal_year
+from bansou.sharing import queries as sharing_queries
+from bansou.sharing import services as sharing_services
+from bansou.sharing.choices import Audience, ShareChoice
+from bansou.sharing.forms import ShareForm, own_checks
+from bansou.teams import forms, presenters, queries, services
+from bansou.teams.access import team_for
+from bansou.teams.models import TeamInvitation, TeamMember
+from bansou.teams.views.common import member_of, my_orgs
+from bansou.web.codes import format_code
+from bansou.web.fields import CodeForm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def share(request: AuthedRequest, team_id: str) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.SHARE_OWN)
+    user = request.user
+    audience = Audience.team(seat.team.pk)
+    current = sharing_queries.share_of(user.pk, audience)
+    form = ShareForm(request.POST or None, current=ShareChoice.of(current), checks=own_checks(user.pk))
+    if request.method == "POST" and form.is_valid():
+        shared = sharing_services.share(user=user, audience=audience, choice=form.cleaned_data["choice"])
+        messages.success(
+            request,
+            _("チームへの共有をやめました。")
+            if shared is None
+            else _("チームに共有するチェックを保存しました。"),
+        )
+        return redirect("teams:detail", seat.team.public_id)
+    return render(
+        request,
+        "teams/share.html",
+        {"seat": seat, "label": presenters.team_label(seat.team), "form": form, "current": current},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leave(request: AuthedRequest, team_id: str) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.SHARE_OWN)
+    member = TeamMember.objects.get(team=seat.team, user=request.user)
+    if request.method == "POST":
+        try:
+            services.leave(member=member)
+        except services.LastLead:
+            messages.error(
+                request,
+                _(
+                    "あなたはこのチームの唯一のリーダーです。ほかのメンバーをリーダーにしてから抜けてください。"
+                ),
+            )
+            return redirect("teams:leave", seat.team.public_id)
+        messages.success(request, _("チームから抜けました。共有していたチェックは見られなくなりました。"))
+        return redirect("teams:list")
+    return render(request, "teams/leave.html", {"seat": seat, "label": presenters.team_label(seat.team)})
+
+
+@login_required
+@require_GET
+def members(request: AuthedRequest, team_id: str) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.MANAGE)
+    team_members = queries.members_of(seat.team)
+    invitations = TeamInvitation.objects.filter(
+        team=seat.team, revoked=False, expires_at__gt=timezone.now()
+    ).order_by("-created_at")
+    return render(
+        request,
+        "teams/members.html",
+        {
+            "seat": seat,
+            "label": presenters.team_label(seat.team),
+            "rows": [
+                {
+                    "member": m,
+                    "roles": presenters.roles_label(m.roles),
+                    "form": forms.MemberForm(instance=m, prefix=f"m{m.pk}"),
+                }
+                for m in team_members
+            ],
+            "invitations": [
+                {
+                    "invitation": i,
+                    "code": format_code(i.code),
+                    "link": request.build_absolute_uri(reverse("teams:join", args=[i.code])),
+                }
+                for i in invitations
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def update_member(request: AuthedRequest, team_id: str, member_id: int) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.MANAGE)
+    member = member_of(seat, member_id)
+    form = forms.MemberForm(request.POST, instance=member, prefix=f"m{member.pk}")
+    if not form.is_valid():
+        messages.error(request, _("%(name)s さん：役割を一つ以上選んでください。") % {"name": member.user})
+    else:
+        try:
+            services.set_member(
+                member=member, roles=form.cleaned_data["roles"], is_lead=form.cleaned_data["is_lead"]
+            )
+            messages.success(request, _("%(name)s さんの役割を保存しました。") % {"name": member.user})
+        except services.LastLead:
+            messages.error(request, _("チームには少なくとも一人のリーダーが必要です。"))
+    return redirect("teams:members", seat.team.public_id)
+
+
+@login_required
+@require_POST
+def remove_member(request: AuthedRequest, team_id: str, member_id: int) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.MANAGE)
+    member = member_of(seat, member_id)
+    try:
+        services.leave(member=member)
+        messages.success(request, _("%(name)s さんをチームから外しました。") % {"name": member.user})
+    except services.LastLead:
+        messages.error(request, _("チームには少なくとも一人のリーダーが必要です。"))
+    if member.pk == seat.member_id and not TeamMember.objects.filter(pk=member.pk).exists():
+        return redirect("teams:list")
+    return redirect("teams:members", seat.team.public_id)
+
+
+@login_required
+@require_POST
+def invite(request: AuthedRequest, team_id: str) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.MANAGE)
+    services.invite(team=seat.team, by=request.user)
+    messages.success(request, _("招待リンクとコードを作りました。参加してほしい人に伝えてください。"))
+    return redirect("teams:members", seat.team.public_id)
+
+
+@login_required
+@require_POST
+def revoke(request: AuthedRequest, team_id: str, invitation_id: int) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.MANAGE)
+    TeamInvitation.objects.filter(team=seat.team, pk=invitation_id).update(revoked=True)
+    messages.success(request, _("招待を取り消しました。"))
+    return redirect("teams:members", seat.team.public_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join_by_code(request: AuthedRequest) -> HttpResponse:
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return redirect("teams:join", form.cleaned_data["code"])
+    return render(request, "teams/join_code.html", {"form": form})
+
+
+def join_team(request: HttpRequest, code: str) -> HttpResponse | None:
+    """What joining a team means, then joining it, when ``code`` is a usable team invitation
+    (``web.joining``)."""
+    invitation = (
+        TeamInvitation.objects.select_related("team__municipality__prefecture", "team__organisation")
+        .filter(code=code)
+        .first()
+    )
+    if invitation is None or not invitation.usable():
+        return None
+    user = user_of(request)
+    team = invitation.team
+    already = TeamMember.objects.filter(team=team, user=user).exists()
+    if already:
+        messages.info(request, _("すでにこのチームのメンバーです。"))
+        return redirect("teams:detail", team.public_id)
+    form = forms.JoinTeamForm(
+        request.POST or None, initial={"roles": user.roles}, organisations=my_orgs(user)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.join(
+            invitation=invitation,
+            user=user,
+            roles=form.cleaned_data["roles"],
+            affiliation=form.cleaned_data["affiliation"],
+        )
+        messages.success(request, _("チームに参加しました。チームに共有するチェックを選んでください。"))
+        return redirect("teams:share", team.public_id)
+    return render(
+        request,
+        "teams/join_team.html",
+        {
+            "team": team,
+            "label": presenters.team_label(team),
+            "fiscal_year": format_fiscal_year(team.fiscal_year),
+            "form": form,
+            "code": invitation.code,
+        },
+    )

@@ -1,0 +1,178 @@
+"""The team's own pages: the list, creating a team, the team page (and PDF), settings, 担当, the
+dialogue sheet and a member's answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from bansou.accounts.http import AuthedRequest
+from bansou.checks.presenters import result_context
+from bansou.domain.access import TeamAction
+from bansou.domain.fiscal_year import format_fiscal_year
+from bansou.plans.queries import shared_with_team
+from bansou.reports import pdf
+from bansou.sharing import queries as sharing_queries
+from bansou.sharing.choices import Audience
+from bansou.teams import forms, presenters, queries, services
+from bansou.teams.access import team_for
+from bansou.teams.models import AccessLog
+from bansou.teams.views.common import current_framework, member_of, my_orgs
+
+
+@login_required
+@require_GET
+def team_list(request: AuthedRequest) -> HttpResponse:
+    seats = queries.teams_of(request.user)
+    return render(
+        request,
+        "teams/list.html",
+        {
+            "seats": [
+                {
+                    "seat": s,
+                    "label": presenters.team_label(s.team),
+                    "fiscal_year": format_fiscal_year(s.team.fiscal_year),
+                    "roles": presenters.roles_label(s.roles),
+                }
+                for s in seats
+            ]
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    organisations = my_orgs(user)
+    initial = {"municipality": request.GET.get("municipality", ""), "roles": user.roles}
+    form = forms.TeamForm(request.POST or None, initial=initial, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        team = services.create_team(
+            user=user,
+            municipality=data["municipality"],
+            fiscal_year=data["fiscal_year"],
+            name=data["name"],
+            organisation=data["organisation"],
+            roles=data["roles"],
+        )
+        messages.success(request, _("チームを作成しました。メンバーを招待しましょう。"))
+        return redirect("teams:members", team.public_id)
+    picker = reverse("places:municipalities") + "?next=" + reverse("teams:create")
+    return render(request, "teams/create.html", {"form": form, "picker": picker})
+
+
+@login_required
+@require_GET
+def detail(request: AuthedRequest, team_id: str, as_pdf: bool = False) -> HttpResponse:
+    """The team page; with ``as_pdf`` the same page (the map, for members) as an A4 PDF."""
+    seat = team_for(request, team_id, TeamAction.SEE)
+    show_members = seat.can(TeamAction.MAP)
+    framework = current_framework()
+    context = presenters.team_context(seat.team, framework, show_members=show_members)
+    context.update(
+        seat=seat,
+        show_members=show_members,
+        is_lead=seat.can(TeamAction.MANAGE),
+        can_pool=seat.can(TeamAction.POOL),
+        caution=framework.texts.caution,
+    )
+    if seat.member_id is not None:
+        context["my_share"] = sharing_queries.share_of(request.user.pk, Audience.team(seat.team.pk))
+    if show_members:  # plans members chose to share: for the team's members, not the organisation's staff
+        names = {item.code: item.name for item in framework.items()}
+        context["shared_plans"] = [
+            {"plan": plan, "steps": [(names.get(s.item_code, s.item_code), s) for s in plan.steps.all()]}
+            for plan in shared_with_team(seat.team.pk)
+        ]
+    return pdf.respond(request, "teams/detail.html", context, pdf_name="bansou-team" if as_pdf else None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings(request: AuthedRequest, team_id: str) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.MANAGE)
+    team = seat.team
+    form = forms.SettingsForm(request.POST or None, initial={"name": team.name, "needed": team.needed})
+    if request.method == "POST" and form.is_valid():
+        team.name = form.cleaned_data["name"]
+        team.needed = form.cleaned_data["needed"]
+        team.save(update_fields=["name", "needed"])
+        messages.success(request, _("チームの設定を保存しました。"))
+        return redirect("teams:detail", team.public_id)
+    return render(
+        request, "teams/settings.html", {"seat": seat, "label": presenters.team_label(team), "form": form}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignments(request: AuthedRequest, team_id: str) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.MANAGE)
+    framework = current_framework()
+    team_members = queries.members_of(seat.team)
+    current = queries.assignments_of(seat.team)
+    initial = {f"element_{e.number}": current.get(e.number, []) for e in framework.elements}
+    form = forms.AssignmentForm(
+        request.POST or None, initial=initial, framework=framework, members=team_members
+    )
+    if request.method == "POST" and form.is_valid():
+        for element in framework.elements:
+            services.set_assignments(
+                team=seat.team,
+                element=element.number,
+                member_ids=form.cleaned_data[f"element_{element.number}"],
+            )
+        messages.success(request, _("担当を保存しました。"))
+        return redirect("teams:detail", seat.team.public_id)
+    return render(
+        request,
+        "teams/assignments.html",
+        {
+            "seat": seat,
+            "label": presenters.team_label(seat.team),
+            "form": form,
+            "caution": framework.texts.caution,
+        },
+    )
+
+
+@login_required
+@require_GET
+def dialogue(request: AuthedRequest, team_id: str, as_pdf: bool = False) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.DIALOGUE)
+    framework = current_framework()
+    context, seen = presenters.dialogue_context(seat.team, framework)
+    services.log_access(viewer=request.user, team=seat.team, what=AccessLog.What.DIALOGUE, seen=seen)
+    context.update(seat=seat, caution=framework.texts.caution)
+    return pdf.respond(
+        request, "teams/dialogue.html", context, pdf_name="bansou-dialogue" if as_pdf else None
+    )
+
+
+@login_required
+@require_GET
+def member_answers(request: AuthedRequest, team_id: str, member_id: int) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.MEMBER_ANSWERS, about=member_id)
+    member = member_of(seat, member_id)
+    shared = queries.shared_checks(seat.team, user_id=member.user_id).get(member.user_id)
+    context: dict[str, Any] = {"seat": seat, "label": presenters.team_label(seat.team), "member": member}
+    if shared is not None:
+        context.update(result_context(shared.check))
+        context["latest"] = shared.latest
+        services.log_access(
+            viewer=request.user,
+            team=seat.team,
+            what=AccessLog.What.MEMBER_ANSWERS,
+            seen=[(member.user_id, shared.check.pk)],
+        )
+    return render(request, "teams/member_answers.html", context)

@@ -1,0 +1,106 @@
+"""The pool: people in an organisation's pool who practise the elements a team lacks; and one's own
+sharing, with the record of who looked at one's answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from bansou.accounts.http import AuthedRequest
+from bansou.domain.access import OrgAction, TeamAction
+from bansou.domain.fiscal_year import fiscal_year_of, format_fiscal_year
+from bansou.orgs.access import org_for
+from bansou.orgs.models import Organisation
+from bansou.sharing import queries as sharing_queries
+from bansou.teams import forms, presenters, queries
+from bansou.teams.access import Seat, team_for
+from bansou.teams.models import TeamMember
+from bansou.teams.views.common import current_framework
+
+
+@login_required
+@require_GET
+def team_pool(request: AuthedRequest, team_id: str) -> HttpResponse:
+    """For a team's gaps: people in the running organisation's pool who practise those elements."""
+    seat = team_for(request, team_id, TeamAction.POOL)
+    organisation = seat.team.organisation
+    assert organisation is not None  # org staff implies an organisation
+    return _pool(request, organisation, seat=seat)
+
+
+@login_required
+@require_GET
+def org_pool(request: AuthedRequest, org_id: str) -> HttpResponse:
+    organisation, _membership = org_for(request, org_id, OrgAction.STAFF)
+    return _pool(request, organisation, seat=None)
+
+
+def _pool(request: AuthedRequest, organisation: Organisation, seat: Seat | None) -> HttpResponse:
+    framework = current_framework()
+    data: dict[str, Any] = request.GET.copy()
+    exclude: list[int] = []
+    if seat is not None:
+        if "fiscal_year" not in request.GET:
+            data["fiscal_year"] = str(seat.team.fiscal_year)
+        exclude = list(TeamMember.objects.filter(team=seat.team).values_list("user_id", flat=True))
+    elif "fiscal_year" not in request.GET:
+        data["fiscal_year"] = str(fiscal_year_of(timezone.localdate()))
+    form = forms.PoolSearchForm(
+        data if "elements" in request.GET else None,
+        framework=framework,
+        initial=data,
+        team_year=seat.team.fiscal_year if seat else None,
+    )
+    people: list[queries.PoolPerson] = []
+    found = 0
+    if form.is_bound and form.is_valid():
+        people, found = queries.pool_candidates(
+            organisation, form.cleaned_data["elements"], form.cleaned_data["fiscal_year"], exclude=exclude
+        )
+    names = {e.number: e.name for e in framework.elements}
+    return render(
+        request,
+        "teams/pool.html",
+        {
+            "organisation": organisation,
+            "seat": seat,
+            "label": presenters.team_label(seat.team) if seat else "",
+            "form": form,
+            "people": [
+                {
+                    "person": p,
+                    "fills": [names[e] for e in p.match.fills],
+                    "teams": [presenters.team_label(t) for t in p.teams],
+                }
+                for p in people
+            ],
+            "found": found,
+            "searched": form.is_bound,
+            "fiscal_year": format_fiscal_year(form.cleaned_data["fiscal_year"])
+            if form.is_bound and form.is_valid()
+            else "",
+        },
+    )
+
+
+@login_required
+@require_GET
+def my_sharing(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    shares = sharing_queries.shares_of(user)
+    return render(
+        request,
+        "teams/my_sharing.html",
+        {
+            "team_shares": [
+                {"share": s, "label": presenters.team_label(s.team)} for s in shares if s.team is not None
+            ],
+            "org_shares": [s for s in shares if s.organisation_id is not None],
+            "log": queries.access_log_of(user),
+        },
+    )
