@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bansou.checks import views
+from bansou.checks import downloads, views
 
 app_name = "checks"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("blank/", views.blank_sheet, name="blank_sheet"),
     path("import/", views.import_sheet, name="import"),
     path("blank.pdf", views.blank_sheet, {"as_pdf": True}, name="blank_sheet_pdf"),
+    path("blank-sheet.xlsx", downloads.blank_xlsx, name="blank_xlsx"),
     path("<str:check_id>/", views.result, name="result"),
     path("<str:check_id>/result.pdf", views.result, {"as_pdf": True}, name="result_pdf"),
+    path("<str:check_id>/answers.xlsx", downloads.answers_xlsx, name="answers_xlsx"),
+    path("<str:check_id>/answers.csv", downloads.answers_csv, name="answers_csv"),
 ]

@@ -23,6 +23,7 @@ from bansou.domain.scoring import IncompleteAnswers, progress
 from bansou.frameworks.models import FrameworkVersion
 from bansou.frameworks.queries import current_version, framework_of
 from bansou.reports import fillin, pdf, responses, uploads
+from bansou.reports.fillin_messages import describe_all
 from bansou.reports.render import XLSX
 
 
@@ -243,7 +244,7 @@ def import_sheet(request: HttpRequest) -> HttpResponse:
     try:
         sheet = fillin.read_personal(upload.read(fillin.PERSONAL_LIMIT + 1), framework_of(version))
     except fillin.FillInError as error:
-        return _import_refused(request, [str(problem) for problem in error.problems])
+        return _import_refused(request, describe_all(error))
     holder = access.holder_of(request, create=True)
     try:
         draft, count = services.import_answers(holder=holder, version=version, answers=sheet.answers)

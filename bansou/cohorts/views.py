@@ -40,6 +40,7 @@ from bansou.orgs.access import org_for
 from bansou.orgs.models import Membership, Organisation
 from bansou.reports import fillin, pdf, responses, uploads
 from bansou.reports import render as report_render
+from bansou.reports.fillin_messages import describe_all
 from bansou.web.codes import format_code, normalise_code
 from bansou.web.fields import CodeForm
 
@@ -404,7 +405,7 @@ def paper(request: AuthedRequest, cohort_id: str) -> HttpResponse:
             participants=codes,
         )
     except fillin.FillInError as error:
-        return _paper_page(request, seat, [str(p) for p in error.problems], status=400)
+        return _paper_page(request, seat, describe_all(error), status=400)
     rows = [(row.row, int(row.participant), row.answers) for row in sheet.rows]
     try:
         count = services.enter_paper_results(

@@ -1,71 +1,16 @@
-"""Downloads: a check's answers (xlsx, CSV in UTF-8 with BOM or CP932), and all of one's own data."""
+"""Downloads: all of one's own data (JSON, xlsx)."""
 
 from __future__ import annotations
 
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from bansou.accounts.http import AuthedRequest
-from bansou.accounts.models import User
-from bansou.checks import access
-from bansou.checks.models import Check
-from bansou.checks.queries import answers_of
-from bansou.domain.framework import Framework
-from bansou.domain.reports import (
-    CheckRecord,
-    Table,
-    Workbook,
-    answers_table,
-    code_table,
-    metadata_table,
-    standard_metadata,
-)
-from bansou.frameworks.queries import current_version, framework_of
-from bansou.reports import fillin, mydata, render, responses
-
-
-@never_cache
-@require_GET
-def check_xlsx(request: HttpRequest, check_id: str) -> HttpResponse:
-    check, framework, table = _check_table(request, check_id)
-    meta = standard_metadata(
-        framework,
-        exported_at=timezone.localtime(),
-        subject=_("セルフチェック1回分の回答"),
-    )
-    book = Workbook((table, code_table(framework, [check.fiscal_year]), metadata_table(meta)))
-    return responses.xlsx(book, "bansou-check")
-
-
-@never_cache
-@require_GET
-def check_csv(request: HttpRequest, check_id: str) -> HttpResponse:
-    check, _framework, table = _check_table(request, check_id)
-    return responses.csv(
-        request, table, "bansou-check", back=reverse("checks:result", args=[check.public_id])
-    )
-
-
-def _check_table(request: HttpRequest, check_id: str) -> tuple[Check, Framework, Table]:
-    check = access.get_own_check(request, check_id)
-    framework = framework_of(check.framework)
-    person = request.user.username if isinstance(request.user, User) else "visitor"
-    record = CheckRecord(
-        person=person,
-        check_id=str(check.public_id),
-        submitted_at=check.submitted_at,
-        fiscal_year=check.fiscal_year,
-        framework_version=check.framework.version,
-        answers=answers_of(check),
-    )
-    return check, framework, answers_table(framework, [record], timezone.get_current_timezone())
+from bansou.reports import mydata, responses
 
 
 @login_required
@@ -85,13 +30,3 @@ def my_json(request: AuthedRequest) -> HttpResponse:
 def my_xlsx(request: AuthedRequest) -> HttpResponse:
     book = mydata.workbook(request.user, mydata.collect(request.user))
     return responses.xlsx(book, "bansou-mydata")
-
-
-@never_cache
-@require_GET
-def blank_xlsx(request: HttpRequest) -> HttpResponse:
-    """The check sheet to fill in with Excel and upload again (checks:import)."""
-    framework = framework_of(current_version())
-    return responses.download(
-        fillin.blank_personal(framework), render.XLSX, f"bansou-check-sheet-{framework.version}.xlsx"
-    )

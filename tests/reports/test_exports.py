@@ -1,5 +1,5 @@
-"""Downloads: a check as xlsx (reopened with openpyxl) and CSV (read back with the csv module, in UTF-8
-with BOM and in CP932), everything about oneself as JSON and xlsx, and deleting one's account."""
+"""The renderers (xlsx, and CSV in UTF-8 with BOM and in CP932), everything about oneself as JSON and xlsx,
+and deleting one's account. A check's answers as downloads: tests/checks/test_downloads.py."""
 
 from __future__ import annotations
 
@@ -87,75 +87,6 @@ def test_cp932_is_refused_naming_the_characters_it_cannot_write() -> None:
         render.csv_bytes(table, "cp932")
     assert refused.value.characters == ["𠮷"]
     assert unencodable("髙橋①", "cp932") == []
-
-
-# A check's answers -------------------------------------------------------------------------------
-
-
-def test_a_check_as_xlsx_follows_the_machine_readable_layout(
-    owner_client: Client, owner: User, submitted: Callable[..., Check], framework: Framework
-) -> None:
-    check = submitted(owner, some_no(framework))
-    response = owner_client.get(reverse("reports:check_xlsx", args=[check.public_id]))
-    assert response.status_code == 200
-    assert response["Content-Type"] == render.XLSX
-    assert response["Content-Disposition"].startswith('attachment; filename="bansou-check-')
-    book = xlsx_of(response.content)
-    assert book.sheetnames == ["回答", "コード表", "メタデータ"]
-    answers = book["回答"]
-    header = [c.value for c in answers[1]]
-    assert header == [
-        "回答者ID",
-        "チェックID",
-        "提出日時",
-        "年度",
-        "フレームワークの版",
-        "エレメント番号",
-        "項目コード",
-        "軸コード",
-        "回答コード",
-    ]
-    rows = [[c.value for c in row] for row in answers.iter_rows(min_row=2)]
-    items = list(framework.items())
-    assert len(rows) == 2 * len(items)
-    first = items[0]
-    assert rows[0][0] == "owner" and rows[0][1] == str(check.public_id)
-    assert rows[0][2].endswith("+09:00")  # ISO 8601, JST
-    assert rows[0][3] == check.fiscal_year and rows[0][6] == first.code
-    assert {tuple(r[6:9]) for r in rows if r[6] == first.code} == {
-        (first.code, "understanding", "0"),
-        (first.code, "practice", "0"),
-    }
-    for row in answers.iter_rows(min_row=2):
-        assert row[8].data_type == "s" and row[6].data_type == "s"
-    codes = {(r[0].value, r[1].value): r[2].value for r in book["コード表"].iter_rows(min_row=2)}
-    assert codes[("回答コード", "1")] == "はい" and codes[("軸コード", "practice")].startswith("実践")
-    assert codes[("項目コード", first.code)] == first.name
-    meta = {r[0].value: r[1].value for r in book["メタデータ"].iter_rows(min_row=2)}
-    assert meta["フレームワーク"] == framework.title and meta["出典"] == framework.source
-    assert "+09:00" in meta["出力日時（日本時間）"]
-
-
-def test_a_check_as_csv_in_both_encodings(
-    owner_client: Client, owner: User, submitted: Callable[..., Check], framework: Framework
-) -> None:
-    check = submitted(owner)
-    utf8 = owner_client.get(reverse("reports:check_csv", args=[check.public_id]))
-    assert utf8["Content-Type"] == "text/csv; charset=utf-8" and utf8.content.startswith(codecs.BOM_UTF8)
-    rows = list(csv.reader(io.StringIO(utf8.content.decode("utf-8-sig"), newline="")))
-    assert rows[0][0] == "回答者ID" and len(rows) == 1 + 2 * len(list(framework.items()))
-    sjis = owner_client.get(reverse("reports:check_csv", args=[check.public_id]), {"encoding": "cp932"})
-    assert sjis["Content-Type"] == "text/csv; charset=Shift_JIS"
-    assert list(csv.reader(io.StringIO(sjis.content.decode("cp932"), newline=""))) == rows
-
-
-@pytest.mark.parametrize("name", ["reports:check_xlsx", "reports:check_csv"])
-def test_only_the_holder_downloads_a_check(name: str, owner: User, submitted: Callable[..., Check]) -> None:
-    check = submitted(owner)
-    other = Client()
-    other.force_login(make_user("other", "他人 太郎"))
-    assert other.get(reverse(name, args=[check.public_id])).status_code == 404
-    assert Client().get(reverse(name, args=[check.public_id])).status_code == 404
 
 
 # My data -------------------------------------------------------------------------------------------

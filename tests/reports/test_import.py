@@ -32,7 +32,7 @@ def loaded(version: FrameworkVersion) -> None:
 
 
 def blank(client: Client) -> bytes:
-    response = client.get(reverse("reports:blank_xlsx"))
+    response = client.get(reverse("checks:blank_xlsx"))
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
     return response.content

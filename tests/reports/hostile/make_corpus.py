@@ -1,8 +1,8 @@
 """The hostile corpus: small files that ``read_personal`` and ``read_cohort`` must both refuse.
 
 Regenerate with ``.venv/bin/python tests/reports/hostile/make_corpus.py`` after changing the writer in
-``bansou/reports/fillin.py``; the output is deterministic (fixed zip timestamps and document dates, seeded
-randomness), and ``tests/reports/test_fillin.py`` checks that the checked-in files are current. The
+``bansou/reports/fillin/``; the output is deterministic (fixed zip timestamps and document dates, seeded
+randomness), and ``tests/reports/test_fillin_hostile.py`` checks that the checked-in files are current. The
 builders here are also what the tests use to make hostile variants of a fresh file.
 """
 
