@@ -9,7 +9,7 @@ import datetime
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
@@ -62,14 +62,21 @@ class Groups:
     known: frozenset[str]  # the viewer's own checks among them, and those typed in from paper
 
 
-def participant_rows(cohort: Cohort) -> list[tuple[str, str]]:
-    """(code, name) of every participant, in フリガナ order: the rows of the paper entry workbook."""
+class Entrant(NamedTuple):
+    """A row of the paper entry workbook: the participant's code (their id in the 研修) and name."""
+
+    code: str
+    name: str
+
+
+def participant_rows(cohort: Cohort) -> list[Entrant]:
+    """Every participant, in フリガナ order: the rows of the paper entry workbook. One query."""
     people = (
         Participant.objects.filter(cohort=cohort)
         .select_related("user")
         .order_by("user__furigana", "user__display_name", "pk")
     )
-    return [(str(p.pk), p.user.display_name) for p in people]
+    return [Entrant(str(p.pk), p.user.display_name) for p in people]
 
 
 def _known(viewer_id: int, owner_id: int | None, typed_in_by: int | None) -> bool:

@@ -4,6 +4,7 @@ projector view, settings, closing a phase; and the organisation's overview of sh
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -340,11 +341,15 @@ def paper_xlsx(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     return responses.download(body, report_render.XLSX, f"bansou-cohort-entry-{responses.stamp()}.xlsx")
 
 
-PAPER_REASONS = {
-    "handed_in": gettext_lazy("この段階のチェックをすでに提出しています。"),
-    "left": gettext_lazy("研修から抜けています。"),
-    "post_first": gettext_lazy("事後チェックを先に提出しているため、事前チェックとして入力できません。"),
-    "pre_later": gettext_lazy("事前チェックが、回答した日より後の日付です。回答した日を確かめてください。"),
+REFUSED = {
+    services.Refused.HANDED_IN: gettext_lazy("この段階のチェックをすでに提出しています。"),
+    services.Refused.LEFT: gettext_lazy("研修から抜けています。"),
+    services.Refused.POST_FIRST: gettext_lazy(
+        "事後チェックを先に提出しているため、事前チェックとして入力できません。"
+    ),
+    services.Refused.PRE_LATER: gettext_lazy(
+        "事前チェックが、回答した日より後の日付です。回答した日を確かめてください。"
+    ),
 }
 
 
@@ -394,18 +399,17 @@ def paper(request: AuthedRequest, cohort_id: str) -> HttpResponse:
         return _paper_page(request, seat, [_("回答した日を、今日までの日付で入力してください。")], status=400)
     if upload is None:
         return _paper_page(request, seat, [_("取り込む xlsx ファイルを選んでください。")], status=400)
-    names = dict(queries.participant_rows(cohort))
-    codes = list(names)
+    names = {entrant.code: entrant.name for entrant in queries.participant_rows(cohort)}
     try:
         sheet = fillin.read_cohort(
             upload.read(fillin.COHORT_LIMIT + 1),
             framework_of(cohort.framework),
             cohort_id=str(cohort.public_id),
-            participants=codes,
+            participants=list(names),
         )
     except fillin.FillInError as error:
         return _paper_page(request, seat, [str(p) for p in error.problems], status=400)
-    rows = [(row.row, int(row.participant), row.answers) for row in sheet.rows]
+    rows = [services.PaperRow(row.row, int(row.participant), row.answers) for row in sheet.rows]
     try:
         count = services.enter_paper_results(
             cohort=cohort, phase=phase, rows=rows, entered_by=request.user, answered_on=answered_on
@@ -413,18 +417,24 @@ def paper(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     except services.PhaseClosed:
         return _paper_page(request, seat, [_("この段階は締め切られています。")], status=409)
     except services.PaperRefused as refused:
-        who = {row.row: names.get(row.participant, row.participant) for row in sheet.rows}
-        problems = [
-            _("シート「入力」の %(row)d 行目（%(name)s さん）：%(reason)s")
-            % {"row": row, "name": who.get(row, ""), "reason": PAPER_REASONS[reason]}
-            for row, reason in refused.rows
-        ]
-        return _paper_page(request, seat, problems, status=409)
+        return _paper_page(request, seat, _refusal_texts(refused.refusals, sheet.rows, names), status=409)
     messages.success(
         request,
         _("%(count)d 人分の%(phase)sを記録しました。") % {"count": count, "phase": Phase(phase).label},
     )
     return redirect("cohorts:detail", cohort.public_id)
+
+
+def _refusal_texts(
+    refusals: Sequence[services.Refusal], rows: Sequence[fillin.CohortRow], names: Mapping[str, str]
+) -> list[str]:
+    """A line per refusal: the workbook's row, the participant's name as in the file, and why."""
+    who = {row.row: names.get(row.participant, row.participant) for row in rows}
+    return [
+        _("シート「入力」の %(row)d 行目（%(name)s さん）：%(reason)s")
+        % {"row": refusal.row, "name": who.get(refusal.row, ""), "reason": REFUSED[refusal.reason]}
+        for refusal in refusals
+    ]
 
 
 @login_required
