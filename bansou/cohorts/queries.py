@@ -6,8 +6,7 @@ Every function runs a fixed number of queries whatever the number of participant
 from __future__ import annotations
 
 import datetime
-import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -115,17 +114,6 @@ def shown_groups(organisation: Organisation) -> list[frozenset[str]]:
         frozenset(ids)
         for ids in ShownGroup.objects.filter(organisation=organisation).values_list("checks", flat=True)
     ]
-
-
-def remember_shown(organisation: Organisation, groups: Iterable[frozenset[str]]) -> None:
-    """Records groups shown for the first time (one INSERT; none when there are none)."""
-    rows = []
-    for group in set(groups):
-        ids = sorted(group, key=int)
-        digest = hashlib.sha256(",".join(ids).encode()).hexdigest()
-        rows.append(ShownGroup(organisation=organisation, digest=digest, checks=ids))
-    if rows:
-        ShownGroup.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def handed_in_checks(cohort: Cohort, phase: str, *, paired: bool = False) -> QuerySet[Any]:

@@ -20,22 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bansou.accounts.http import AuthedRequest
 from bansou.accounts.models import User
 from bansou.checks.models import Check
-from bansou.cohorts import forms, presenters, queries, services
+from bansou.cohorts import disclosure, exports, forms, presenters, queries, services
 from bansou.cohorts.access import Seat, cohort_for
 from bansou.cohorts.models import Cohort, Participant, Phase
 from bansou.domain.access import CohortAction, OrgAction
-from bansou.domain.aggregates import MIN_PEOPLE
 from bansou.domain.fiscal_year import fiscal_year_of, format_fiscal_year
 from bansou.domain.framework import Framework
-from bansou.domain.reports import (
-    Table,
-    TotalsColumn,
-    Workbook,
-    code_table,
-    metadata_table,
-    standard_metadata,
-    totals_table,
-)
 from bansou.frameworks.queries import current_version, framework_of
 from bansou.orgs.access import org_for
 from bansou.orgs.models import Membership, Organisation
@@ -251,11 +241,11 @@ def results(request: AuthedRequest, cohort_id: str, as_pdf: bool = False) -> Htt
     """The organiser's totals; with ``as_pdf`` the same page as an A4 PDF."""
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
     framework = framework_of(seat.cohort.framework)
-    context = presenters.cohort_results(seat.cohort, framework, request.user.pk)
+    totals = disclosure.cohort_totals(seat.cohort, framework, request.user.pk)
     return pdf.respond(
         request,
         "cohorts/results.html",
-        {"cohort": seat.cohort, **_dates(seat.cohort), **context},
+        {"cohort": seat.cohort, **_dates(seat.cohort), **presenters.cohort_results(totals, framework)},
         pdf_name="bansou-cohort-totals" if as_pdf else None,
     )
 
@@ -264,63 +254,21 @@ def results(request: AuthedRequest, cohort_id: str, as_pdf: bool = False) -> Htt
 @require_GET
 def results_xlsx(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     """The totals the page shows, as a workbook: only what the five-person rule lets the page show."""
-    seat, framework, table, hidden = _totals_table(request, cohort_id)
-    cohort = seat.cohort
-    rules = [
-        _(
-            "%(n)d人未満の集計、および表示済みの集計との差から%(n)d人未満の回答が分かる集計は出力しません（5人ルール）。"
-        )
-        % {"n": MIN_PEOPLE},
-        _("各段階の集計は締切後にだけ出力します。"),
-        _("理解・実践は、エレメントの項目の半分以上が○の人を「できている」と数えます。"),
-    ]
-    rules += [f"{title}：{reason}" for title, reason in hidden]
-    meta = standard_metadata(
-        framework,
-        exported_at=timezone.localtime(),
-        subject=_("研修「%(name)s」（%(year)s）の集計")
-        % {"name": cohort.name, "year": format_fiscal_year(cohort.fiscal_year)},
-        rules=rules,
-    )
-    meta.insert(1, (_("組織"), cohort.organisation.name))
-    extra = [
-        ("集計コード", "pre", _("事前（事前チェックを提出した全員）")),
-        ("集計コード", "post", _("事後（事後チェックを提出した全員）")),
-        ("集計コード", "paired_pre", _("変化を見るための事前（事前と事後の両方を提出した人）")),
-        ("集計コード", "paired_post", _("変化を見るための事後（事前と事後の両方を提出した人）")),
-        ("単位コード", "element", _("エレメント")),
-        ("単位コード", "item", _("項目")),
-    ]
-    codes = code_table(framework, [cohort.fiscal_year], extra=extra)
-    return responses.xlsx(Workbook((table, codes, metadata_table(meta))), "bansou-cohort-totals")
+    seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
+    framework = framework_of(seat.cohort.framework)
+    totals = disclosure.cohort_totals(seat.cohort, framework, request.user.pk)
+    book = exports.totals_workbook(seat.cohort, framework, totals, exported_at=timezone.localtime())
+    return responses.xlsx(book, exports.FILE_NAME)
 
 
 @login_required
 @require_GET
 def results_csv(request: AuthedRequest, cohort_id: str) -> HttpResponse:
-    _seat, _framework, table, _hidden = _totals_table(request, cohort_id)
-    return responses.csv(
-        request, table, "bansou-cohort-totals", back=reverse("cohorts:results", args=[cohort_id])
-    )
-
-
-def _totals_table(
-    request: AuthedRequest, cohort_id: str
-) -> tuple[Seat, Framework, Table, list[tuple[str, str]]]:
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
     framework = framework_of(seat.cohort.framework)
-    context = presenters.cohort_results(seat.cohort, framework, request.user.pk)
-    pre, post = context["every"]
-    before, after = context["paired"]
-    paired_shown = before.totals is not None and after.totals is not None
-    columns = [
-        TotalsColumn("pre", str(pre.title), pre.totals),
-        TotalsColumn("post", str(post.title), post.totals),
-        TotalsColumn("paired_pre", str(before.title), before.totals if paired_shown else None),
-        TotalsColumn("paired_post", str(after.title), after.totals if paired_shown else None),
-    ]
-    hidden = [(str(c.title), c.hidden) for c in (pre, post, before) if c.hidden]
-    return seat, framework, totals_table(framework, columns), hidden
+    totals = disclosure.cohort_totals(seat.cohort, framework, request.user.pk)
+    table = exports.totals_sheet(framework, totals)
+    return responses.csv(request, table, exports.FILE_NAME, back=reverse("cohorts:results", args=[cohort_id]))
 
 
 # Paper results typed in by the organiser -----------------------------------------------------------
@@ -442,7 +390,8 @@ def _refusal_texts(
 def projector(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
     framework = framework_of(seat.cohort.framework)
-    context = presenters.cohort_results(seat.cohort, framework, request.user.pk)
+    totals = disclosure.cohort_totals(seat.cohort, framework, request.user.pk)
+    context = presenters.cohort_results(totals, framework)
     return render(
         request, "cohorts/projector.html", {"cohort": seat.cohort, **_dates(seat.cohort), **context}
     )
