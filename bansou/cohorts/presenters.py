@@ -13,7 +13,7 @@ from bansou.checks.presenters import QUADRANTS
 from bansou.cohorts import disclosure
 from bansou.cohorts.disclosure import CohortTotals, Figure, Withheld
 from bansou.cohorts.models import Cohort, Phase
-from bansou.domain.aggregates import MIN_PEOPLE, ElementCount, ItemCount, Totals, change, weakest
+from bansou.domain.aggregates import MIN_PEOPLE, Change, ElementCount, ItemCount, Totals, change, weakest
 from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.domain.framework import Framework
 from bansou.domain.scoring import Share
@@ -162,6 +162,9 @@ def bar_chart(framework: Framework, columns: list[Column], axis: str) -> dict[st
     }
 
 
+Sides = tuple[Totals, Totals]  # before and after, over the same people
+
+
 def tables(
     framework: Framework,
     first: Column,
@@ -172,61 +175,20 @@ def tables(
     """Element and item rows for one or two columns and, when both sides are shown, the change."""
     every = [c for c in (first, second) if c is not None]
     columns = [c for c in every if c.totals is not None]
-    has_change = (
-        before is not None and after is not None and before.totals is not None and after.totals is not None
+    sides: Sides | None = (
+        (before.totals, after.totals) if before and after and before.totals and after.totals else None
     )
-    elements = []
-    for element in framework.elements:
-        cells = [_pair(c.totals.elements.get(element.number), c.people) for c in columns if c.totals]
-        moved = None
-        if has_change:
-            assert before and after and before.totals and after.totals
-            b, a = before.totals.elements.get(element.number), after.totals.elements.get(element.number)
-            moved = change(b, a) if b and a and b.people and a.people else None
-        elements.append(
-            {
-                "element": element,
-                "cells": cells,
-                "change": moved,
-            }
-        )
-    items = []
-    for item in framework.items():
-        cells = [_pair(c.totals.items.get(item.code), c.people) for c in columns if c.totals]
-        moved = None
-        if has_change:
-            assert before and after and before.totals and after.totals
-            was, now = before.totals.items.get(item.code), after.totals.items.get(item.code)
-            moved = change(was, now) if was and now and was.people and now.people else None
-        items.append({"item": item, "cells": cells, "change": moved})
     focus_source = columns[0] if columns else None
     focus = weakest(framework, focus_source.totals) if focus_source and focus_source.totals else []
-    change_hidden = ""
-    if before is not None:
-        change_hidden = before.hidden
-    quadrant_tables = [
-        {
-            "column": c,
-            "rows": [
-                {
-                    "element": element,
-                    "cells": _quadrants(c.totals.elements.get(element.number), c.people),
-                }
-                for element in framework.elements
-            ],
-        }
-        for c in columns
-        if c.totals
-    ]
     return {
-        "quadrant_tables": quadrant_tables,
+        "quadrant_tables": _quadrant_tables(framework, columns),
         "charts": [bar_chart(framework, columns, "practice"), bar_chart(framework, columns, "understanding")],
         "every": every,
         "columns": columns,
-        "elements": elements,
-        "items": items,
-        "has_change": has_change,
-        "change_hidden": change_hidden,
+        "elements": _element_rows(framework, columns, sides),
+        "items": _item_rows(framework, columns, sides),
+        "has_change": sides is not None,
+        "change_hidden": before.hidden if before is not None else "",
         "change_people": before.people if before else 0,
         "focus": [{"item": item, "counts": focus_source.totals.items[item.code]} for item in focus]
         if focus_source and focus_source.totals
@@ -234,6 +196,50 @@ def tables(
         "focus_from": focus_source.title if focus_source else "",
         "bar_width": BAR_WIDTH,
     }
+
+
+def _element_rows(framework: Framework, columns: list[Column], sides: Sides | None) -> list[dict[str, Any]]:
+    return [
+        {
+            "element": element,
+            "cells": [_pair(c.totals.elements.get(element.number), c.people) for c in columns if c.totals],
+            "change": _moved(sides[0].elements.get(element.number), sides[1].elements.get(element.number))
+            if sides
+            else None,
+        }
+        for element in framework.elements
+    ]
+
+
+def _item_rows(framework: Framework, columns: list[Column], sides: Sides | None) -> list[dict[str, Any]]:
+    return [
+        {
+            "item": item,
+            "cells": [_pair(c.totals.items.get(item.code), c.people) for c in columns if c.totals],
+            "change": _moved(sides[0].items.get(item.code), sides[1].items.get(item.code)) if sides else None,
+        }
+        for item in framework.items()
+    ]
+
+
+def _moved(before: ItemCount | ElementCount | None, after: ItemCount | ElementCount | None) -> Change | None:
+    """The change of one row, when both sides counted someone."""
+    return change(before, after) if before and after and before.people and after.people else None
+
+
+def _quadrant_tables(framework: Framework, columns: list[Column]) -> list[dict[str, Any]]:
+    """Per shown column, the 2×2 shares of each element."""
+    return [
+        {
+            "column": c,
+            "rows": [
+                {"element": element, "cells": _quadrants(c.totals.elements.get(element.number), c.people)}
+                for element in framework.elements
+            ],
+        }
+        for c in columns
+        if c.totals
+    ]
 
 
 def overview(
