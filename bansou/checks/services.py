@@ -1,10 +1,13 @@
-"""Writes: starting a draft, saving answers from one or more tabs, submitting, handing over."""
+"""Writes: starting a draft, saving answers from one or more tabs, submitting, handing over; and
+recording checks, the one place where a ``Check`` with its answers and standings is created (the
+online submit, answers typed in from paper, any future import)."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from dataclasses import dataclass
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -17,7 +20,7 @@ from bansou.domain.coverage import standings_of
 from bansou.domain.drafts import Cell, Edit, Outcome, decide, is_valid_edit
 from bansou.domain.fiscal_year import fiscal_year_of
 from bansou.domain.framework import Axis
-from bansou.domain.scoring import IncompleteAnswers, Result, missing_items, score
+from bansou.domain.scoring import Answer, Result, score
 from bansou.frameworks.models import FrameworkVersion, Item
 from bansou.frameworks.queries import framework_of
 
@@ -136,40 +139,120 @@ def submit_draft(*, draft: Draft, holder: Holder, now: datetime.datetime | None 
         if check is None:
             raise DraftGone
         return check
-    framework = framework_of(draft.framework)
     answers = draft_answers(draft)
-    missing = missing_items(framework, answers)
-    if missing:
-        raise IncompleteAnswers(missing)
-    check = Check.objects.create(
-        framework=draft.framework,
-        submitted_at=now,
-        fiscal_year=fiscal_year_of(timezone.localdate(now)),
-        draft_public_id=draft.public_id,
-        **holder.fields(),
+    (check,) = record_checks(  # raises IncompleteAnswers before writing
+        [
+            NewCheck(
+                version=draft.framework,
+                answers={
+                    code: (understanding, practice)
+                    for code, answer in answers.items()
+                    if (understanding := answer.understanding) is not None
+                    and (practice := answer.practice) is not None
+                },
+                answered_at=now,
+                owner_id=holder.user_id,
+                anon_key=None if holder.user_id else holder.anon_key,
+                draft_public_id=draft.public_id,
+            )
+        ]
     )
-    item_ids = dict(Item.objects.filter(framework=draft.framework).values_list("code", "pk"))
-    CheckAnswer.objects.bulk_create(
-        CheckAnswer(
-            check_record=check, item_id=item_ids[code], understanding=understanding, practice=practice
-        )
-        for code, answer in answers.items()
-        if code in item_ids
-        and (understanding := answer.understanding) is not None
-        and (practice := answer.practice) is not None
-    )
-    record_standings(check, score(framework, answers))
     locked.delete()
     return check
 
 
-def record_standings(check: Check, result: Result) -> None:
-    """Stores the check's per-element standings (the domain's verdicts), for searching by element."""
-    CheckStanding.objects.bulk_create(standing_rows(check, result))
+# Recording checks ----------------------------------------------------------------------------------
 
 
-def standing_rows(check: Check, result: Result) -> list[CheckStanding]:
-    """The check's standings as rows, unsaved: for storing many checks' in one insert."""
+@dataclass(frozen=True)
+class NewCheck:
+    """One check to record: of which framework version, with which answers, answered when, whose.
+
+    ``answers``: every item's (理解, 実践) by item code; ``answered_at`` dates the check (its 年度
+    follows). Exactly one holder: ``owner_id``, or a visitor's ``anon_key``. ``entered_by_id`` and
+    ``entered_by_name``: who typed it in on the owner's behalf (from paper), if not the owner.
+    ``draft_public_id``: the draft it came from (submitting a draft again finds its check), a fresh
+    id when there was none.
+    """
+
+    version: FrameworkVersion
+    answers: Mapping[str, tuple[int, int]]
+    answered_at: datetime.datetime
+    owner_id: int | None = None
+    anon_key: str | None = None
+    entered_by_id: int | None = None
+    entered_by_name: str = ""
+    draft_public_id: uuid.UUID = field(default_factory=uuid.uuid4)
+
+
+def answered_at_noon(day: datetime.date, now: datetime.datetime) -> datetime.datetime:
+    """When a check answered on paper on ``day`` is dated: noon that day, or ``now`` if that is
+    earlier, so that a person's history and 年度 follow when they answered, not when it was typed."""
+    noon = datetime.datetime.combine(day, datetime.time(12, 0), tzinfo=timezone.get_current_timezone())
+    return min(noon, now)
+
+
+def record_checks(rows: Sequence[NewCheck]) -> list[Check]:
+    """Stores checks with their answers and per-element standings, all or nothing; returns them in
+    the order of ``rows``.
+
+    Queries, whatever the number of rows: one read of the items' ids, one insert per table (the
+    database may split a large insert into batches), and one read of the new checks' ids on backends
+    that do not return them. Raises ``IncompleteAnswers`` (before writing) if a row's answers miss an
+    item of its version; answers to codes that are not items of the version are not stored.
+    """
+    results = [
+        score(framework_of(row.version), {c: Answer(u, p) for c, (u, p) in row.answers.items()})
+        for row in rows
+    ]
+    with transaction.atomic(savepoint=False):
+        item_ids = {
+            (version_id, code): pk
+            for version_id, code, pk in Item.objects.filter(
+                framework_id__in={row.version.pk for row in rows}
+            ).values_list("framework_id", "code", "pk")
+        }
+        checks = _insert_checks(rows)
+        CheckAnswer.objects.bulk_create(
+            CheckAnswer(check_record=check, item_id=item_id, understanding=u, practice=p)
+            for check, row in zip(checks, rows, strict=True)
+            for code, (u, p) in row.answers.items()
+            if (item_id := item_ids.get((row.version.pk, code))) is not None
+        )
+        CheckStanding.objects.bulk_create(
+            standing
+            for check, result in zip(checks, results, strict=True)
+            for standing in _standing_rows(check, result)
+        )
+    return checks
+
+
+def _insert_checks(rows: Sequence[NewCheck]) -> list[Check]:
+    checks = Check.objects.bulk_create(
+        Check(
+            owner_id=row.owner_id,
+            anon_key=row.anon_key,
+            framework=row.version,
+            submitted_at=row.answered_at,
+            fiscal_year=fiscal_year_of(timezone.localdate(row.answered_at)),
+            draft_public_id=row.draft_public_id,
+            entered_by_id=row.entered_by_id,
+            entered_by_name=row.entered_by_name,
+        )
+        for row in rows
+    )
+    if any(check.pk is None for check in checks):  # backends without RETURNING ids: read them back
+        by_draft = {
+            c.draft_public_id: c
+            for c in Check.objects.filter(draft_public_id__in=[c.draft_public_id for c in checks])
+        }
+        checks = [by_draft[c.draft_public_id] for c in checks]
+    return checks
+
+
+def _standing_rows(check: Check, result: Result) -> list[CheckStanding]:
+    """The check's per-element standings (the domain's verdicts, for searching by element), unsaved:
+    for storing many checks' in one insert."""
     return [
         CheckStanding(
             check_record=check,

@@ -1,4 +1,5 @@
-"""What organisers see of a 研修 or of their organisation: totals, gated by the five-person rule."""
+"""What organisers see of a 研修 or of their organisation: the totals the five-person rule lets them see
+(decided by ``disclosure``), formatted for the pages; and a 研修's dates."""
 
 from __future__ import annotations
 
@@ -6,39 +7,36 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bansou.checks.presenters import QUADRANTS
-from bansou.cohorts import queries
+from bansou.cohorts import disclosure
+from bansou.cohorts.disclosure import CohortTotals, Figure, Withheld
 from bansou.cohorts.models import Cohort, Phase
-from bansou.domain.aggregates import (
-    MIN_PEOPLE,
-    ElementCount,
-    Hidden,
-    ItemCount,
-    Request,
-    Totals,
-    change,
-    disclose,
-    weakest,
-)
+from bansou.domain.aggregates import MIN_PEOPLE, Change, ElementCount, ItemCount, Totals, change, weakest
+from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.domain.framework import Framework
 from bansou.domain.scoring import Share
-from bansou.frameworks.queries import current_version
 from bansou.orgs.models import Organisation
 
 BAR_WIDTH = 300  # px of 100 % in the bar charts
 
+PRE_TITLE = gettext_lazy("事前")
+POST_TITLE = gettext_lazy("事後")
+CHANGE_TITLE = gettext_lazy("変化")
 
-def hidden_text(reason: Hidden | str | None) -> str:
-    if reason == Hidden.TOO_FEW:
+
+def hidden_text(reason: Withheld | None) -> str:
+    """Why a group's totals are not shown, as the pages and files say it ("" when shown)."""
+    if reason == Withheld.TOO_FEW:
         return _("%(n)d人未満のため表示しません。") % {"n": MIN_PEOPLE}
-    if reason == Hidden.DIFFERENCE:
+    if reason == Withheld.DIFFERENCE:
         return _(
             "表示している別の集計との差から%(n)d人未満の人の回答が分かってしまうため、表示しません。"
         ) % {"n": MIN_PEOPLE}
-    if reason == "changed":
+    if reason == Withheld.CHANGED:
         return _("集計している間に提出や共有が変わりました。もう一度表示してください。")
-    if reason == "open":
+    if reason == Withheld.OPEN:
         return _(
             "締切後に表示します（途中の集計は、提出が1件増えるごとの差から個人の回答が分かるため表示しません）。"
         )
@@ -54,6 +52,10 @@ class Column:
     people: int
     hidden: str  # why it is not shown ("" when shown)
     totals: Totals | None
+
+
+def _column(key: str, title: str, figure: Figure) -> Column:
+    return Column(key, title, figure.people, hidden_text(figure.withheld), figure.totals)
 
 
 def _bar(share: Share) -> int:
@@ -75,78 +77,44 @@ def _quadrants(count: ElementCount | None, people: int) -> list[dict[str, Any]] 
     return [{"title": title, "share": count.share_in(q)} for q, title, _text in QUADRANTS]
 
 
-def cohort_results(cohort: Cohort, framework: Framework, viewer_id: int) -> dict[str, Any]:
-    """The organiser's totals: 事前 and 事後 each over everyone who handed it in, and the change over
-    those who handed in both; each only once its phase is closed and if ``disclose`` allows it beside
-    every group of checks the organisation's staff have been shown before.
+def dates(cohort: Cohort) -> dict[str, Any]:
+    """The 研修's 年度 and, per phase, its deadline and whether it is closed."""
+    return {
+        "fiscal_year": format_fiscal_year(cohort.fiscal_year),
+        "phases": [
+            {
+                "phase": phase,
+                "label": label,
+                "deadline": cohort.deadline(phase),
+                "closed": cohort.is_closed(phase),
+                "closed_early": cohort.closed_at(phase) is not None,
+            }
+            for phase, label in Phase.choices
+        ],
+    }
 
-    Totals that do not count exactly the group decided on (someone left between the two reads) are
-    not shown. The groups shown for the first time are recorded before anything is shown, in a short
-    write of their own: no transaction spans the long reads (on SQLite every transaction takes the
-    write lock at BEGIN, so one would make the organisers' pages wait for each other)."""
-    context, new = _cohort_results(cohort, framework, viewer_id)
-    queries.remember_shown(cohort.organisation, new)
-    return context
 
-
-def _cohort_results(
-    cohort: Cohort, framework: Framework, viewer_id: int
-) -> tuple[dict[str, Any], list[frozenset[str]]]:
-    organisation = cohort.organisation
-    groups = queries.groups_of(cohort, viewer_id)
-    measure = f"org:{organisation.pk}"
-    pre_closed, post_closed = cohort.is_closed(Phase.PRE), cohort.is_closed(Phase.POST)
-    wanted: list[tuple[str, Request]] = []
-    if pre_closed:
-        wanted.append(("pre", Request(((measure, groups.pre),))))
-    if post_closed:
-        wanted.append(("post", Request(((measure, groups.post),))))
-    if pre_closed and post_closed:
-        wanted.append(("change", Request(((measure, groups.paired_pre), (measure, groups.paired_post)))))
-    earlier = queries.shown_groups(organisation)
-    decisions = dict(
-        zip(
-            [k for k, _r in wanted],
-            disclose([r for _k, r in wanted], shown={measure: earlier}, known=groups.known),
-            strict=True,
-        )
+def cohort_results(totals: CohortTotals, framework: Framework) -> dict[str, Any]:
+    """The organiser's totals as ``disclosure.cohort_totals`` decided them: 事前, 事後 and the change."""
+    before = _column("change", str(CHANGE_TITLE), totals.paired_pre)
+    after = _column("change", str(CHANGE_TITLE), totals.paired_post)
+    context = tables(
+        framework,
+        _column("pre", str(PRE_TITLE), totals.pre),
+        _column("post", str(POST_TITLE), totals.post),
+        before,
+        after,
     )
-    new = [g for key, r in wanted if decisions[key] is None for _m, g in r.parts if g not in earlier]
-    codes = queries.item_codes(cohort.framework)
-    computed: dict[frozenset[str], Totals] = {}
-
-    def column(
-        key: str, title: str, group: frozenset[str], closed: bool, phase: str, *, paired: bool
-    ) -> Column:
-        if not closed:
-            return Column(key, title, len(group), hidden_text("open"), None)
-        reason = decisions[key]
-        if reason is not None:
-            return Column(key, title, len(group), hidden_text(reason), None)
-        if group not in computed:  # the same checks (everyone did both): counted once
-            checks = queries.handed_in_checks(cohort, phase, paired=paired)
-            computed[group] = queries.totals_of(checks, framework.scale, codes)
-        if computed[group].people != len(group):  # the hand-ins changed between the two reads
-            return Column(key, title, len(group), hidden_text("changed"), None)
-        return Column(key, title, len(group), "", computed[group])
-
-    both_closed = pre_closed and post_closed
-    pre_col = column("pre", _("事前"), groups.pre, pre_closed, Phase.PRE, paired=False)
-    post_col = column("post", _("事後"), groups.post, post_closed, Phase.POST, paired=False)
-    before = column("change", _("変化"), groups.paired_pre, both_closed, Phase.PRE, paired=True)
-    after = column("change", _("変化"), groups.paired_post, both_closed, Phase.POST, paired=True)
-    context = tables(framework, pre_col, post_col, before, after)
     context.update(
         {
-            "pre_people": len(groups.pre),
-            "post_people": len(groups.post),
-            "paired_people": len(groups.paired_pre),
-            "pre_closed": pre_closed,
-            "post_closed": post_closed,
-            "paired": [before, after],
+            "pre_people": totals.pre.people,
+            "post_people": totals.post.people,
+            "paired_people": totals.paired_pre.people,
+            "pre_closed": totals.pre_closed,
+            "post_closed": totals.post_closed,
         }
     )
-    return context, new
+    return context
 
 
 ROW = 22  # px per bar
@@ -194,6 +162,9 @@ def bar_chart(framework: Framework, columns: list[Column], axis: str) -> dict[st
     }
 
 
+Sides = tuple[Totals, Totals]  # before and after, over the same people
+
+
 def tables(
     framework: Framework,
     first: Column,
@@ -204,61 +175,20 @@ def tables(
     """Element and item rows for one or two columns and, when both sides are shown, the change."""
     every = [c for c in (first, second) if c is not None]
     columns = [c for c in every if c.totals is not None]
-    has_change = (
-        before is not None and after is not None and before.totals is not None and after.totals is not None
+    sides: Sides | None = (
+        (before.totals, after.totals) if before and after and before.totals and after.totals else None
     )
-    elements = []
-    for element in framework.elements:
-        cells = [_pair(c.totals.elements.get(element.number), c.people) for c in columns if c.totals]
-        moved = None
-        if has_change:
-            assert before and after and before.totals and after.totals
-            b, a = before.totals.elements.get(element.number), after.totals.elements.get(element.number)
-            moved = change(b, a) if b and a and b.people and a.people else None
-        elements.append(
-            {
-                "element": element,
-                "cells": cells,
-                "change": moved,
-            }
-        )
-    items = []
-    for item in framework.items():
-        cells = [_pair(c.totals.items.get(item.code), c.people) for c in columns if c.totals]
-        moved = None
-        if has_change:
-            assert before and after and before.totals and after.totals
-            was, now = before.totals.items.get(item.code), after.totals.items.get(item.code)
-            moved = change(was, now) if was and now and was.people and now.people else None
-        items.append({"item": item, "cells": cells, "change": moved})
     focus_source = columns[0] if columns else None
     focus = weakest(framework, focus_source.totals) if focus_source and focus_source.totals else []
-    change_hidden = ""
-    if before is not None:
-        change_hidden = before.hidden
-    quadrant_tables = [
-        {
-            "column": c,
-            "rows": [
-                {
-                    "element": element,
-                    "cells": _quadrants(c.totals.elements.get(element.number), c.people),
-                }
-                for element in framework.elements
-            ],
-        }
-        for c in columns
-        if c.totals
-    ]
     return {
-        "quadrant_tables": quadrant_tables,
+        "quadrant_tables": _quadrant_tables(framework, columns),
         "charts": [bar_chart(framework, columns, "practice"), bar_chart(framework, columns, "understanding")],
         "every": every,
         "columns": columns,
-        "elements": elements,
-        "items": items,
-        "has_change": has_change,
-        "change_hidden": change_hidden,
+        "elements": _element_rows(framework, columns, sides),
+        "items": _item_rows(framework, columns, sides),
+        "has_change": sides is not None,
+        "change_hidden": before.hidden if before is not None else "",
         "change_people": before.people if before else 0,
         "focus": [{"item": item, "counts": focus_source.totals.items[item.code]} for item in focus]
         if focus_source and focus_source.totals
@@ -268,30 +198,58 @@ def tables(
     }
 
 
+def _element_rows(framework: Framework, columns: list[Column], sides: Sides | None) -> list[dict[str, Any]]:
+    return [
+        {
+            "element": element,
+            "cells": [_pair(c.totals.elements.get(element.number), c.people) for c in columns if c.totals],
+            "change": _moved(sides[0].elements.get(element.number), sides[1].elements.get(element.number))
+            if sides
+            else None,
+        }
+        for element in framework.elements
+    ]
+
+
+def _item_rows(framework: Framework, columns: list[Column], sides: Sides | None) -> list[dict[str, Any]]:
+    return [
+        {
+            "item": item,
+            "cells": [_pair(c.totals.items.get(item.code), c.people) for c in columns if c.totals],
+            "change": _moved(sides[0].items.get(item.code), sides[1].items.get(item.code)) if sides else None,
+        }
+        for item in framework.items()
+    ]
+
+
+def _moved(before: ItemCount | ElementCount | None, after: ItemCount | ElementCount | None) -> Change | None:
+    """The change of one row, when both sides counted someone."""
+    return change(before, after) if before and after and before.people and after.people else None
+
+
+def _quadrant_tables(framework: Framework, columns: list[Column]) -> list[dict[str, Any]]:
+    """Per shown column, the 2×2 shares of each element."""
+    return [
+        {
+            "column": c,
+            "rows": [
+                {"element": element, "cells": _quadrants(c.totals.elements.get(element.number), c.people)}
+                for element in framework.elements
+            ],
+        }
+        for c in columns
+        if c.totals
+    ]
+
+
 def overview(
     organisation: Organisation, fiscal_year: int, framework: Framework, viewer_id: int
 ) -> dict[str, Any]:
     """The organisation's totals over the checks shared with it in a 年度 (of the current version),
-    under the same rule, beside every group its staff have been shown before."""
-    context, new = _overview(organisation, fiscal_year, framework, viewer_id)
-    queries.remember_shown(organisation, new)
-    return context
+    under the same rule, beside every group its staff have been shown before.
 
-
-def _overview(
-    organisation: Organisation, fiscal_year: int, framework: Framework, viewer_id: int
-) -> tuple[dict[str, Any], list[frozenset[str]]]:
-    version = current_version()
-    checks, group, known = queries.overview_checks(organisation, fiscal_year, version, viewer_id)
-    measure = f"org:{organisation.pk}"
-    before = queries.shown_groups(organisation)
-    (reason,) = disclose([Request(((measure, group),))], shown={measure: before}, known=known)
-    totals = None
-    new = [group] if reason is None and group not in before else []
-    hidden = hidden_text(reason)
-    if reason is None:
-        totals = queries.totals_of(checks, framework.scale, queries.item_codes(version))
-        if totals.people != len(group):  # the shares changed between the two reads
-            totals, new, hidden = None, [], hidden_text("changed")
-    column = Column("overview", _("共有されたチェック"), len(group), hidden, totals)
-    return {**tables(framework, column, None), "people": len(group)}, new
+    Decided and recorded by ``disclosure.overview_totals``; called from here rather than from the
+    view only because the overview's wiring waits for the sharing app."""
+    figure = disclosure.overview_totals(organisation, fiscal_year, framework, viewer_id)
+    column = _column("overview", _("共有されたチェック"), figure)
+    return {**tables(framework, column, None), "people": figure.people}

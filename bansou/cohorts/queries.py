@@ -6,10 +6,9 @@ Every function runs a fixed number of queries whatever the number of participant
 from __future__ import annotations
 
 import datetime
-import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
@@ -62,14 +61,21 @@ class Groups:
     known: frozenset[str]  # the viewer's own checks among them, and those typed in from paper
 
 
-def participant_rows(cohort: Cohort) -> list[tuple[str, str]]:
-    """(code, name) of every participant, in フリガナ order: the rows of the paper entry workbook."""
+class Entrant(NamedTuple):
+    """A row of the paper entry workbook: the participant's code (their id in the 研修) and name."""
+
+    code: str
+    name: str
+
+
+def participant_rows(cohort: Cohort) -> list[Entrant]:
+    """Every participant, in フリガナ order: the rows of the paper entry workbook. One query."""
     people = (
         Participant.objects.filter(cohort=cohort)
         .select_related("user")
         .order_by("user__furigana", "user__display_name", "pk")
     )
-    return [(str(p.pk), p.user.display_name) for p in people]
+    return [Entrant(str(p.pk), p.user.display_name) for p in people]
 
 
 def _known(viewer_id: int, owner_id: int | None, typed_in_by: int | None) -> bool:
@@ -108,17 +114,6 @@ def shown_groups(organisation: Organisation) -> list[frozenset[str]]:
         frozenset(ids)
         for ids in ShownGroup.objects.filter(organisation=organisation).values_list("checks", flat=True)
     ]
-
-
-def remember_shown(organisation: Organisation, groups: Iterable[frozenset[str]]) -> None:
-    """Records groups shown for the first time (one INSERT; none when there are none)."""
-    rows = []
-    for group in set(groups):
-        ids = sorted(group, key=int)
-        digest = hashlib.sha256(",".join(ids).encode()).hexdigest()
-        rows.append(ShownGroup(organisation=organisation, digest=digest, checks=ids))
-    if rows:
-        ShownGroup.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def handed_in_checks(cohort: Cohort, phase: str, *, paired: bool = False) -> QuerySet[Any]:

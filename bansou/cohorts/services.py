@@ -1,22 +1,22 @@
-"""Writes of 研修: creating, joining, handing in checks, closing a phase, leaving."""
+"""Writes of 研修: creating, joining, handing in checks, closing a phase, leaving; entering paper
+results (recorded as checks by ``checks.services``)."""
 
 from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bansou.accounts.models import User
-from bansou.checks.models import Check, CheckAnswer, CheckStanding
-from bansou.checks.services import standing_rows
+from bansou.checks.models import Check
+from bansou.checks.services import NewCheck, answered_at_noon, record_checks
 from bansou.cohorts.models import Cohort, Participant, Phase, Submission
-from bansou.domain.fiscal_year import fiscal_year_of
-from bansou.domain.scoring import Answer, score
-from bansou.frameworks.models import Item
-from bansou.frameworks.queries import framework_of
 from bansou.web.codes import new_code
 
 
@@ -110,12 +110,41 @@ def leave(*, participant: Participant) -> None:
     participant.delete()
 
 
-class PaperRefused(Exception):
-    """Rows of a paper-results file that cannot be entered (nothing was entered): (row, reason)."""
+# Paper results typed in by the organiser -----------------------------------------------------------
 
-    def __init__(self, rows: list[tuple[int, str]]) -> None:
-        self.rows = rows
-        super().__init__(repr(rows))
+
+@dataclass(frozen=True)
+class PaperRow:
+    """One participant's answers typed in from their paper sheet: the row of the entry workbook it
+    came from (for messages), the participant, and every item's (理解, 実践) by item code."""
+
+    row: int
+    participant_id: int
+    answers: Mapping[str, tuple[int, int]]
+
+
+class Refused(StrEnum):
+    """Why a row of a paper-results file cannot be entered."""
+
+    HANDED_IN = "handed_in"  # the participant already handed in a check for this phase
+    LEFT = "left"  # no longer a participant
+    POST_FIRST = "post_first"  # a 事前 row for someone who handed in a 事後 check already
+    PRE_LATER = "pre_later"  # a 事後 row dated no later than the participant's 事前 check
+
+
+@dataclass(frozen=True)
+class Refusal:
+    row: int
+    participant_id: int
+    reason: Refused
+
+
+class PaperRefused(Exception):
+    """Rows of a paper-results file that cannot be entered (nothing was entered), by row."""
+
+    def __init__(self, refusals: Sequence[Refusal]) -> None:
+        self.refusals = tuple(refusals)
+        super().__init__(repr(self.refusals))
 
 
 @transaction.atomic
@@ -123,78 +152,75 @@ def enter_paper_results(
     *,
     cohort: Cohort,
     phase: str,
-    rows: list[tuple[int, int, dict[str, tuple[int, int]]]],
+    rows: Sequence[PaperRow],
     entered_by: User,
     answered_on: datetime.date,
     now: datetime.datetime | None = None,
 ) -> int:
     """Records answers typed in from paper sheets as each participant's check, handed in for ``phase``.
 
-    ``rows``: (row number in the file, participant pk, complete answers); ``answered_on``: the day the
-    sheets were filled in, which dates the checks (noon that day, or now if that is earlier), so that
-    a participant's history and 年度 follow when they answered, not when it was typed. All or nothing:
-    a closed phase, a participant who already handed in for it, who has left, or whose 事前 check is
-    not earlier than this 事後 one refuses the whole file. The checks carry ``entered_by`` and the
-    name at the time, so their owners see who typed them in. Returns the number of checks recorded.
+    ``answered_on``: the day the sheets were filled in, which dates the checks (``answered_at_noon``).
+    All or nothing: a closed phase raises ``PhaseClosed``; a participant who already handed in for it,
+    who has left, or whose 事前 check is not earlier than this 事後 one refuses the whole file
+    (``PaperRefused``). The checks carry ``entered_by`` and the name at the time, so their owners see
+    who typed them in. Returns the number of checks recorded.
     """
-    now = now or timezone.now()
-    noon = datetime.datetime.combine(
-        answered_on, datetime.time(12, 0), tzinfo=timezone.get_current_timezone()
-    )
-    when = min(noon, now)
+    when = answered_at_noon(answered_on, now or timezone.now())
     locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if locked.is_closed(phase):
         raise PhaseClosed
     # Locked too: someone leaving meanwhile waits, rather than take their row away mid-entry.
     participants = {p.pk: p for p in Participant.objects.select_for_update().filter(cohort=locked)}
+    refusals = _refusals(locked, phase, rows, participants, when)
+    if refusals:
+        raise PaperRefused(refusals)
+    checks = record_checks(
+        [
+            NewCheck(
+                version=locked.framework,
+                answers=row.answers,
+                answered_at=when,
+                owner_id=participants[row.participant_id].user_id,
+                entered_by_id=entered_by.pk,
+                entered_by_name=entered_by.display_name,
+            )
+            for row in rows
+        ]
+    )
+    Submission.objects.bulk_create(
+        Submission(participant=participants[row.participant_id], phase=phase, check_record=check)
+        for check, row in zip(checks, rows, strict=True)
+    )
+    return len(checks)
+
+
+def _refusals(
+    cohort: Cohort,
+    phase: str,
+    rows: Sequence[PaperRow],
+    participants: Mapping[int, Participant],
+    when: datetime.datetime,
+) -> list[Refusal]:
+    """Every reason each row cannot be entered, by row. One query."""
     submissions = list(
-        Submission.objects.filter(participant__cohort=locked).values_list(
+        Submission.objects.filter(participant__cohort=cohort).values_list(
             "participant_id", "phase", "check_record__submitted_at"
         )
     )
     handed = {pk for pk, p, _at in submissions if p == phase}
-    refused = [(row, "handed_in") for row, pk, _a in rows if pk in handed]
-    if phase == Phase.PRE:  # a 事前 check must come before the 事後 one
-        later = {pk for pk, p, _at in submissions if p == Phase.POST}
-        refused += [(row, "post_first") for row, pk, _a in rows if pk in later]
-    else:
-        before = {pk: at for pk, p, at in submissions if p == Phase.PRE}
-        refused += [(row, "pre_later") for row, pk, _a in rows if pk in before and before[pk] >= when]
-    refused += [(row, "left") for row, pk, _a in rows if pk not in participants]
-    if refused:
-        raise PaperRefused(sorted(refused))
-    framework = framework_of(locked.framework)
-    item_ids = dict(Item.objects.filter(framework=locked.framework).values_list("code", "pk"))
-    checks = Check.objects.bulk_create(
-        Check(
-            owner_id=participants[pk].user_id,
-            framework=locked.framework,
-            submitted_at=when,
-            fiscal_year=fiscal_year_of(timezone.localdate(when)),
-            draft_public_id=uuid.uuid4(),
-            entered_by=entered_by,
-            entered_by_name=entered_by.display_name,
-        )
-        for _row, pk, _a in rows
-    )
-    if any(check.pk is None for check in checks):  # backends without RETURNING ids: read them back
-        by_draft = {
-            c.draft_public_id: c
-            for c in Check.objects.filter(draft_public_id__in=[c.draft_public_id for c in checks])
-        }
-        checks = [by_draft[c.draft_public_id] for c in checks]
-    CheckAnswer.objects.bulk_create(
-        CheckAnswer(check_record=check, item_id=item_ids[code], understanding=u, practice=p)
-        for check, (_row, _pk, answers) in zip(checks, rows, strict=True)
-        for code, (u, p) in answers.items()
-    )
-    CheckStanding.objects.bulk_create(
-        row
-        for check, (_row, _pk, answers) in zip(checks, rows, strict=True)
-        for row in standing_rows(check, score(framework, {c: Answer(u, p) for c, (u, p) in answers.items()}))
-    )
-    Submission.objects.bulk_create(
-        Submission(participant=participants[pk], phase=phase, check_record=check)
-        for check, (_row, pk, _a) in zip(checks, rows, strict=True)
-    )
-    return len(checks)
+    later = {pk for pk, p, _at in submissions if p == Phase.POST}
+    before = {pk: at for pk, p, at in submissions if p == Phase.PRE}
+
+    def reasons(row: PaperRow) -> list[Refused]:
+        pk = row.participant_id
+        found = [Refused.HANDED_IN] if pk in handed else []
+        if phase == Phase.PRE and pk in later:  # a 事前 check must come before the 事後 one
+            found.append(Refused.POST_FIRST)
+        if phase != Phase.PRE and pk in before and before[pk] >= when:
+            found.append(Refused.PRE_LATER)
+        if pk not in participants:
+            found.append(Refused.LEFT)
+        return found
+
+    refusals = [Refusal(row.row, row.participant_id, reason) for row in rows for reason in reasons(row)]
+    return sorted(refusals, key=lambda r: (r.row, r.reason))

@@ -331,7 +331,7 @@ def test_a_phase_closed_while_the_file_was_read_records_nothing(world: World, fr
         cohorts.enter_paper_results(
             cohort=world.cohort,
             phase=Phase.PRE,
-            rows=[(2, person.pk, answers)],
+            rows=[cohorts.PaperRow(row=2, participant_id=person.pk, answers=answers)],
             entered_by=world.people["organiser"],
             answered_on=timezone.localdate(),
         )

@@ -1,0 +1,137 @@
+"""Paper results typed in by the organiser: the entry workbook, and the upload that records the
+participants' checks (all or nothing)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from bansou.accounts.http import AuthedRequest
+from bansou.cohorts import presenters, queries, services
+from bansou.cohorts.access import Seat, cohort_for
+from bansou.cohorts.models import Participant, Phase
+from bansou.domain.access import CohortAction
+from bansou.frameworks.queries import framework_of
+from bansou.reports import fillin, responses, uploads
+from bansou.reports import render as report_render
+from bansou.reports.fillin_messages import describe_all
+
+
+@login_required
+@require_GET
+def paper_xlsx(request: AuthedRequest, cohort_id: str) -> HttpResponse:
+    """The entry workbook: a row per participant, two answer columns per item."""
+    seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
+    framework = framework_of(seat.cohort.framework)
+    body = fillin.blank_cohort(
+        framework,
+        cohort_id=str(seat.cohort.public_id),
+        cohort_name=seat.cohort.name,
+        participants=queries.participant_rows(seat.cohort),
+    )
+    return responses.download(body, report_render.XLSX, f"bansou-cohort-entry-{responses.stamp()}.xlsx")
+
+
+REFUSED = {
+    services.Refused.HANDED_IN: gettext_lazy("この段階のチェックをすでに提出しています。"),
+    services.Refused.LEFT: gettext_lazy("研修から抜けています。"),
+    services.Refused.POST_FIRST: gettext_lazy(
+        "事後チェックを先に提出しているため、事前チェックとして入力できません。"
+    ),
+    services.Refused.PRE_LATER: gettext_lazy(
+        "事前チェックが、回答した日より後の日付です。回答した日を確かめてください。"
+    ),
+}
+
+
+def _paper_page(request: AuthedRequest, seat: Seat, problems: list[str], status: int = 200) -> HttpResponse:
+    cohort = seat.cohort
+    framework = framework_of(cohort.framework)
+    open_phases = [(phase, label) for phase, label in Phase.choices if not cohort.is_closed(phase)]
+    context = {
+        "cohort": cohort,
+        "open_phases": open_phases,
+        "problems": problems,
+        "participants": Participant.objects.filter(cohort=cohort).count(),
+        "limit_mb": fillin.COHORT_LIMIT // (1024 * 1024),
+        "today": timezone.localdate(),
+        "axes": framework.axes,
+        "choices": fillin.choices_text(framework.scale),
+        "answered_on": request.POST.get("answered_on", ""),
+        "chosen_phase": request.POST.get("phase", ""),
+        **presenters.dates(cohort),
+    }
+    return render(request, "cohorts/paper.html", context, status=status)
+
+
+def _paper_too_large(request: AuthedRequest) -> HttpResponse:
+    seat = cohort_for(request, str(request.resolver_match.kwargs["cohort_id"]), CohortAction.ORGANISE)  # type: ignore[union-attr]
+    return _paper_page(request, seat, [uploads.too_large_text(fillin.COHORT_LIMIT)], status=413)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@uploads.limited_upload(fillin.COHORT_LIMIT, _paper_too_large)
+def paper(request: AuthedRequest, cohort_id: str) -> HttpResponse:
+    """Answers from paper sheets, typed into the entry workbook, recorded as the participants' checks."""
+    seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
+    if request.method != "POST":
+        return _paper_page(request, seat, [])
+    cohort = seat.cohort
+    phase = request.POST.get("phase", "")
+    upload = request.FILES.get("file")
+    if phase not in Phase.values or cohort.is_closed(phase):
+        return _paper_page(request, seat, [_("受け付け中の段階（事前・事後）を選んでください。")], status=400)
+    try:
+        answered_on = datetime.date.fromisoformat(request.POST.get("answered_on", ""))
+    except ValueError:
+        answered_on = None
+    if answered_on is None or answered_on > timezone.localdate():
+        return _paper_page(request, seat, [_("回答した日を、今日までの日付で入力してください。")], status=400)
+    if upload is None:
+        return _paper_page(request, seat, [_("取り込む xlsx ファイルを選んでください。")], status=400)
+    names = {entrant.code: entrant.name for entrant in queries.participant_rows(cohort)}
+    try:
+        sheet = fillin.read_cohort(
+            upload.read(fillin.COHORT_LIMIT + 1),
+            framework_of(cohort.framework),
+            cohort_id=str(cohort.public_id),
+            participants=list(names),
+        )
+    except fillin.FillInError as error:
+        return _paper_page(request, seat, describe_all(error), status=400)
+    rows = [services.PaperRow(row.row, int(row.participant), row.answers) for row in sheet.rows]
+    try:
+        count = services.enter_paper_results(
+            cohort=cohort, phase=phase, rows=rows, entered_by=request.user, answered_on=answered_on
+        )
+    except services.PhaseClosed:
+        return _paper_page(request, seat, [_("この段階は締め切られています。")], status=409)
+    except services.PaperRefused as refused:
+        return _paper_page(request, seat, _refusal_texts(refused.refusals, sheet.rows, names), status=409)
+    messages.success(
+        request,
+        _("%(count)d 人分の%(phase)sを記録しました。") % {"count": count, "phase": Phase(phase).label},
+    )
+    return redirect("cohorts:detail", cohort.public_id)
+
+
+def _refusal_texts(
+    refusals: Sequence[services.Refusal], rows: Sequence[fillin.CohortRow], names: Mapping[str, str]
+) -> list[str]:
+    """A line per refusal: the workbook's row, the participant's name as in the file, and why."""
+    who = {row.row: names.get(row.participant, row.participant) for row in rows}
+    return [
+        _("シート「入力」の %(row)d 行目（%(name)s さん）：%(reason)s")
+        % {"row": refusal.row, "name": who.get(refusal.row, ""), "reason": REFUSED[refusal.reason]}
+        for refusal in refusals
+    ]
