@@ -7,6 +7,4 @@ urlpatterns = [
     path("checks/<str:check_id>.xlsx", views.check_xlsx, name="check_xlsx"),
     path("checks/<str:check_id>.csv", views.check_csv, name="check_csv"),
     path("blank-sheet.xlsx", views.blank_xlsx, name="blank_xlsx"),
-    path("me.json", views.my_json, name="my_json"),
-    path("me.xlsx", views.my_xlsx, name="my_xlsx"),
 ]

@@ -1,10 +1,7 @@
-"""Downloads: a check's answers (xlsx, CSV in UTF-8 with BOM or CP932), and all of one's own data."""
+"""Downloads: a check's answers (xlsx, CSV in UTF-8 with BOM or CP932), and the blank check sheet."""
 
 from __future__ import annotations
 
-import json
-
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from bansou.accounts.http import AuthedRequest
 from bansou.accounts.models import User
 from bansou.checks import access
 from bansou.checks.models import Check
@@ -28,7 +24,7 @@ from bansou.domain.reports import (
     standard_metadata,
 )
 from bansou.frameworks.queries import current_version, framework_of
-from bansou.reports import fillin, mydata, render, responses
+from bansou.reports import fillin, render, responses
 
 
 @never_cache
@@ -66,25 +62,6 @@ def _check_table(request: HttpRequest, check_id: str) -> tuple[Check, Framework,
         answers=answers_of(check),
     )
     return check, framework, answers_table(framework, [record], timezone.get_current_timezone())
-
-
-@login_required
-@never_cache
-@require_GET
-def my_json(request: AuthedRequest) -> HttpResponse:
-    data = mydata.collect(request.user)
-    body = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
-    return responses.download(
-        body, "application/json; charset=utf-8", f"bansou-mydata-{responses.stamp()}.json"
-    )
-
-
-@login_required
-@never_cache
-@require_GET
-def my_xlsx(request: AuthedRequest) -> HttpResponse:
-    book = mydata.workbook(request.user, mydata.collect(request.user))
-    return responses.xlsx(book, "bansou-mydata")
 
 
 @never_cache

@@ -196,7 +196,7 @@ def test_my_data_as_json_holds_everything_and_only_mine(
     submitted(someone)
     client = Client()
     client.force_login(person)
-    response = client.get(reverse("reports:my_json"))
+    response = client.get(reverse("accounts:my_json"))
     assert response["Content-Type"] == "application/json; charset=utf-8"
     data = json.loads(response.content)
     assert data["profile"]["display_name"] == NAME  # exactly as typed
@@ -214,7 +214,7 @@ def test_my_data_as_json_holds_everything_and_only_mine(
 def test_my_data_as_xlsx(person: User) -> None:
     client = Client()
     client.force_login(person)
-    book = xlsx_of(client.get(reverse("reports:my_xlsx")).content)
+    book = xlsx_of(client.get(reverse("accounts:my_xlsx")).content)
     assert book.sheetnames == ["回答", "次の一歩", "共有と所属", "閲覧の記録", "コード表", "メタデータ"]
     assert book["回答"].max_row == 1 + 2 * 2 * len(
         [c for c in book["コード表"].iter_rows() if c[0].value == "項目コード"]
@@ -229,7 +229,7 @@ def test_my_data_as_xlsx(person: User) -> None:
 
 
 def test_my_data_needs_an_account() -> None:
-    for name in ("reports:my_json", "reports:my_xlsx", "accounts:my_data", "accounts:delete"):
+    for name in ("accounts:my_json", "accounts:my_xlsx", "accounts:my_data", "accounts:delete"):
         response = Client().get(reverse(name))
         assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 
@@ -241,7 +241,7 @@ def test_deleting_asks_for_the_password_and_offers_the_export_first(person: User
     client = Client()
     client.force_login(person)
     page = client.get(reverse("accounts:delete")).content.decode()
-    assert page.index(reverse("reports:my_xlsx")) < page.index("アカウントとデータをすべて削除する")
+    assert page.index(reverse("accounts:my_xlsx")) < page.index("アカウントとデータをすべて削除する")
     assert "支援チーム「東京都 千代田区」にはほかのメンバーがいないため、チームも削除されます。" in page
     response = client.post(reverse("accounts:delete"), {"password": "wrong"})
     assert response.status_code == 400 and "パスワードが正しくありません。" in response.content.decode()
