@@ -15,7 +15,6 @@ urlpatterns = [
     path("teams/", include("bansou.teams.urls")),
     path("cohorts/", include("bansou.cohorts.urls")),
     path("plans/", include("bansou.plans.urls")),
-    path("reports/", include("bansou.reports.urls")),
     path("orgs/", include("bansou.orgs.urls")),
     path("orgs/", include("bansou.sharing.urls")),  # an organisation's pool: one's own consent
     path("admin/", admin.site.urls),

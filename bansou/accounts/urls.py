@@ -11,6 +11,8 @@ urlpatterns = [
     path("logged-out/", views.logged_out, name="logged_out"),
     path("profile/", views.profile, name="profile"),
     path("my-data/", views.my_data, name="my_data"),
+    path("me.json", views.my_json, name="my_json"),
+    path("me.xlsx", views.my_xlsx, name="my_xlsx"),
     path("delete/", views.delete, name="delete"),
     path("visitor-work/", views.visitor_work, name="visitor_work"),
     path(

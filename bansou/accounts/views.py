@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -11,9 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from bansou.accounts.deletion import delete_account, handovers, organisations_left_without_people
+from bansou.accounts import mydata
+from bansou.accounts.deletion import delete_account, handovers
 from bansou.accounts.forms import DeleteAccountForm, LoginForm, ProfileForm, SignupForm
 from bansou.accounts.http import AuthedRequest
 from bansou.accounts.models import Invitation
@@ -21,6 +24,7 @@ from bansou.accounts.services import sign_up
 from bansou.checks.access import forget_visitor_key, visitor_key
 from bansou.checks.queries import visitor_records
 from bansou.checks.services import discard_visitor_records, hand_over
+from bansou.reports import responses
 
 
 def _visitor_work_after_sign_in(request: HttpRequest, next_url: str | None) -> HttpResponse | None:
@@ -139,6 +143,25 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@never_cache
+@require_GET
+def my_json(request: AuthedRequest) -> HttpResponse:
+    data = mydata.collect(request.user)
+    body = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+    return responses.download(
+        body, "application/json; charset=utf-8", f"bansou-mydata-{responses.stamp()}.json"
+    )
+
+
+@login_required
+@never_cache
+@require_GET
+def my_xlsx(request: AuthedRequest) -> HttpResponse:
+    book = mydata.workbook(request.user, mydata.collect(request.user))
+    return responses.xlsx(book, "bansou-mydata")
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def delete(request: AuthedRequest) -> HttpResponse:
     """Deleting one's account: the export first, what will be handed over, the password to confirm."""
@@ -149,11 +172,5 @@ def delete(request: AuthedRequest) -> HttpResponse:
         logout(request)
         messages.success(request, _("アカウントと、あなたのデータをすべて削除しました。"))
         return redirect("web:home")
-    teams, orgs = handovers(user)
-    context = {
-        "form": form,
-        "teams": teams,
-        "orgs": orgs,
-        "orphans": organisations_left_without_people(user),
-    }
+    context = {"form": form, "handovers": handovers(user)}
     return render(request, "accounts/delete.html", context, status=400 if form.errors else 200)

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from bansou.accounts.models import User
 from bansou.checks import access
 from bansou.checks.models import Check
 from bansou.checks.queries import answers_of
@@ -57,7 +56,7 @@ def answers_csv(request: HttpRequest, check_id: str) -> HttpResponse:
 def _check_table(request: HttpRequest, check_id: str) -> tuple[Check, Framework, Table]:
     check = access.get_own_check(request, check_id)
     framework = framework_of(check.framework)
-    person = request.user.username if isinstance(request.user, User) else "visitor"
+    person = request.user.get_username() if request.user.is_authenticated else "visitor"
     record = CheckRecord(
         person=person,
         check_id=str(check.public_id),

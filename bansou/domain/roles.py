@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 ROLES: tuple[tuple[str, str], ...] = (
     ("core_promoter", "中核推進役"),
     ("coordinator", "調整役"),
@@ -11,3 +13,9 @@ ROLES: tuple[tuple[str, str], ...] = (
     ("other", "その他"),
 )
 ROLE_CODES = frozenset(code for code, _ in ROLES)
+
+
+def role_names(codes: Iterable[str]) -> list[str]:
+    """The names of role codes, in their order (a code no longer offered as it is)."""
+    names = dict(ROLES)
+    return [names.get(code, code) for code in codes]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -22,6 +24,15 @@ def download(body: bytes, content_type: str, filename: str) -> HttpResponse:
 def stamp() -> str:
     """The local time in file names, so that two downloads of a day do not overwrite each other."""
     return timezone.localtime().strftime("%Y%m%d-%H%M")
+
+
+def iso(moment: datetime.datetime | datetime.date | None) -> str | None:
+    """A moment as exports write it: ISO 8601, a time in local time (日本時間) to the second."""
+    if moment is None:
+        return None
+    if isinstance(moment, datetime.datetime):
+        return timezone.localtime(moment).isoformat(timespec="seconds")
+    return moment.isoformat()
 
 
 def xlsx(book: Workbook, stem: str) -> HttpResponse:

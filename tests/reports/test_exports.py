@@ -22,6 +22,8 @@ from bansou.orgs.models import Membership
 from bansou.orgs.services import create_organisation
 from bansou.plans.models import Plan, Step
 from bansou.reports import render
+from bansou.sharing import services as sharing_services
+from bansou.sharing.choices import LATEST, Audience, ShareChoice
 from bansou.sharing.models import CheckShare
 from bansou.teams import services as teams
 from bansou.teams.models import AccessLog, Team, TeamMember
@@ -107,8 +109,10 @@ def person(submitted: Callable[..., Check], framework: Framework, municipalities
     team = teams.create_team(
         user=user, municipality=Municipality.objects.get(lgcode="131016"), fiscal_year=2026
     )
-    teams.share(user=user, team=team, choice=teams.LATEST)
-    teams.share(user=user, organisation=org, choice=str(latest.public_id))
+    sharing_services.share(user=user, audience=Audience.team(team.pk), choice=LATEST)
+    sharing_services.share(
+        user=user, audience=Audience.organisation(org.pk), choice=ShareChoice.parse(str(latest.public_id))
+    )
     viewer = make_user("viewer", "閲覧 一郎")
     AccessLog.objects.create(
         subject=user,
@@ -128,7 +132,7 @@ def test_my_data_as_json_holds_everything_and_only_mine(
     submitted(someone)
     client = Client()
     client.force_login(person)
-    response = client.get(reverse("reports:my_json"))
+    response = client.get(reverse("accounts:my_json"))
     assert response["Content-Type"] == "application/json; charset=utf-8"
     data = json.loads(response.content)
     assert data["profile"]["display_name"] == NAME  # exactly as typed
@@ -146,7 +150,7 @@ def test_my_data_as_json_holds_everything_and_only_mine(
 def test_my_data_as_xlsx(person: User) -> None:
     client = Client()
     client.force_login(person)
-    book = xlsx_of(client.get(reverse("reports:my_xlsx")).content)
+    book = xlsx_of(client.get(reverse("accounts:my_xlsx")).content)
     assert book.sheetnames == ["回答", "次の一歩", "共有と所属", "閲覧の記録", "コード表", "メタデータ"]
     assert book["回答"].max_row == 1 + 2 * 2 * len(
         [c for c in book["コード表"].iter_rows() if c[0].value == "項目コード"]
@@ -161,7 +165,7 @@ def test_my_data_as_xlsx(person: User) -> None:
 
 
 def test_my_data_needs_an_account() -> None:
-    for name in ("reports:my_json", "reports:my_xlsx", "accounts:my_data", "accounts:delete"):
+    for name in ("accounts:my_json", "accounts:my_xlsx", "accounts:my_data", "accounts:delete"):
         response = Client().get(reverse(name))
         assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 
@@ -173,7 +177,7 @@ def test_deleting_asks_for_the_password_and_offers_the_export_first(person: User
     client = Client()
     client.force_login(person)
     page = client.get(reverse("accounts:delete")).content.decode()
-    assert page.index(reverse("reports:my_xlsx")) < page.index("アカウントとデータをすべて削除する")
+    assert page.index(reverse("accounts:my_xlsx")) < page.index("アカウントとデータをすべて削除する")
     assert "支援チーム「東京都 千代田区」にはほかのメンバーがいないため、チームも削除されます。" in page
     response = client.post(reverse("accounts:delete"), {"password": "wrong"})
     assert response.status_code == 400 and "パスワードが正しくありません。" in response.content.decode()

@@ -1,0 +1,116 @@
+"""What accounts holds about a person: the profile, the sign-up code they used, their sessions and
+what django-axes records of their logins.
+
+Sessions and axes' rows have no key to the user (the user's id is inside the session's data; axes
+keeps the login id and the IP address as text): account deletion erases them by what they hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import AccessLog as LoginLog
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.db.models import QuerySet
+
+from bansou.accounts.models import Invitation, User
+from bansou.domain.personal_data import Declaration, Fate, Keyed, Person, Rows, Section, Unkeyed
+from bansou.domain.roles import role_names
+from bansou.reports.responses import iso
+
+
+def _profile(person: Person) -> dict[str, Any]:
+    user = person if isinstance(person, User) else User.objects.get(pk=person.pk)
+    return {
+        "login_id": user.username,
+        "display_name": user.display_name,
+        "furigana": user.furigana,
+        "roles": list(user.roles),
+        "role_names": role_names(user.roles),
+        "joined_at": iso(user.date_joined),
+        "last_login": iso(user.last_login),
+    }
+
+
+def _sessions(person: Person) -> QuerySet[Session]:
+    """The person's sessions in every browser, expired or not (each one's data is read: the user's
+    id is inside it). Only the database session engine keeps them in this table."""
+    mine = str(person.pk)
+    keys = [
+        session.session_key
+        for session in Session.objects.iterator()
+        if session.get_decoded().get(SESSION_KEY) == mine
+    ]
+    return Session.objects.filter(session_key__in=keys)
+
+
+def _by_login_id(model: Any) -> Callable[[Person], Rows]:
+    def find(person: Person) -> Rows:
+        rows: Rows = model.objects.filter(username=person.username)
+        return rows
+
+    return find
+
+
+def _code_used_by(person: Person) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(used_by_id=person.pk)
+
+
+def declare() -> Declaration:
+    login = "login id, IP address and browser"
+    return Declaration(
+        sections=(Section("profile", 100, _profile),),
+        keyed=(
+            Keyed("accounts.User", "pk", "login id, name, フリガナ, roles, password hash, last login"),
+            Keyed("accounts.User_groups", "user", "the admin groups they are in"),
+            Keyed("accounts.User_user_permissions", "user", "admin permissions given to them"),
+            Keyed(
+                "accounts.Invitation",
+                "used_by",
+                "the sign-up code they used",
+                Fate.UNLINKED,
+                why="an administrator's record",
+            ),
+            Keyed(
+                "accounts.Invitation",
+                "created_by",
+                "sign-up codes they made",
+                Fate.UNLINKED,
+                why="an administrator's record",
+            ),
+        ),
+        unkeyed=(
+            Unkeyed(
+                "sessions.Session", ("session_data",), "that they are signed in, in each browser", _sessions
+            ),
+            Unkeyed(
+                "axes.AccessLog",
+                ("username", "ip_address", "user_agent"),
+                f"each login: {login}",
+                _by_login_id(LoginLog),
+            ),
+            Unkeyed(
+                "axes.AccessAttempt",
+                ("username", "ip_address", "user_agent"),
+                f"failed logins: {login}",
+                _by_login_id(AccessAttempt),
+            ),
+            Unkeyed(
+                "axes.AccessFailureLog",
+                ("username", "ip_address", "user_agent"),
+                f"each failed login: {login}",
+                _by_login_id(AccessFailureLog),
+            ),
+            Unkeyed(
+                "accounts.Invitation",
+                ("note",),
+                "an administrator's note of whom they gave the code they used",
+                _code_used_by,
+                Fate.KEPT,
+                why="the administrator's own memo of the codes they handed out",
+            ),
+        ),
+    )

@@ -1,0 +1,204 @@
+"""What teams holds about a person: the teams they are in, the checks they share, and who looked.
+
+On deletion a lead's place goes to the longest-standing member of each team left without a lead, and
+a team only they are in is removed with its 担当 and invitations. Others' access logs keep the name
+of a viewer who left, as it was then: it is a record, for the person looked at, of what was seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from bansou.domain.fiscal_year import format_fiscal_year
+from bansou.domain.personal_data import (
+    BELONGING,
+    Declaration,
+    Fate,
+    Handover,
+    Keyed,
+    Person,
+    Row,
+    Section,
+    Sheet,
+    SheetRows,
+    Unkeyed,
+)
+from bansou.domain.reports import Column
+from bansou.domain.roles import role_names
+from bansou.reports.responses import iso
+from bansou.sharing.models import CheckShare
+from bansou.teams.models import AccessLog, Team, TeamMember
+from bansou.teams.presenters import team_label
+
+# Shares of checks with a team or an organisation (sharing.CheckShare), declared beside the teams.
+
+
+def _shares(person: Person) -> list[dict[str, Any]]:
+    shares = CheckShare.objects.filter(owner_id=person.pk).select_related(
+        "team__municipality__prefecture", "organisation", "check_record"
+    )
+    return [
+        {
+            "with": team_label(share.team) if share.team else share.organisation.name,  # type: ignore[union-attr]
+            "kind": "team" if share.team_id else "organisation",
+            "check": str(share.check_record.public_id) if share.check_record else "latest",
+        }
+        for share in shares
+    ]
+
+
+def _share_rows(person: Person, shares: list[dict[str, Any]]) -> Iterable[Row]:
+    for s in shares:
+        yield (
+            "チェックの共有",
+            s["with"],
+            "常に最新" if s["check"] == "latest" else f"チェックID {s['check']}",
+        )
+
+
+SHARES = Section("shares", 500, _shares, sheets=(SheetRows(BELONGING, 40, _share_rows),))
+SHARED = Keyed("sharing.CheckShare", "owner", "checks shared with a team or an organisation")
+
+# Teams ----------------------------------------------------------------------------------------------
+
+
+def _teams(person: Person) -> list[dict[str, Any]]:
+    seats = TeamMember.objects.filter(user_id=person.pk).select_related(
+        "team__municipality__prefecture", "affiliation"
+    )
+    return [
+        {
+            "team": team_label(seat.team),
+            "fiscal_year": seat.team.fiscal_year,
+            "roles": list(seat.roles),
+            "is_lead": seat.is_lead,
+            "affiliation": seat.affiliation.name if seat.affiliation else None,
+            "joined_at": iso(seat.joined_at),
+        }
+        for seat in seats
+    ]
+
+
+def _team_rows(person: Person, teams: list[dict[str, Any]]) -> Iterable[Row]:
+    for t in teams:
+        lead = "／リーダー" if t["is_lead"] else ""
+        detail = f"{format_fiscal_year(t['fiscal_year'])}／役割：{'、'.join(role_names(t['roles']))}{lead}"
+        yield ("支援チーム", t["team"], detail)
+
+
+def _heir(seat: TeamMember) -> TeamMember | None:
+    """Who becomes lead when this one goes: nobody if another lead remains."""
+    others = TeamMember.objects.filter(team_id=seat.team_id).exclude(pk=seat.pk)
+    if others.filter(is_lead=True).exists():
+        return None
+    return others.select_related("user").order_by("joined_at", "pk").first()
+
+
+def _lonely_teams(person: Person) -> list[Team]:
+    return [
+        seat.team
+        for seat in TeamMember.objects.filter(user_id=person.pk).select_related(
+            "team__municipality__prefecture"
+        )
+        if not TeamMember.objects.filter(team_id=seat.team_id).exclude(user_id=person.pk).exists()
+    ]
+
+
+def _preview(person: Person) -> list[str]:
+    lines = []
+    leads = TeamMember.objects.filter(user_id=person.pk, is_lead=True)
+    for seat in leads.select_related("team__municipality__prefecture"):
+        heir = _heir(seat)
+        if heir is not None:
+            lines.append(
+                _("支援チーム「%(what)s」のリーダーは %(heir)s さんに引き継がれます。")
+                % {"what": team_label(seat.team), "heir": str(heir.user)}
+            )
+    for team in _lonely_teams(person):
+        lines.append(
+            _("支援チーム「%(what)s」にはほかのメンバーがいないため、チームも削除されます。")
+            % {"what": team_label(team)}
+        )
+    return lines
+
+
+def _hand_over(person: Person) -> None:
+    for seat in TeamMember.objects.filter(user_id=person.pk, is_lead=True):
+        heir = _heir(seat)
+        if heir is not None:
+            TeamMember.objects.filter(pk=heir.pk).update(is_lead=True)
+    for team in _lonely_teams(person):
+        team.delete()  # nobody else is in it: its 担当 and invitations go too
+
+
+# Who looked at the person's answers -----------------------------------------------------------------
+
+LOOKS = Sheet(
+    "閲覧の記録",
+    (Column("at", "日時"), Column("viewer", "見た人"), Column("team", "チーム"), Column("what", "見たもの")),
+    position=400,
+)
+
+
+def _access_log(person: Person) -> list[dict[str, Any]]:
+    log = AccessLog.objects.filter(subject_id=person.pk).select_related("check_record").order_by("at")
+    return [
+        {
+            "at": iso(entry.at),
+            "viewer": entry.viewer_name,
+            "team": entry.team_label,
+            "what": entry.what,
+            "check": str(entry.check_record.public_id) if entry.check_record else None,
+        }
+        for entry in log
+    ]
+
+
+def _look_rows(person: Person, log: list[dict[str, Any]]) -> Iterable[Row]:
+    return [(e["at"], e["viewer"], e["team"], e["what"]) for e in log]
+
+
+def _looked_by(person: Person) -> QuerySet[AccessLog]:
+    return AccessLog.objects.filter(viewer_id=person.pk)
+
+
+def declare() -> Declaration:
+    looked = "what they looked at of others' answers"
+    return Declaration(
+        sections=(
+            SHARES,
+            Section("teams", 700, _teams, sheets=(SheetRows(BELONGING, 20, _team_rows),)),
+            Section("access_log", 900, _access_log, sheets=(SheetRows(LOOKS, 10, _look_rows),)),
+        ),
+        handovers=(Handover(100, _preview, _hand_over),),
+        keyed=(
+            SHARED,
+            Keyed("teams.TeamMember", "user", "the teams they are in, roles, lead, affiliation"),
+            Keyed("teams.Assignment", "member__user", "their 担当 in those teams"),
+            Keyed(
+                "teams.TeamInvitation",
+                "created_by",
+                "invitations to a team they made",
+                Fate.UNLINKED,
+                why="the invitation is the team's",
+            ),
+            Keyed("teams.AccessLog", "subject", "who looked at their answers, when"),
+            Keyed(
+                "teams.AccessLog", "viewer", looked, Fate.UNLINKED, why="the log is the looked-at person's"
+            ),
+        ),
+        unkeyed=(
+            Unkeyed(
+                "teams.AccessLog",
+                ("viewer_name",),
+                f"their name on {looked}",
+                _looked_by,
+                Fate.KEPT,
+                why="the person looked at keeps the record of who saw what, as it was then",
+            ),
+        ),
+    )
