@@ -1,9 +1,10 @@
 """The shipped framework file holds the leaflet's words and structure, and nothing else.
 
-Every label, item and sentence is compared with the leaflet's verbatim source
-(``shared/source/leaflet-elements.ja.md``, a sibling of the repository root). That file must be
-present: a missing source fails the tests rather than skipping them. The expected lists below
-repeat the essentials, so the data is also held to the leaflet by this file alone.
+Every label, item and sentence is compared with the leaflet's verbatim source, kept in the
+repository beside the data it is the source of (``bansou/frameworks/data/source/``, where a README
+says where it comes from). That file must be present: a missing source fails the tests rather than
+skipping them. The expected lists below repeat the essentials, so the data is also held to the
+leaflet by this file alone.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from bansou.domain.framework_file import read_framework_file
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LEAFLET_DATA = REPO_ROOT / "bansou" / "frameworks" / "data" / "leaflet-2025.toml"
-LEAFLET_SOURCE = REPO_ROOT.parent / "shared" / "source" / "leaflet-elements.ja.md"
+LEAFLET_SOURCE = LEAFLET_DATA.parent / "source" / "leaflet-elements.ja.md"
 FOUR_LEVEL_VARIANT = Path(__file__).resolve().parent / "data" / "four-level-variant.toml"
 
 # The one correction made to the leaflet's text (U+6B65 in the leaflet, U+6B69 in the data).
@@ -179,7 +180,7 @@ def sheet(framework: Framework, code: str) -> Sheet:
 # -- the source itself -------------------------------------------------------------------------
 
 
-def test_leaflet_source_is_present_beside_the_repository() -> None:
+def test_leaflet_source_is_present_in_the_repository() -> None:
     assert LEAFLET_SOURCE.is_file(), f"リーフレットの原文がありません: {LEAFLET_SOURCE}"
 
 
