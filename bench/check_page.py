@@ -1,6 +1,6 @@
 """Benchmark of the check sheet page and its autosave endpoint, on SQLite and on PostgreSQL.
 
-Run by hand, never by the test suite:  cd /work/main && .venv/bin/python bench/check_page.py
+Run by hand from the repository root, never by the test suite:  .venv/bin/python bench/check_page.py
 (see bench/README.md for what it does and how to read what it prints).
 """
 

@@ -1,6 +1,6 @@
 """Benchmark of the organiser's totals page of a 研修 (issue 4), on SQLite and on PostgreSQL.
 
-Run by hand, never by the test suite:  cd /work/main && .venv/bin/python -m bench.cohort_pages
+Run by hand from the repository root, never by the test suite:  .venv/bin/python -m bench.cohort_pages
 (see "研修 totals (issue 4)" in bench/README.md). A 研修 of 10,000 participants with pre- and
 post-checks; the page through gunicorn (p50/p99), side by side with the nearest limit measured in
 the same run: the raw SQL aggregate the page needs (its own GROUP BY statements, run on database

@@ -2,7 +2,7 @@
 checks, and the import of a 200-participant 研修 entry workbook — each beside the nearest limit
 measured in the same run.
 
-Run by hand, never by the test suite:  cd /work/main && .venv/bin/python bench/reports.py [--quick]
+Run by hand from the repository root, never by the test suite:  .venv/bin/python bench/reports.py [--quick]
 (see "Reports" in bench/README.md). In one process, with Django's test client and the app's own
 functions, on a database it makes for itself: a SQLite file in a temporary directory by default, or
 with ``--database postgresql`` (the default when DATABASE_URL names a PostgreSQL server) a fresh

@@ -1,6 +1,6 @@
 """Benchmark of the team map and the pool search (issue 3), on SQLite and on PostgreSQL.
 
-Run by hand, never by the test suite:  cd /work/main && .venv/bin/python -m bench.team_pages
+Run by hand from the repository root, never by the test suite:  .venv/bin/python -m bench.team_pages
 (see "Team map and pool (issue 3)" in bench/README.md). It uses the machinery of
 bench/check_page.py (databases, gunicorn, login, load generator, CPU accounting) on other data:
 bench/team_seed.py fills the database, bench/team_probe.py measures in-process.
