@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +19,29 @@ from bansou.domain.framework import Axis, Framework
 from bansou.frameworks.models import FrameworkVersion
 from bansou.frameworks.queries import framework_of
 from bansou.frameworks.services import load_bundled_frameworks
+from tests.standalone import watch_session
 
 DATA = Path(__file__).parent / "domain" / "data"
+
+
+def pytest_runtest_logstart(nodeid: str) -> None:
+    watch_session().where = nodeid
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _suite_stands_alone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Fails the session, after the last test, if the suite read anything beside the repository.
+
+    See tests/standalone.py: a clone on its own must pass, and CI has ../shared beside its clone.
+    """
+    watch = watch_session()
+    with watch.paused():  # pytest lists and cleans its own temporary folders
+        basetemp = tmp_path_factory.getbasetemp()
+    watch.exempt_folder(basetemp)
+    yield
+    watch.where = "the end of the session"
+    if watch.seen:
+        pytest.fail(watch.report(), pytrace=False)
 
 
 @pytest.fixture
