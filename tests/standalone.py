@@ -102,9 +102,21 @@ class Watch:
         path = resolved(args[0])
         if path is None or not within(path, self.parent) or within(path, self.repo):
             return
-        if event == "os.mkdir" or (event == "open" and _writes(args)):
-            self.made.add(path)
-        elif self.beside(path):
+        # The hook runs before the call: a folder or file that exists already is not made here
+        # (``mkdir(exist_ok=True)`` on it fails; appending keeps what was there), unless an ``open``
+        # empties it. Opening a folder to write makes an unnamed file in it (``O_TMPFILE``, as
+        # ``tempfile`` does): nothing named is made or read.
+        if event == "os.mkdir":
+            if not os.path.lexists(path):
+                self.made.add(path)
+            return
+        if event == "open" and _writes(args):
+            if os.path.isdir(path):
+                return
+            if _empties(args) or not os.path.lexists(path):
+                self.made.add(path)
+                return
+        if self.beside(path):
             self.seen.setdefault(path, self.where)
 
     @contextmanager
@@ -132,6 +144,14 @@ def _writes(args: tuple[object, ...]) -> bool:
     if isinstance(mode, str) and any(c in mode for c in "wxa+"):
         return True
     return isinstance(flags, int) and bool(flags & WRITING)
+
+
+def _empties(args: tuple[object, ...]) -> bool:
+    """Does this ``open`` empty the file (what is read afterwards is what the process wrote)?"""
+    mode, flags = (args[1], args[2]) if len(args) >= 3 else (None, 0)
+    if isinstance(mode, str) and "w" in mode:
+        return True
+    return isinstance(flags, int) and bool(flags & os.O_TRUNC)
 
 
 _watches: list[Watch] = []

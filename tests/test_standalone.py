@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from tests import standalone
@@ -32,6 +33,8 @@ def test_the_audit_hook_records_a_file_read_beside_a_repository(tmp_path: Path) 
         (repo / "leaflet.toml").read_text(encoding="utf-8")  # inside: fine
         (tmp_path / "made.txt").write_text("x", encoding="utf-8")  # made by the process itself: fine
         (tmp_path / "made.txt").read_text(encoding="utf-8")
+        with tempfile.NamedTemporaryFile("w+", dir=tmp_path) as scratch:  # unnamed on Linux: fine
+            scratch.write("x")
         (shared / "leaflet.md").read_text(encoding="utf-8")  # beside: recorded
         names = [p.name for p in shared.iterdir()]  # listing a folder beside: recorded
 
@@ -81,16 +84,52 @@ def test_at_the_top_of_the_disk_the_system_folders_are_exempt() -> None:
     assert not watch.beside("/tmp/pytest-of-me/pytest-1/a.xlsx")
 
 
-def test_in_the_temporary_folder_what_the_session_made_is_exempt() -> None:
+def test_in_the_temporary_folder_what_the_session_made_is_exempt(tmp_path: Path) -> None:
     # A clone at /tmp/bansou: its parent is the temporary folder, where the tests write too.
-    watch = Watch("/tmp/bansou", exempt=["/tmp"])
-    watch.audit("os.mkdir", ("/tmp/tmpabc", 0o700, -1))
-    watch.audit("open", ("/tmp/upload-1.xlsx", None, os.O_RDWR | os.O_CREAT | os.O_EXCL))
+    watch = Watch(tmp_path / "bansou", exempt=[tmp_path])
+    made, upload = tmp_path / "tmpabc", tmp_path / "upload-1.xlsx"
+    watch.audit("os.mkdir", (str(made), 0o700, -1))
+    watch.audit("open", (str(upload), None, os.O_RDWR | os.O_CREAT | os.O_EXCL))
 
-    watch.audit("open", ("/tmp/tmpabc/static/base.css", "r", 0))
-    watch.audit("open", ("/tmp/upload-1.xlsx", "rb", 0))
-    watch.audit("open", ("/tmp/bansou/README.md", "r", 0))
+    watch.audit("open", (str(made / "static" / "base.css"), "r", 0))
+    watch.audit("open", (str(upload), "rb", 0))
+    watch.audit("open", (str(tmp_path / "bansou" / "README.md"), "r", 0))
     watch.audit("open", (3, "r", 0))  # a file descriptor
-    watch.audit("open", ("/tmp/shared/source/leaflet-elements.ja.md", "r", 0))
+    watch.audit("open", (str(tmp_path / "shared" / "leaflet.md"), "r", 0))
 
-    assert list(watch.seen) == ["/tmp/shared/source/leaflet-elements.ja.md"]
+    assert watch.exempt == []
+    assert list(watch.seen) == [os.path.realpath(tmp_path / "shared" / "leaflet.md")]
+
+
+def test_a_folder_that_was_there_before_is_not_made_by_asking_for_it_again(tmp_path: Path) -> None:
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "notes.md").write_text("x", encoding="utf-8")
+    watch = Watch(tmp_path / "bansou")
+
+    watch.audit("os.mkdir", (str(tmp_path / "shared"), 0o777, -1))  # mkdir(exist_ok=True)
+    watch.audit("os.mkdir", (str(tmp_path), 0o777, -1))
+    watch.audit("open", (str(tmp_path / "shared" / "notes.md"), "a", os.O_WRONLY | os.O_APPEND))
+    watch.audit("open", (str(tmp_path / "shared" / "notes.md"), "r", 0))
+
+    assert watch.made == set()
+    assert list(watch.seen) == [os.path.realpath(tmp_path / "shared" / "notes.md")]
+
+
+def test_an_unnamed_temporary_file_in_the_parent_makes_nothing_of_it(tmp_path: Path) -> None:
+    watch = Watch(tmp_path / "bansou")
+
+    watch.audit("open", (str(tmp_path), "w+", os.O_RDWR | os.O_CREAT | os.O_EXCL))  # O_TMPFILE
+    watch.audit("open", (str(tmp_path / "shared" / "a.md"), "r", 0))
+
+    assert watch.made == set()
+    assert list(watch.seen) == [os.path.realpath(tmp_path / "shared" / "a.md")]
+
+
+def test_a_file_emptied_and_written_by_the_session_is_its_own(tmp_path: Path) -> None:
+    (tmp_path / "report.csv").write_text("old", encoding="utf-8")
+    watch = Watch(tmp_path / "bansou")
+
+    watch.audit("open", (str(tmp_path / "report.csv"), "w", os.O_WRONLY | os.O_CREAT | os.O_TRUNC))
+    watch.audit("open", (str(tmp_path / "report.csv"), "r", 0))
+
+    assert watch.seen == {}
