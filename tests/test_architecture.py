@@ -156,3 +156,20 @@ def test_app_graph_passes_a_graph_without_cycles_and_fails_one_with_a_cycle(tmp_
     assert "no cycle between apps" in acyclic.stdout
     assert cyclic.returncode == 1, cyclic.stdout + cyclic.stderr
     assert "cycle: high ↔ low" in cyclic.stdout
+
+
+def test_no_two_apps_import_each_other_in_a_cycle() -> None:
+    """The real tree: every arrow between apps points one way (ARCHITECTURE.md)."""
+    result = subprocess.run(
+        [sys.executable, str(APP_GRAPH), str(REPO / "bansou")], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.rstrip().endswith("no cycle between apps")
+
+
+def test_every_app_is_in_the_layers_contract() -> None:
+    """A new app must be given its place in the layers, or nothing checks its imports."""
+    layers = next(c for c in CONFIG["contracts"] if c["type"] == "layers")["layers"]
+    placed = {name.strip() for layer in layers for name in re.split(r"[|:]", layer)}
+    apps = {f"bansou.{p.parent.name}" for p in (REPO / "bansou").glob("*/__init__.py")}
+    assert apps == placed
