@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, expect
 
@@ -153,7 +154,7 @@ def test_a_cohort_with_pre_and_post_checks_and_a_plan(
     for user in [learner, *others]:
         expect(page.get_by_text(user.display_name)).to_have_count(0)
     visit.check_page(page)
-    page.goto(f"{base}/orgs/{org.public_id}/overview/")
+    page.goto(base + reverse("cohorts:org_overview", args=[org.public_id]))
     expect(page.get_by_text("5人未満のため表示しません。")).to_be_visible()
     visit.check_page(page)
 
