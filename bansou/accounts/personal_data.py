@@ -59,58 +59,58 @@ def _code_used_by(person: Person) -> QuerySet[Invitation]:
     return Invitation.objects.filter(used_by_id=person.pk)
 
 
+_LOGIN = "login id, IP address and browser"
+
+KEYED = (
+    Keyed("accounts.User", "pk", "login id, name, フリガナ, roles, password hash, last login"),
+    Keyed("accounts.User_groups", "user", "the admin groups they are in"),
+    Keyed("accounts.User_user_permissions", "user", "admin permissions given to them"),
+    Keyed(
+        "accounts.Invitation",
+        "used_by",
+        "the sign-up code they used",
+        Fate.UNLINKED,
+        why="an administrator's record",
+    ),
+    Keyed(
+        "accounts.Invitation",
+        "created_by",
+        "sign-up codes they made",
+        Fate.UNLINKED,
+        why="an administrator's record",
+    ),
+)
+
+UNKEYED = (
+    Unkeyed("sessions.Session", ("session_data",), "that they are signed in, in each browser", _sessions),
+    Unkeyed(
+        "axes.AccessLog",
+        ("username", "ip_address", "user_agent"),
+        f"each login: {_LOGIN}",
+        _by_login_id(LoginLog),
+    ),
+    Unkeyed(
+        "axes.AccessAttempt",
+        ("username", "ip_address", "user_agent"),
+        f"failed logins: {_LOGIN}",
+        _by_login_id(AccessAttempt),
+    ),
+    Unkeyed(
+        "axes.AccessFailureLog",
+        ("username", "ip_address", "user_agent"),
+        f"each failed login: {_LOGIN}",
+        _by_login_id(AccessFailureLog),
+    ),
+    Unkeyed(
+        "accounts.Invitation",
+        ("note",),
+        "an administrator's note of whom they gave the code they used",
+        _code_used_by,
+        Fate.KEPT,
+        why="the administrator's own memo of the codes they handed out",
+    ),
+)
+
+
 def declare() -> Declaration:
-    login = "login id, IP address and browser"
-    return Declaration(
-        sections=(Section("profile", 100, _profile),),
-        keyed=(
-            Keyed("accounts.User", "pk", "login id, name, フリガナ, roles, password hash, last login"),
-            Keyed("accounts.User_groups", "user", "the admin groups they are in"),
-            Keyed("accounts.User_user_permissions", "user", "admin permissions given to them"),
-            Keyed(
-                "accounts.Invitation",
-                "used_by",
-                "the sign-up code they used",
-                Fate.UNLINKED,
-                why="an administrator's record",
-            ),
-            Keyed(
-                "accounts.Invitation",
-                "created_by",
-                "sign-up codes they made",
-                Fate.UNLINKED,
-                why="an administrator's record",
-            ),
-        ),
-        unkeyed=(
-            Unkeyed(
-                "sessions.Session", ("session_data",), "that they are signed in, in each browser", _sessions
-            ),
-            Unkeyed(
-                "axes.AccessLog",
-                ("username", "ip_address", "user_agent"),
-                f"each login: {login}",
-                _by_login_id(LoginLog),
-            ),
-            Unkeyed(
-                "axes.AccessAttempt",
-                ("username", "ip_address", "user_agent"),
-                f"failed logins: {login}",
-                _by_login_id(AccessAttempt),
-            ),
-            Unkeyed(
-                "axes.AccessFailureLog",
-                ("username", "ip_address", "user_agent"),
-                f"each failed login: {login}",
-                _by_login_id(AccessFailureLog),
-            ),
-            Unkeyed(
-                "accounts.Invitation",
-                ("note",),
-                "an administrator's note of whom they gave the code they used",
-                _code_used_by,
-                Fate.KEPT,
-                why="the administrator's own memo of the codes they handed out",
-            ),
-        ),
-    )
+    return Declaration(sections=(Section("profile", 100, _profile),), keyed=KEYED, unkeyed=UNKEYED)
