@@ -31,6 +31,11 @@ def join(*, invitation: OrgInvitation, user: User) -> tuple[Membership, bool]:
     )
 
 
+def set_in_pool(*, user_id: int, organisation_id: int, in_pool: bool) -> None:
+    """The person's place in the organisation's pool (sharing decides when, with the share it needs)."""
+    Membership.objects.filter(user_id=user_id, organisation_id=organisation_id).update(in_pool=in_pool)
+
+
 @transaction.atomic
 def set_role(*, membership: Membership, role: str) -> None:
     if membership.role == Membership.Role.ADMIN and role != Membership.Role.ADMIN:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bansou.plans.models import Plan, Step
+from bansou.sharing.queries import plans_shared_with
 
 
 def latest_steps(owner_id: int) -> dict[str, Step]:
@@ -33,7 +34,7 @@ def plans_of(owner_id: int) -> list[Plan]:
 def shared_with_team(team_id: int) -> list[Plan]:
     """Plans members shared with the team, newest first, with their owners and steps. Two queries."""
     return list(
-        Plan.objects.filter(shares__team_id=team_id)
+        Plan.objects.filter(pk__in=plans_shared_with(team_id))
         .select_related("owner", "check_record")
         .prefetch_related("steps")
         .order_by("owner__furigana", "owner__display_name", "-check_record__submitted_at", "-pk")

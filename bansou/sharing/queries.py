@@ -70,6 +70,11 @@ def organisation_shares(organisation_id: int) -> QuerySet[CheckShare]:
     return CheckShare.objects.filter(organisation_id=organisation_id)
 
 
+def plans_shared_with(team_id: int) -> QuerySet[PlanShare]:
+    """The ids of the plans shared with the team (``plan_id``, a subquery)."""
+    return PlanShare.objects.filter(team_id=team_id).values("plan_id")  # type: ignore[return-value]
+
+
 def plan_team_ids(plan_id: int) -> list[int]:
     """The teams a plan is shared with. One query."""
     return list(PlanShare.objects.filter(plan_id=plan_id).values_list("team_id", flat=True))

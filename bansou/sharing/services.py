@@ -10,6 +10,7 @@ from django.db import transaction
 from bansou.accounts.models import User
 from bansou.checks.models import Check
 from bansou.orgs.models import Membership
+from bansou.orgs.services import set_in_pool
 from bansou.sharing import audiences
 from bansou.sharing.choices import Audience, Kind, ShareChoice
 from bansou.sharing.models import CheckShare, PlanShare
@@ -43,7 +44,7 @@ def withdraw_from_team(*, user_id: int, team_id: int) -> None:
 def leave_pool(*, user_id: int, organisation_id: int) -> None:
     """Out of the organisation's pool, and its share withdrawn."""
     CheckShare.objects.filter(owner_id=user_id, organisation_id=organisation_id).delete()
-    Membership.objects.filter(user_id=user_id, organisation_id=organisation_id).update(in_pool=False)
+    set_in_pool(user_id=user_id, organisation_id=organisation_id, in_pool=False)
 
 
 @transaction.atomic
@@ -53,7 +54,7 @@ def set_pool(*, membership: Membership, choice: ShareChoice) -> None:
         leave_pool(user_id=membership.user_id, organisation_id=membership.organisation_id)
         return
     share(user=membership.user, audience=Audience.organisation(membership.organisation_id), choice=choice)
-    Membership.objects.filter(pk=membership.pk).update(in_pool=True)
+    set_in_pool(user_id=membership.user_id, organisation_id=membership.organisation_id, in_pool=True)
 
 
 @transaction.atomic
