@@ -55,36 +55,36 @@ def _by_login_id(model: Any) -> Callable[[Person], Rows]:
     return find
 
 
+_LOGIN = "login id, IP address and browser"
+
+KEYED = (
+    Keyed("accounts.User", "pk", "login id, name, フリガナ, roles, password hash, last login"),
+    Keyed("accounts.User_groups", "user", "the admin groups they are in"),
+    Keyed("accounts.User_user_permissions", "user", "admin permissions given to them"),
+)
+
+UNKEYED = (
+    Unkeyed("sessions.Session", ("session_data",), "that they are signed in, in each browser", _sessions),
+    Unkeyed(
+        "axes.AccessLog",
+        ("username", "ip_address", "user_agent"),
+        f"each login: {_LOGIN}",
+        _by_login_id(LoginLog),
+    ),
+    Unkeyed(
+        "axes.AccessAttempt",
+        ("username", "ip_address", "user_agent"),
+        f"failed logins: {_LOGIN}",
+        _by_login_id(AccessAttempt),
+    ),
+    Unkeyed(
+        "axes.AccessFailureLog",
+        ("username", "ip_address", "user_agent"),
+        f"each failed login: {_LOGIN}",
+        _by_login_id(AccessFailureLog),
+    ),
+)
+
+
 def declare() -> Declaration:
-    login = "login id, IP address and browser"
-    return Declaration(
-        sections=(Section("profile", 100, _profile),),
-        keyed=(
-            Keyed("accounts.User", "pk", "login id, name, フリガナ, roles, password hash, last login"),
-            Keyed("accounts.User_groups", "user", "the admin groups they are in"),
-            Keyed("accounts.User_user_permissions", "user", "admin permissions given to them"),
-        ),
-        unkeyed=(
-            Unkeyed(
-                "sessions.Session", ("session_data",), "that they are signed in, in each browser", _sessions
-            ),
-            Unkeyed(
-                "axes.AccessLog",
-                ("username", "ip_address", "user_agent"),
-                f"each login: {login}",
-                _by_login_id(LoginLog),
-            ),
-            Unkeyed(
-                "axes.AccessAttempt",
-                ("username", "ip_address", "user_agent"),
-                f"failed logins: {login}",
-                _by_login_id(AccessAttempt),
-            ),
-            Unkeyed(
-                "axes.AccessFailureLog",
-                ("username", "ip_address", "user_agent"),
-                f"each failed login: {login}",
-                _by_login_id(AccessFailureLog),
-            ),
-        ),
-    )
+    return Declaration(sections=(Section("profile", 100, _profile),), keyed=KEYED, unkeyed=UNKEYED)

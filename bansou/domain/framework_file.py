@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,17 +57,9 @@ from bansou.domain.framework import (
     Texts,
     Tier,
 )
+from bansou.domain.framework_fields import Fields, FrameworkFileError
 
-
-class FrameworkFileError(ValueError):
-    """A framework file is not valid; ``str()`` names the file, the entry and the reason."""
-
-    def __init__(self, source: str, where: str, reason: str) -> None:
-        self.source = source
-        self.where = where
-        self.reason = reason
-        place = f"{source}: {where}" if where else source
-        super().__init__(f"{place}: {reason}")
+__all__ = ["FrameworkFileError", "LoadedFramework", "parse_framework", "read_framework_file"]
 
 
 @dataclass(frozen=True)
@@ -97,53 +89,8 @@ def parse_framework(raw: bytes, *, source: str) -> LoadedFramework:
     return LoadedFramework(framework=framework, digest=hashlib.sha256(raw).hexdigest())
 
 
-class _Reader:
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, where: str, reason: str) -> FrameworkFileError:
-        return FrameworkFileError(self.source, where, reason)
-
-    # -- typed access -------------------------------------------------------------------------
-
-    def table(
-        self, data: Any, where: str, keys: set[str], optional: frozenset[str] | set[str] = frozenset()
-    ) -> Mapping[str, Any]:
-        if not isinstance(data, dict):
-            raise self.fail(where, "表（テーブル）である必要があります")
-        unknown = sorted(set(data) - keys - optional)
-        if unknown:
-            raise self.fail(where, f"不明なキーがあります: {', '.join(unknown)}")
-        missing = sorted(k for k in keys if k not in data)
-        if missing:
-            raise self.fail(where, f"必須のキーがありません: {', '.join(missing)}")
-        return data
-
-    def text(self, data: Mapping[str, Any], key: str, where: str, *, default: str | None = None) -> str:
-        value = data.get(key, default)
-        if not isinstance(value, str) or (default is None and not value.strip()):
-            raise self.fail(where, f"「{key}」は空でない文字列である必要があります")
-        return value
-
-    def integer(self, data: Mapping[str, Any], key: str, where: str) -> int:
-        value = data.get(key)
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise self.fail(where, f"「{key}」は整数である必要があります")
-        return value
-
-    def array(self, data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> Sequence[Any]:
-        value = data.get(key, None if required else [])
-        if not isinstance(value, list) or (required and not value):
-            raise self.fail(where, f"「{key}」は空でない配列である必要があります")
-        return value
-
-    def texts_of(self, data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
-        values = self.array(data, key, where, required=False)
-        if not all(isinstance(v, str) and v.strip() for v in values):
-            raise self.fail(where, f"「{key}」は空でない文字列の配列である必要があります")
-        return tuple(values)
-
-    # -- the file ---------------------------------------------------------------------------
+class _Reader(Fields):
+    """The file's shape: its tables, and the references between them (reading one value: ``Fields``)."""
 
     def framework(self, data: Mapping[str, Any]) -> Framework:
         top = self.table(

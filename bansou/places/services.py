@@ -96,19 +96,9 @@ def _check(data: MunicipalityData, source: str) -> None:
             )
 
 
-@transaction.atomic
-def load_municipality_list(data: MunicipalityData, *, source: str, as_of: datetime.date) -> LoadResult:
-    """Stores ``data`` as the list of ``as_of``; a list older than the one in use is refused."""
-    in_use = MunicipalityList.objects.select_for_update().first()
-    if in_use is not None and in_use.as_of > as_of:
-        raise MunicipalityListError(
-            source,
-            f"{as_of:%Y-%m-%d}時点の一覧は、使用中の一覧"
-            f"（{in_use.source}、{in_use.as_of:%Y-%m-%d}時点）より古いため読み込みません",
-        )
-    _check(data, source)
-    prefectures = _sync_prefectures(data)
-
+def _sync_municipalities(data: MunicipalityData) -> tuple[int, int, int]:
+    """Adds, updates and deactivates 市町村 so that the active ones are the list's: (created, updated,
+    deactivated)."""
     existing = {m.lgcode: m for m in Municipality.objects.all()}
     new, changed = [], []
     for record in data.municipalities:
@@ -142,10 +132,23 @@ def load_municipality_list(data: MunicipalityData, *, source: str, as_of: dateti
         changed, ["prefecture", "name", "kana", "kind", "active"], batch_size=_BATCH
     )
     Municipality.objects.bulk_update(gone, ["active"], batch_size=_BATCH)
+    return len(new), len(changed), len(gone)
 
-    result = LoadResult(
-        created=len(new), updated=len(changed), deactivated=len(gone), prefectures=prefectures
-    )
+
+@transaction.atomic
+def load_municipality_list(data: MunicipalityData, *, source: str, as_of: datetime.date) -> LoadResult:
+    """Stores ``data`` as the list of ``as_of``; a list older than the one in use is refused."""
+    in_use = MunicipalityList.objects.select_for_update().first()
+    if in_use is not None and in_use.as_of > as_of:
+        raise MunicipalityListError(
+            source,
+            f"{as_of:%Y-%m-%d}時点の一覧は、使用中の一覧"
+            f"（{in_use.source}、{in_use.as_of:%Y-%m-%d}時点）より古いため読み込みません",
+        )
+    _check(data, source)
+    prefectures = _sync_prefectures(data)
+    created, updated, deactivated = _sync_municipalities(data)
+    result = LoadResult(created=created, updated=updated, deactivated=deactivated, prefectures=prefectures)
     if result.changed or in_use is None or (in_use.source, in_use.as_of) != (source, as_of):
         recorded = MunicipalityList.objects.create(source=source, as_of=as_of, count=len(data.municipalities))
         result = dataclasses.replace(result, recorded=recorded)

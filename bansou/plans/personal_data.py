@@ -1,4 +1,5 @@
-"""What plans holds about a person: their plans (次の一歩, 振り返り) and the teams they let read them."""
+"""What plans holds about a person: their plans (次の一歩, 振り返り), with the teams they let read them
+(the shares themselves are declared by sharing)."""
 
 from __future__ import annotations
 
@@ -28,16 +29,12 @@ STEPS = Sheet(
 
 
 def _shared_with(person: Person) -> dict[int, list[str]]:
-    """The labels of the teams each plan is shared with: 市町村（チーム名）, as teams labels a team
-    (``teams.presenters.team_label``; plans sits below teams and cannot ask it)."""
+    """The labels of the teams each plan is shared with (the shares are sharing's to declare)."""
     labels: dict[int, list[str]] = defaultdict(list)
     for share in PlanShare.objects.filter(plan__owner_id=person.pk).select_related(
         "team__municipality__prefecture"
     ):
-        team = share.team
-        labels[share.plan_id].append(
-            f"{team.municipality}（{team.name}）" if team.name else str(team.municipality)
-        )
+        labels[share.plan_id].append(share.team.label)
     return labels
 
 
@@ -91,6 +88,5 @@ def declare() -> Declaration:
         keyed=(
             Keyed("plans.Plan", "owner", "plans and their 振り返り"),
             Keyed("plans.Step", "plan__owner", "次の一歩 of those plans"),
-            Keyed("sharing.PlanShare", "plan__owner", "the teams a plan is shared with"),
         ),
     )

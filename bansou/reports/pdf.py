@@ -21,6 +21,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bansou.reports import responses
+
 PDF = "application/pdf"
 _shared: dict[Hashable, bytes] = {}  # PDFs that are the same for everyone, by cache key
 PDF_BASE = "reports/pdf_base.html"
@@ -106,8 +108,4 @@ def respond(
     except Unavailable:
         message = _("このサーバーでは PDF を作成できません（Pango がありません）。管理者にお知らせください。")
         return HttpResponse(message, content_type="text/plain; charset=utf-8", status=503)
-    response = HttpResponse(body, content_type=PDF)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{pdf_name}-{stamp}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return responses.download(body, PDF, f"{pdf_name}-{responses.stamp()}.pdf")

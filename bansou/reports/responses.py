@@ -1,4 +1,7 @@
-"""Download responses: xlsx, and CSV in UTF-8 with BOM or, on request, CP932 (refused politely)."""
+"""Download responses: xlsx, and CSV in UTF-8 with BOM or, on request, CP932 (refused politely).
+
+Every file the application hands out (tables rendered by ``render``, fill-in workbooks, my data as
+JSON, PDFs from ``pdf``) is answered by ``download``: the one place its headers are written."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from bansou.reports import render
 
 
 def download(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    """``body`` as an attachment named ``filename``, kept by no cache on the way."""
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"

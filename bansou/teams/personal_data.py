@@ -1,4 +1,4 @@
-"""What teams holds about a person: the teams they are in, the checks they share, and who looked.
+"""What teams holds about a person: the teams they are in, and who looked at their answers.
 
 On deletion a lead's place goes to the longest-standing member of each team left without a lead, and
 a team only they are in is removed with its 担当 and invitations. Others' access logs keep the name
@@ -30,38 +30,8 @@ from bansou.domain.personal_data import (
 from bansou.domain.reports import Column
 from bansou.domain.roles import role_names
 from bansou.reports.responses import iso
-from bansou.sharing.models import CheckShare
 from bansou.teams.models import AccessLog, Team, TeamMember
 from bansou.teams.presenters import team_label
-
-# Shares of checks with a team or an organisation (sharing.CheckShare), declared beside the teams.
-
-
-def _shares(person: Person) -> list[dict[str, Any]]:
-    shares = CheckShare.objects.filter(owner_id=person.pk).select_related(
-        "team__municipality__prefecture", "organisation", "check_record"
-    )
-    return [
-        {
-            "with": team_label(share.team) if share.team else share.organisation.name,  # type: ignore[union-attr]
-            "kind": "team" if share.team_id else "organisation",
-            "check": str(share.check_record.public_id) if share.check_record else "latest",
-        }
-        for share in shares
-    ]
-
-
-def _share_rows(person: Person, shares: list[dict[str, Any]]) -> Iterable[Row]:
-    for s in shares:
-        yield (
-            "チェックの共有",
-            s["with"],
-            "常に最新" if s["check"] == "latest" else f"チェックID {s['check']}",
-        )
-
-
-SHARES = Section("shares", 500, _shares, sheets=(SheetRows(BELONGING, 40, _share_rows),))
-SHARED = Keyed("sharing.CheckShare", "owner", "checks shared with a team or an organisation")
 
 # Teams ----------------------------------------------------------------------------------------------
 
@@ -170,13 +140,11 @@ def declare() -> Declaration:
     looked = "what they looked at of others' answers"
     return Declaration(
         sections=(
-            SHARES,
             Section("teams", 700, _teams, sheets=(SheetRows(BELONGING, 20, _team_rows),)),
             Section("access_log", 900, _access_log, sheets=(SheetRows(LOOKS, 10, _look_rows),)),
         ),
         handovers=(Handover(100, _preview, _hand_over),),
         keyed=(
-            SHARED,
             Keyed("teams.TeamMember", "user", "the teams they are in, roles, lead, affiliation"),
             Keyed("teams.Assignment", "member__user", "their 担当 in those teams"),
             Keyed("teams.AccessLog", "subject", "who looked at their answers, when"),

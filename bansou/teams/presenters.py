@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from bansou.checks.presenters import QUADRANTS
-from bansou.domain.coverage import Assessment, BasicsRule, ElementRule, Verdict, assess, dialogue
+from bansou.domain.coverage import Assessment, BasicsRule, ElementRule, Profile, Verdict, assess, dialogue
 from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.domain.framework import Framework
 from bansou.domain.roles import ROLES
@@ -119,21 +120,27 @@ def team_context(team: Team, framework: Framework, *, show_members: bool) -> dic
     shared = queries.shared_checks(team)
     profiles = queries.profiles(members, shared)
     assessment: Assessment = assess(framework, profiles, needed=team.needed)
-    who = Namer(members)
-    names = {e.number: e.name for e in framework.elements}
-    by_key = {str(m.pk): m for m in members}
     assigned = queries.assignments_of(team)
+    return {
+        "team": team,
+        "label": team_label(team),
+        "fiscal_year": format_fiscal_year(team.fiscal_year),
+        "framework": framework,
+        "members": members,
+        "rows": _map_rows(framework, members, profiles, shared),
+        **_rules(framework, assessment, Namer(members), show_members=show_members),
+        "assignments": _assignments(framework, members, assigned),
+        "not_shared": sum(1 for p in profiles if not p.shared),
+    }
 
-    def rule_row(rule: ElementRule) -> dict[str, Any]:
-        return {
-            "rule": rule,
-            "name": names[rule.element],
-            "verdict": verdict_label(rule.verdict),
-            "reason": element_reason(rule, names[rule.element], who)
-            if show_members
-            else staff_reason(rule.verdict),
-        }
 
+def _map_rows(
+    framework: Framework,
+    members: list[TeamMember],
+    profiles: list[Profile],
+    shared: Mapping[int, queries.SharedCheck],
+) -> list[dict[str, Any]]:
+    """The map: a row per member, a cell per element (empty where the member shares nothing)."""
     rows = []
     for member, profile in zip(members, profiles, strict=True):
         cells = []
@@ -146,35 +153,40 @@ def team_context(team: Team, framework: Framework, *, show_members: bool) -> dic
                     "quadrant": QUADRANT_TITLES[standing.quadrant] if standing else "",
                 }
             )
-        sharing = shared.get(member.user_id)
         rows.append(
             {
                 "member": member,
                 "roles": roles_label(member.roles),
                 "cells": cells,
                 "basics": profile.basics,
-                "shared": sharing,
+                "shared": shared.get(member.user_id),
             }
         )
+    return rows
+
+
+def _rules(framework: Framework, assessment: Assessment, who: Namer, *, show_members: bool) -> dict[str, Any]:
+    """The tier rules, the basics and the gaps in words: with names for members, without for staff."""
+    names = {e.number: e.name for e in framework.elements}
+
+    def rule_row(rule: ElementRule) -> dict[str, Any]:
+        return {
+            "rule": rule,
+            "name": names[rule.element],
+            "verdict": verdict_label(rule.verdict),
+            "reason": element_reason(rule, names[rule.element], who)
+            if show_members
+            else staff_reason(rule.verdict),
+        }
+
+    basics = assessment.basics
     return {
-        "team": team,
-        "label": team_label(team),
-        "fiscal_year": format_fiscal_year(team.fiscal_year),
-        "framework": framework,
-        "members": members,
-        "rows": rows,
         "b_rules": [rule_row(r) for r in assessment.b_rules],
         "c_rules": [rule_row(r) for r in assessment.c_rules],
-        "basics": assessment.basics,
-        "basics_verdict": verdict_label(assessment.basics.verdict) if assessment.basics else "",
+        "basics": basics,
+        "basics_verdict": verdict_label(basics.verdict) if basics else "",
         "basics_reason": (
-            (
-                basics_reason(assessment.basics, who)
-                if show_members
-                else staff_reason(assessment.basics.verdict)
-            )
-            if assessment.basics
-            else ""
+            (basics_reason(basics, who) if show_members else staff_reason(basics.verdict)) if basics else ""
         ),
         "gaps": [
             {
@@ -185,15 +197,21 @@ def team_context(team: Team, framework: Framework, *, show_members: bool) -> dic
             for r in assessment.gaps
         ],
         "gap_elements": ",".join(str(r.element) for r in assessment.gaps),
-        "assignments": [
-            {
-                "element": element,
-                "members": [by_key[str(pk)] for pk in assigned.get(element.number, []) if str(pk) in by_key],
-            }
-            for element in framework.elements
-        ],
-        "not_shared": sum(1 for p in profiles if not p.shared),
     }
+
+
+def _assignments(
+    framework: Framework, members: list[TeamMember], assigned: Mapping[int, list[int]]
+) -> list[dict[str, Any]]:
+    """担当: for each element, the members assigned to it (of those still in the team)."""
+    by_key = {str(m.pk): m for m in members}
+    return [
+        {
+            "element": element,
+            "members": [by_key[str(pk)] for pk in assigned.get(element.number, []) if str(pk) in by_key],
+        }
+        for element in framework.elements
+    ]
 
 
 def dialogue_context(team: Team, framework: Framework) -> tuple[dict[str, Any], list[tuple[int, int]]]:

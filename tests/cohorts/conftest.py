@@ -64,6 +64,11 @@ def new_cohort_and_code(
 
 @pytest.fixture
 def world(framework: object, submitted: Callable[..., Check]) -> World:
+    return build_world(submitted)
+
+
+def build_world(submitted: Callable[..., Check]) -> World:
+    """The world of ``world`` (the framework must be loaded), for tests outside tests/cohorts."""
     people = {
         "organiser": make_user("organiser", "県庁 主催", furigana="ケンチョウ シュサイ"),
         "participant": make_user("participant", "研修 一子", furigana="ケンシュウ イチコ"),

@@ -52,6 +52,11 @@ class World:
 
 @pytest.fixture
 def world(municipalities: object, framework: object, submitted: Callable[..., Check]) -> World:
+    return build_world(framework, submitted)
+
+
+def build_world(framework: object, submitted: Callable[..., Check]) -> World:
+    """The world of ``world`` (the 市町村 list must be loaded), for tests outside tests/teams."""
     people = {
         "owner": make_user("owner", "伴走 花子", furigana="バンソウ ハナコ"),
         "lead": make_user("lead", "中核 一郎", furigana="チュウカク イチロウ"),
