@@ -547,7 +547,7 @@ def make_cohort(participants: int, rng: random.Random) -> tuple[Any, Any, list[A
     org = create_organisation(user=organiser, name="ベンチ県 福祉部", kind="prefecture", prefecture_id=None)
     today = timezone.localdate()
     day = datetime.timedelta(days=1)
-    cohort = services.create_cohort(
+    cohort, _code = services.create_cohort(
         user=organiser,
         organisation=org,
         framework=current_version(),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "bansou.web",
     "bansou.frameworks",
     "bansou.checks",
+    "bansou.invitations",
     "bansou.places",
     "bansou.orgs",
     "bansou.sharing",

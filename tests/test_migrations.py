@@ -29,14 +29,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from bansou.accounts.models import Invitation, User
+from bansou.accounts.models import User
 from bansou.checks.models import Check
 from bansou.cohorts.models import Cohort
-from bansou.orgs.models import OrgInvitation
+from bansou.invitations.models import Invitation, Redemption
+from bansou.invitations.services import find
 from bansou.plans.models import Plan
 from bansou.sharing.models import CheckShare, PlanShare
 from bansou.sharing.queries import team_shares
-from bansou.teams.models import Team, TeamInvitation
+from bansou.teams.models import Team
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,6 +60,17 @@ MOVED = {
     "plans.PlanShare": "sharing.PlanShare",
 }
 
+# Tables whose rows became rows of another model (``assert_invitations_kept`` says what each became),
+# and columns that went the same way.
+CONVERTED = frozenset({"teams.TeamInvitation", "orgs.OrgInvitation", "accounts.Invitation"})
+GONE_COLUMNS = {"cohorts.Cohort": frozenset({"join_code"})}
+# Back at main: converted rows return with new ids and codes; 研修 with new join codes.
+AT_MAIN_AGAIN_WITHOUT = {
+    "teams.TeamInvitation": frozenset({"id", "code"}),
+    "orgs.OrgInvitation": frozenset({"id", "code"}),
+    "accounts.Invitation": frozenset({"id", "code"}),
+    "cohorts.Cohort": frozenset({"join_code"}),
+}
 AT = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
 EXPIRES = datetime(2025, 6, 16, 9, 30, tzinfo=UTC)
 
@@ -299,18 +311,25 @@ def snapshot(old: Apps) -> Snapshot:
 # --- what must hold after the migrations ----------------------------------------------------------
 
 
+def without(rows: list[dict[str, Any]], columns: frozenset[str]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in row.items() if k not in columns} for row in rows]
+
+
 def assert_rows_kept(before: Snapshot) -> None:
     """The same rows with the same values, through today's models (new columns are not compared)."""
     for label, rows in before.items():
         assert rows, f"{label}: the test made no row of it; add one to populate()"
+        if label in CONVERTED:
+            continue  # checked by assert_invitations_kept
         try:
             model = current_apps.get_model(MOVED.get(label, label))
         except LookupError:
-            pytest.fail(f"{label} is gone: say where its rows went (MOVED, or a check of its own)")
-        assert list(model.objects.order_by("pk").values(*rows[0])) == rows, label
+            pytest.fail(f"{label} is gone: say where its rows went (MOVED, CONVERTED, or a check of its own)")
+        kept = without(rows, GONE_COLUMNS.get(label, frozenset()))
+        assert list(model.objects.order_by("pk").values(*kept[0])) == kept, label
 
 
-def assert_meaning_kept(ids: dict[str, int]) -> None:
+def assert_meaning_kept(ids: dict[str, int], *, round_trip: bool = False) -> None:
     """Shares, teams, 研修, checks and plans, as today's code reads them."""
     # Shares: found in sharing, with their owners, audiences and checks.
     fixed, always, pool = (CheckShare.objects.get(pk=ids[name]) for name in ("fixed", "always", "pool"))
@@ -346,7 +365,7 @@ def assert_meaning_kept(ids: dict[str, int]) -> None:
     assert members == {ids["hanako"]: (True, ["保健師"]), ids["taro"]: (False, ["事務職"])}
     assert {s.owner_id for s in team.shares.all()} == {ids["hanako"], ids["taro"]}
     assert [s.plan_id for s in team.plan_shares.all()] == [ids["plan"]]
-    assert_invitations_kept(ids)
+    assert_invitations_kept(ids, round_trip=round_trip)
 
     # The 研修: participants and what they handed in, the paper check with who entered it.
     cohort = Cohort.objects.get(pk=ids["cohort"])
@@ -387,29 +406,67 @@ def assert_meaning_kept(ids: dict[str, int]) -> None:
     assert User.objects.get(pk=ids["jiro"]).has_perm("sharing.view_checkshare")
 
 
-def assert_invitations_kept(ids: dict[str, int]) -> None:
-    """Team, organisation and sign-up invitations. (When they become one invitation model, this is
-    where the test says what each became.)"""
-    team_invitation = TeamInvitation.objects.get(code="TEAMCODE")
-    assert (team_invitation.team_id, team_invitation.created_by_id, team_invitation.expires_at) == (
+def assert_invitations_kept(ids: dict[str, int], *, round_trip: bool) -> None:
+    """Team, organisation and sign-up invitations and 研修 codes became one invitation model: each
+    old code (as typed, in any case) finds its invitation, of the right kind and target."""
+    kinds = Invitation.objects.order_by("kind").values_list("kind", "target_id")
+    assert list(kinds) == [
+        ("cohort", ids["cohort"]),
+        ("organisation", ids["org"]),
+        ("signup", None),
+        ("team", ids["team"]),
+    ]
+    if round_trip:  # gone back to main and forward again: the codes were new ones, nobody knows them
+        assert not any(find(code) for code in ("TEAMCODE", "ORGCODE1", "COHORT01", "SIGNUP-CODE-0001"))
+        return
+
+    team = find("teamcode")
+    assert team is not None and (team.kind, team.target_id, team.created_by_id, team.expires_at) == (
+        "team",
         ids["team"],
         ids["hanako"],
         EXPIRES,
     )
-    assert team_invitation.revoked
-    org_invitation = OrgInvitation.objects.get(code="ORGCODE1")
-    assert (org_invitation.organisation_id, org_invitation.role, org_invitation.expires_at) == (
+    assert team.revoked_at is not None and not team.usable()
+    org = find("ORGCODE1")
+    assert org is not None and (org.kind, org.target_id, org.role, org.expires_at, org.revoked_at) == (
+        "organisation",
         ids["org"],
         "staff",
         EXPIRES,
+        None,
     )
-    signup = Invitation.objects.get(code="SIGNUP-CODE-0001")
-    assert (signup.created_by_id, signup.used_by_id, signup.used_at) == (ids["hanako"], ids["jiro"], AT)
+    cohort = find("COHORT01")
+    assert cohort is not None and (cohort.kind, cohort.target_id, cohort.expires_at) == (
+        "cohort",
+        ids["cohort"],
+        None,
+    )
+    assert cohort.usable()  # a 研修's code works until a new one is made
+    signup = find("SIGNUP-CODE-0001")
+    assert signup is not None and (signup.kind, signup.grants_signup, signup.max_uses, signup.uses) == (
+        "signup",
+        True,
+        1,
+        1,
+    )
+    assert (signup.created_by_id, signup.note) == (ids["hanako"], "次郎さんへ")
+    used = Redemption.objects.get(invitation=signup)
+    assert (used.user_id, used.at) == (ids["jiro"], AT)
+    assert all(len(i.digest) == 64 and i.hint for i in Invitation.objects.all())  # no code is stored
 
 
 def assert_at_main(old: Apps, before: Snapshot, ids: dict[str, int]) -> None:
-    """Back at main's state: the same rows, and the content types under their old apps."""
-    assert snapshot(old) == before
+    """Back at main's state: the same rows, and the content types under their old apps. Invitations
+    come back with new codes nobody has seen (a digest cannot be turned back into a code)."""
+    after = snapshot(old)
+    for label, columns in AT_MAIN_AGAIN_WITHOUT.items():
+        assert len({row[c] for row in after[label] for c in columns if c != "id"}) == len(after[label])
+        assert without(after[label], columns) == without(before[label], columns), label
+    masked = set(AT_MAIN_AGAIN_WITHOUT)
+    assert {k: v for k, v in after.items() if k not in masked} == {
+        k: v for k, v in before.items() if k not in masked
+    }
     ContentType_ = old.get_model("contenttypes", "ContentType")
     assert ContentType_.objects.get(pk=ids["share_type"]).app_label == "teams"
     assert ContentType_.objects.get(pk=ids["plan_share_type"]).app_label == "plans"
@@ -430,4 +487,4 @@ def test_a_database_from_main_migrates_forward_and_back_intact(at_main: Apps) ->
 
     migrate_to_latest()
     assert_rows_kept(before)
-    assert_meaning_kept(ids)
+    assert_meaning_kept(ids, round_trip=True)

@@ -10,7 +10,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from bansou.accounts.models import Invitation, User
+from bansou.accounts.models import User
 
 
 @admin.register(User)
@@ -40,14 +40,3 @@ class BansouUserAdmin(UserAdmin):  # type: ignore[type-arg]
                 _("%(name)s さんの再設定用リンク: %(url)s")
                 % {"name": user, "url": request.build_absolute_uri(path)},
             )
-
-
-@admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("code", "note", "created_at", "used_by", "used_at")
-    readonly_fields = ("code", "created_by", "created_at", "used_by", "used_at")
-
-    def save_model(self, request: HttpRequest, obj: Invitation, form: object, change: bool) -> None:
-        if not change:
-            obj.created_by = request.user  # type: ignore[assignment]
-        super().save_model(request, obj, form, change)

@@ -7,9 +7,11 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from bansou.accounts.models import Invitation, User
+from bansou.accounts.models import User
 from bansou.domain.kana import is_katakana_name, to_katakana
 from bansou.domain.roles import ROLES
+from bansou.invitations import services as invitations
+from bansou.invitations.models import Invitation
 
 
 class ProfileFieldsMixin:
@@ -65,9 +67,9 @@ class SignupForm(ProfileFieldsMixin, UserCreationForm):  # type: ignore[type-arg
             self.fields["invitation_code"].required = True
 
     def clean_invitation_code(self) -> Invitation | None:
-        code = self.cleaned_data.get("invitation_code", "").strip()
-        invitation = Invitation.objects.filter(code=code, used_by__isnull=True).first()
-        if invitation is None:
+        code = self.cleaned_data.get("invitation_code", "")
+        invitation = invitations.find_usable(code)
+        if invitation is None or not invitation.grants_signup:
             raise forms.ValidationError(_("この招待コードは使えません。管理者に確認してください。"))
         return invitation
 

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import secrets
-
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -25,24 +23,7 @@ class User(AbstractUser):
 
 
 def _new_code() -> str:
+    """The default of the sign-up codes of earlier migrations (codes now live in bansou.invitations)."""
+    import secrets
+
     return secrets.token_urlsafe(12)
-
-
-class Invitation(models.Model):
-    """A sign-up code, for when sign-up is invite-only; an administrator makes it and hands it over."""
-
-    code = models.CharField(_("招待コード"), max_length=32, unique=True, default=_new_code)
-    note = models.CharField(_("メモ（誰に渡したか）"), max_length=200, blank=True)
-    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    used_by = models.OneToOneField(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation"
-    )
-    used_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("招待コード")
-        verbose_name_plural = _("招待コード")
-
-    def __str__(self) -> str:
-        return self.code

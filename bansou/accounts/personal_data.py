@@ -1,4 +1,4 @@
-"""What accounts holds about a person: the profile, the sign-up code they used, their sessions and
+"""What accounts holds about a person: the profile, their sessions and
 what django-axes records of their logins.
 
 Sessions and axes' rows have no key to the user (the user's id is inside the session's data; axes
@@ -16,8 +16,8 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db.models import QuerySet
 
-from bansou.accounts.models import Invitation, User
-from bansou.domain.personal_data import Declaration, Fate, Keyed, Person, Rows, Section, Unkeyed
+from bansou.accounts.models import User
+from bansou.domain.personal_data import Declaration, Keyed, Person, Rows, Section, Unkeyed
 from bansou.domain.roles import role_names
 from bansou.reports.responses import iso
 
@@ -55,30 +55,12 @@ def _by_login_id(model: Any) -> Callable[[Person], Rows]:
     return find
 
 
-def _code_used_by(person: Person) -> QuerySet[Invitation]:
-    return Invitation.objects.filter(used_by_id=person.pk)
-
-
 _LOGIN = "login id, IP address and browser"
 
 KEYED = (
     Keyed("accounts.User", "pk", "login id, name, フリガナ, roles, password hash, last login"),
     Keyed("accounts.User_groups", "user", "the admin groups they are in"),
     Keyed("accounts.User_user_permissions", "user", "admin permissions given to them"),
-    Keyed(
-        "accounts.Invitation",
-        "used_by",
-        "the sign-up code they used",
-        Fate.UNLINKED,
-        why="an administrator's record",
-    ),
-    Keyed(
-        "accounts.Invitation",
-        "created_by",
-        "sign-up codes they made",
-        Fate.UNLINKED,
-        why="an administrator's record",
-    ),
 )
 
 UNKEYED = (
@@ -100,14 +82,6 @@ UNKEYED = (
         ("username", "ip_address", "user_agent"),
         f"each failed login: {_LOGIN}",
         _by_login_id(AccessFailureLog),
-    ),
-    Unkeyed(
-        "accounts.Invitation",
-        ("note",),
-        "an administrator's note of whom they gave the code they used",
-        _code_used_by,
-        Fate.KEPT,
-        why="the administrator's own memo of the codes they handed out",
     ),
 )
 

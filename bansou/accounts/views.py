@@ -19,11 +19,11 @@ from bansou.accounts import mydata
 from bansou.accounts.deletion import delete_account, handovers
 from bansou.accounts.forms import DeleteAccountForm, LoginForm, ProfileForm, SignupForm
 from bansou.accounts.http import AuthedRequest
-from bansou.accounts.models import Invitation
 from bansou.accounts.services import sign_up
 from bansou.checks.access import forget_visitor_key, visitor_key
 from bansou.checks.queries import visitor_records
 from bansou.checks.services import discard_visitor_records, hand_over
+from bansou.invitations.services import UsedUp
 from bansou.reports import responses
 
 
@@ -96,7 +96,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = sign_up(form=form)
-        except Invitation.DoesNotExist:
+        except UsedUp:
             form.add_error("invitation_code", _("この招待コードは使えません。管理者に確認してください。"))
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from bansou.cohorts.models import Cohort
+from bansou.cohorts.services import cohort_of_code
 
 
 def to_cohort(request: HttpRequest, code: str) -> HttpResponse | None:
-    if not Cohort.objects.filter(join_code=code).exists():
+    if cohort_of_code(code) is None:
         return None
     return redirect("cohorts:join", code)

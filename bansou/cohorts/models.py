@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from bansou.checks.models import Check
 from bansou.frameworks.models import FrameworkVersion
 from bansou.orgs.models import Organisation
-from bansou.web.codes import new_code
 
 
 class Phase(models.TextChoices):
@@ -43,7 +42,6 @@ class Cohort(models.Model):
     post_deadline = models.DateField(_("事後チェックの締切日"))
     pre_closed_at = models.DateTimeField(null=True, blank=True)
     post_closed_at = models.DateTimeField(null=True, blank=True)
-    join_code = models.CharField(max_length=16, unique=True, default=new_code)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -17,7 +17,8 @@ from bansou.accounts.models import User
 from bansou.checks.models import Check
 from bansou.checks.services import NewCheck, answered_at_noon, record_checks
 from bansou.cohorts.models import Cohort, Participant, Phase, Submission
-from bansou.web.codes import new_code
+from bansou.invitations import services as invitations
+from bansou.invitations.models import Kind
 
 
 class PhaseClosed(Exception):
@@ -36,8 +37,15 @@ class SameCheck(Exception):
     """The post-check must be another check than the pre-check, submitted after it."""
 
 
-def create_cohort(*, user: User, **fields: Any) -> Cohort:
-    return Cohort.objects.create(created_by=user, **fields)
+@transaction.atomic
+def create_cohort(*, user: User, **fields: Any) -> tuple[Cohort, invitations.Issued]:
+    """The 研修 and its join code (shown once; any number of participants, until a new code is made)."""
+    cohort = Cohort.objects.create(created_by=user, **fields)
+    return cohort, _issue_code(cohort, user.pk)
+
+
+def _issue_code(cohort: Cohort, by_id: int | None) -> invitations.Issued:
+    return invitations.issue(kind=Kind.COHORT, target_id=cohort.pk, by_id=by_id, lifetime=None)
 
 
 def update_cohort(*, cohort: Cohort, **fields: Any) -> None:
@@ -48,11 +56,19 @@ def update_cohort(*, cohort: Cohort, **fields: Any) -> None:
     Cohort.objects.filter(pk=cohort.pk).update(**fields)
 
 
-def new_join_code(*, cohort: Cohort) -> str:
+@transaction.atomic
+def new_join_code(*, cohort: Cohort, by_id: int | None) -> invitations.Issued:
     """A new code: the old link and code stop working; those who joined stay."""
-    code = new_code()
-    Cohort.objects.filter(pk=cohort.pk).update(join_code=code)
-    return code
+    invitations.revoke(kind=Kind.COHORT, target_id=cohort.pk)
+    return _issue_code(cohort, by_id)
+
+
+def cohort_of_code(code: str) -> Cohort | None:
+    """The 研修 a usable join code is for."""
+    invitation = invitations.find_usable(code, Kind.COHORT)
+    if invitation is None:
+        return None
+    return Cohort.objects.select_related("organisation").filter(pk=invitation.target).first()
 
 
 def join(*, cohort: Cohort, user: User) -> tuple[Participant, bool]:

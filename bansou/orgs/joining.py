@@ -8,18 +8,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from bansou.accounts.http import user_of
+from bansou.invitations import services as invitations
+from bansou.invitations.models import Kind
 from bansou.orgs import services
-from bansou.orgs.models import Membership, OrgInvitation
+from bansou.orgs.models import Membership, Organisation
 
 
 def join_org(request: HttpRequest, code: str) -> HttpResponse | None:
     """What joining an organisation means, then joining it, when ``code`` is a usable invitation to
     one (``web.joining``)."""
-    invitation = OrgInvitation.objects.select_related("organisation").filter(code=code).first()
-    if invitation is None or not invitation.usable():
+    invitation = invitations.find_usable(code, Kind.ORGANISATION)
+    organisation = Organisation.objects.filter(pk=invitation.target).first() if invitation else None
+    if invitation is None or organisation is None:
         return None
     user = user_of(request)
-    organisation = invitation.organisation
     if Membership.objects.filter(organisation=organisation, user=user).exists():
         messages.info(request, _("すでにこの組織に参加しています。"))
         return redirect("orgs:detail", organisation.public_id)
@@ -32,8 +34,7 @@ def join_org(request: HttpRequest, code: str) -> HttpResponse | None:
         "orgs/join.html",
         {
             "organisation": organisation,
-            "role": invitation.get_role_display(),
+            "role": Membership.Role(invitation.role).label,
             "staff": invitation.role != Membership.Role.SUPPORTER,
-            "code": invitation.code,
         },
     )

@@ -1,4 +1,4 @@
-"""Organisations (都道府県, 地方厚生(支)局, 受託事業者, 市町村, その他), their people and invitations."""
+"""Organisations (都道府県, 地方厚生(支)局, 受託事業者, 市町村, その他) and their people."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bansou.places.models import Prefecture
-from bansou.web.codes import new_code
 
 INVITATION_DAYS = 14
 
 
 def invitation_expiry() -> object:
+    """The default expiry of invitations in earlier migrations (invitations live in bansou.invitations)."""
     return timezone.now() + timedelta(days=INVITATION_DAYS)
 
 
@@ -76,23 +76,3 @@ class Membership(models.Model):
     @property
     def is_staff(self) -> bool:
         return self.role in (self.Role.ADMIN, self.Role.STAFF)
-
-
-class OrgInvitation(models.Model):
-    """A link or code that lets whoever holds it join the organisation in the given role."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
-    code = models.CharField(max_length=16, unique=True, default=new_code)
-    role = models.CharField(_("参加後の立場"), max_length=20, choices=Membership.Role.choices)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(default=invitation_expiry)
-    revoked = models.BooleanField(default=False)
-
-    def __str__(self) -> str:
-        return self.code
-
-    def usable(self) -> bool:
-        return not self.revoked and self.expires_at > timezone.now()

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from bansou.domain.personal_data import (
     BELONGING,
     Declaration,
-    Fate,
     Handover,
     Keyed,
     Person,
@@ -90,14 +89,5 @@ def declare() -> Declaration:
             Section("organisations", 600, _organisations, sheets=(SheetRows(BELONGING, 10, _belonging),)),
         ),
         handovers=(Handover(200, _preview, _hand_over),),
-        keyed=(
-            Keyed("orgs.Membership", "user", "the organisations they belong to, role, pool"),
-            Keyed(
-                "orgs.OrgInvitation",
-                "created_by",
-                "invitations to an organisation they made",
-                Fate.UNLINKED,
-                why="the invitation is the organisation's",
-            ),
-        ),
+        keyed=(Keyed("orgs.Membership", "user", "the organisations they belong to, role, pool"),),
     )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from bansou.accounts.models import User
-from bansou.orgs.models import Membership, Organisation, OrgInvitation
+from bansou.invitations import services as invitations
+from bansou.invitations.models import Invitation, Kind
+from bansou.orgs.models import Membership, Organisation
 from bansou.orgs.signals import member_leaving
 
 
@@ -20,15 +22,22 @@ def create_organisation(*, user: User, name: str, kind: str, prefecture_id: str 
     return org
 
 
-def invite(*, organisation: Organisation, by: User, role: str) -> OrgInvitation:
-    return OrgInvitation.objects.create(organisation=organisation, created_by=by, role=role)
+def invite(*, organisation: Organisation, by: User, role: str) -> invitations.Issued:
+    """A link and code to join in ``role``, for two weeks; the code is shown once."""
+    return invitations.issue(kind=Kind.ORGANISATION, target_id=organisation.pk, by_id=by.pk, role=role)
 
 
-def join(*, invitation: OrgInvitation, user: User) -> tuple[Membership, bool]:
-    """Joins in the invitation's role; someone already in keeps their place. Returns (membership, new)."""
-    return Membership.objects.get_or_create(
-        organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
+@transaction.atomic
+def join(*, invitation: Invitation, user: User) -> tuple[Membership, bool]:
+    """Joins in the invitation's role; someone already in keeps their place. Returns (membership, new).
+
+    Raises ``invitations.UsedUp`` if the invitation stopped being usable meanwhile."""
+    membership, new = Membership.objects.get_or_create(
+        organisation_id=invitation.target_id, user=user, defaults={"role": invitation.role}
     )
+    if new:
+        invitations.redeem(invitation, user.pk)
+    return membership, new
 
 
 def set_in_pool(*, user_id: int, organisation_id: int, in_pool: bool) -> None:

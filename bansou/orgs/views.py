@@ -10,16 +10,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bansou.accounts.http import AuthedRequest
 from bansou.domain.access import OrgAction
+from bansou.invitations import presenters, shown_once
+from bansou.invitations import services as invitations
+from bansou.invitations.models import Kind
 from bansou.orgs import forms, pages, services
 from bansou.orgs.access import org_for
-from bansou.orgs.models import Membership, Organisation, OrgInvitation
-from bansou.web.codes import format_code
+from bansou.orgs.models import Membership, Organisation
 
 
 @login_required
@@ -63,16 +64,14 @@ def detail(request: AuthedRequest, org_id: str) -> HttpResponse:
         )
     if membership.role == Membership.Role.ADMIN:
         context["invite_form"] = forms.InviteForm()
-        context["invitations"] = [
-            {
-                "invitation": i,
-                "code": format_code(i.code),
-                "link": request.build_absolute_uri(reverse("teams:join", args=[i.code])),
-            }
-            for i in OrgInvitation.objects.filter(
-                organisation=org, revoked=False, expires_at__gt=timezone.now()
-            ).order_by("-created_at")
-        ]
+        roles = dict(Membership.Role.choices)
+        context["invitations"] = presenters.rows(
+            request,
+            invitations.active(Kind.ORGANISATION, org.pk),
+            link=lambda code: reverse("teams:join", args=[code]),
+            revoke=lambda i: reverse("orgs:revoke", args=[org.public_id, i.pk]),
+            role=lambda role: str(roles.get(role, role)),
+        )
         context["role_choices"] = Membership.Role.choices
     return render(request, "orgs/detail.html", context)
 
@@ -83,7 +82,9 @@ def invite(request: AuthedRequest, org_id: str) -> HttpResponse:
     org, _membership = org_for(request, org_id, OrgAction.MANAGE)
     form = forms.InviteForm(request.POST)
     if form.is_valid():
-        services.invite(organisation=org, by=request.user, role=form.cleaned_data["role"])
+        shown_once.keep(
+            request, services.invite(organisation=org, by=request.user, role=form.cleaned_data["role"])
+        )
         messages.success(request, _("招待リンクとコードを作りました。"))
     return redirect("orgs:detail", org.public_id)
 
@@ -92,7 +93,7 @@ def invite(request: AuthedRequest, org_id: str) -> HttpResponse:
 @require_POST
 def revoke(request: AuthedRequest, org_id: str, invitation_id: int) -> HttpResponse:
     org, _membership = org_for(request, org_id, OrgAction.MANAGE)
-    OrgInvitation.objects.filter(organisation=org, pk=invitation_id).update(revoked=True)
+    invitations.revoke(kind=Kind.ORGANISATION, target_id=org.pk, invitation_id=invitation_id)
     messages.success(request, _("招待を取り消しました。"))
     return redirect("orgs:detail", org.public_id)
 

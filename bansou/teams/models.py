@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bansou.checks.models import Check
-from bansou.orgs.models import Organisation, invitation_expiry
+from bansou.orgs.models import Organisation
 from bansou.places.models import Municipality
-from bansou.web.codes import new_code
 
 
 class Team(models.Model):
@@ -72,23 +71,6 @@ class TeamMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team_id}/{self.user_id}"
-
-
-class TeamInvitation(models.Model):
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
-    code = models.CharField(max_length=16, unique=True, default=new_code)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(default=invitation_expiry)
-    revoked = models.BooleanField(default=False)
-
-    def __str__(self) -> str:
-        return self.code
-
-    def usable(self) -> bool:
-        return not self.revoked and self.expires_at > timezone.now()
 
 
 class Assignment(models.Model):

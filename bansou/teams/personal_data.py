@@ -147,13 +147,6 @@ def declare() -> Declaration:
         keyed=(
             Keyed("teams.TeamMember", "user", "the teams they are in, roles, lead, affiliation"),
             Keyed("teams.Assignment", "member__user", "their 担当 in those teams"),
-            Keyed(
-                "teams.TeamInvitation",
-                "created_by",
-                "invitations to a team they made",
-                Fate.UNLINKED,
-                why="the invitation is the team's",
-            ),
             Keyed("teams.AccessLog", "subject", "who looked at their answers, when"),
             Keyed(
                 "teams.AccessLog", "viewer", looked, Fate.UNLINKED, why="the log is the looked-at person's"

@@ -7,10 +7,12 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from bansou.accounts.models import User
+from bansou.invitations import services as invitations
+from bansou.invitations.models import Invitation, Kind
 from bansou.orgs.models import Membership, Organisation
 from bansou.places.models import Municipality
 from bansou.sharing.services import withdraw_from_team
-from bansou.teams.models import AccessLog, Assignment, Team, TeamInvitation, TeamMember
+from bansou.teams.models import AccessLog, Assignment, Team, TeamMember
 
 
 class LastLead(Exception):
@@ -47,19 +49,26 @@ def _belongs(user: User, organisation: Organisation | None) -> bool:
     )
 
 
-def invite(*, team: Team, by: User) -> TeamInvitation:
-    return TeamInvitation.objects.create(team=team, created_by=by)
+def invite(*, team: Team, by: User) -> invitations.Issued:
+    """A link and code to join the team, for two weeks; the code is shown once."""
+    return invitations.issue(kind=Kind.TEAM, target_id=team.pk, by_id=by.pk)
 
 
+@transaction.atomic
 def join(
-    *, invitation: TeamInvitation, user: User, roles: Iterable[str], affiliation: Organisation | None
+    *, invitation: Invitation, user: User, roles: Iterable[str], affiliation: Organisation | None
 ) -> tuple[TeamMember, bool]:
-    """Joins the team; someone already in keeps their place. Returns (member, new)."""
+    """Joins the team; someone already in keeps their place. Returns (member, new).
+
+    Raises ``invitations.UsedUp`` if the invitation stopped being usable meanwhile."""
     if affiliation is not None and not _belongs(user, affiliation):
         affiliation = None
-    return TeamMember.objects.get_or_create(
-        team=invitation.team, user=user, defaults={"roles": list(roles), "affiliation": affiliation}
+    member, new = TeamMember.objects.get_or_create(
+        team_id=invitation.target_id, user=user, defaults={"roles": list(roles), "affiliation": affiliation}
     )
+    if new:
+        invitations.redeem(invitation, user.pk)
+    return member, new
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bansou.domain.fiscal_year import fiscal_year_of, format_fiscal_year
-from bansou.web.codes import normalise_code
+from bansou.invitations.codes import normalise_code
 
 
 class DateInput(forms.DateInput):

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from bansou.web.codes import normalise_code
+from bansou.invitations.codes import normalise_code
 
 Handler = Callable[[HttpRequest, str], HttpResponse | None]
 

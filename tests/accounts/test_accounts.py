@@ -10,7 +10,9 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from bansou.accounts.models import Invitation, User
+from bansou.accounts.models import User
+from bansou.invitations import services as invitations
+from bansou.invitations.models import Kind, Redemption
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +73,9 @@ def test_the_signup_form_follows_the_design_system_pattern(client: Client) -> No
 
 @override_settings(SIGNUP_MODE="invite")
 def test_invite_only_sign_up_needs_an_unused_code(client: Client, administrator: User) -> None:
-    invitation = Invitation.objects.create(created_by=administrator)
+    invitation = invitations.issue(
+        kind=Kind.SIGNUP, by_id=administrator.pk, lifetime=None, max_uses=1, grants_signup=True
+    )
 
     refused = client.post(reverse("accounts:signup"), {**SIGNUP, "invitation_code": "wrong"})
     accepted = client.post(reverse("accounts:signup"), {**SIGNUP, "invitation_code": invitation.code})
@@ -82,8 +86,8 @@ def test_invite_only_sign_up_needs_an_unused_code(client: Client, administrator:
     assert refused.status_code == 400
     assert accepted.status_code == 302
     assert reused.status_code == 400
-    invitation.refresh_from_db()
-    assert invitation.used_by == User.objects.get(username="takahashi")
+    used = Redemption.objects.get(invitation=invitation.invitation)
+    assert used.user == User.objects.get(username="takahashi")
 
 
 def test_login_and_sign_up_name_the_username_alike(client: Client) -> None:

@@ -23,7 +23,7 @@ from django.test import Client
 from django.utils import timezone
 
 from bansou.accounts.deletion import delete_account, handovers
-from bansou.accounts.models import Invitation, User
+from bansou.accounts.models import User
 from bansou.accounts.mydata import collect
 from bansou.accounts.registry import MODULE, combine, keyed_rows, registry
 from bansou.checks.access import Holder
@@ -34,6 +34,8 @@ from bansou.cohorts.models import Phase, ShownGroup
 from bansou.domain.personal_data import Declaration, Fate, Keyed, Section, Sheet, SheetRows, Unkeyed
 from bansou.domain.reports import Column
 from bansou.frameworks.models import FrameworkVersion
+from bansou.invitations import services as invitation_services
+from bansou.invitations.models import Kind
 from bansou.orgs import services as orgs
 from bansou.orgs.models import Membership, Organisation
 from bansou.places.models import Municipality
@@ -76,7 +78,16 @@ def _gone_with_the_user() -> set[str]:
 
 
 def test_discovery_finds_every_apps_module() -> None:
-    assert registry().apps == ("accounts", "checks", "orgs", "sharing", "teams", "cohorts", "plans")
+    assert registry().apps == (
+        "accounts",
+        "checks",
+        "invitations",
+        "orgs",
+        "sharing",
+        "teams",
+        "cohorts",
+        "plans",
+    )
     declaring = {label.split(".")[0] for label in _gone_with_the_user() | {m for m, _ in _keys_to(User)}}
     declaring -= {label.split(".")[0] for label in NOT_DECLARED}
     assert declaring <= set(registry().apps)
@@ -216,7 +227,9 @@ def populate(user: User, peer: User, version: FrameworkVersion, submitted: Calla
     places = Municipality.objects.filter(lgcode__in=["131016", "131024"]).order_by("lgcode")
     alone = teams.create_team(user=user, municipality=places[0], fiscal_year=2026, name=user.username)
     shared = teams.create_team(user=user, municipality=places[1], fiscal_year=2026, name=user.username)
-    teams.join(invitation=teams.invite(team=shared, by=user), user=peer, roles=[], affiliation=None)
+    teams.join(
+        invitation=teams.invite(team=shared, by=user).invitation, user=peer, roles=[], affiliation=None
+    )
     teams.set_assignments(team=alone, element=1, member_ids=[alone.members.get().pk])
     sharing_services.share(user=user, audience=Audience.team(alone.pk), choice=LATEST)
     sharing_services.share(
@@ -238,8 +251,10 @@ def populate(user: User, peer: User, version: FrameworkVersion, submitted: Calla
     participant = cohorts.join(cohort=cohort, user=user)[0]
     cohorts.hand_in(participant=participant, phase=Phase.PRE, check_public_id=str(latest.public_id))
     ShownGroup.objects.create(organisation=org, digest=user.username, checks=[str(latest.pk), "999999"])
-    Invitation.objects.create(created_by=peer, used_by=user, note=f"{user.display_name}さんへ")
-    Invitation.objects.create(created_by=user, note="誰かへ")
+    signup = {"kind": Kind.SIGNUP, "lifetime": None, "max_uses": 1, "grants_signup": True}
+    given = invitation_services.issue(by_id=peer.pk, note=f"{user.display_name}さんへ", **signup)  # type: ignore[arg-type]
+    invitation_services.redeem(given.invitation, user.pk)
+    invitation_services.issue(by_id=user.pk, note="誰かへ", **signup)  # type: ignore[arg-type]
     user.groups.add(Group.objects.get_or_create(name="事務局")[0])
     user.user_permissions.add(Permission.objects.get(codename="view_check"))
     Client().force_login(user)  # a session in another browser

@@ -32,6 +32,7 @@ class World:
     other_cohort: Cohort
     people: dict[str, User]
     participants: dict[str, Participant]
+    code: str  # the join code of ``cohort`` (shown once when it was made)
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -41,7 +42,13 @@ class World:
 
 
 def new_cohort(org: Organisation, by: User, name: str = "地域づくり伴走支援研修") -> Cohort:
-    return services.create_cohort(
+    return new_cohort_and_code(org, by, name)[0]  # its code is not needed
+
+
+def new_cohort_and_code(
+    org: Organisation, by: User, name: str = "地域づくり伴走支援研修"
+) -> tuple[Cohort, str]:
+    cohort, issued = services.create_cohort(
         user=by,
         organisation=org,
         framework=current_version(),
@@ -52,6 +59,7 @@ def new_cohort(org: Organisation, by: User, name: str = "地域づくり伴走�
         pre_deadline=TODAY + datetime.timedelta(days=6),
         post_deadline=TODAY + datetime.timedelta(days=30),
     )
+    return cohort, issued.code
 
 
 @pytest.fixture
@@ -75,7 +83,7 @@ def build_world(submitted: Callable[..., Check]) -> World:
         user=people["other_staff"], name="大阪府 福祉部", kind="prefecture", prefecture_id=None
     )
     Membership.objects.create(organisation=org, user=people["org_supporter"], role=Membership.Role.SUPPORTER)
-    cohort = new_cohort(org, people["organiser"])
+    cohort, code = new_cohort_and_code(org, people["organiser"])
     other_cohort = new_cohort(other_org, people["other_staff"], name="大阪府 研修")
     participants = {
         "participant": services.join(cohort=cohort, user=people["participant"])[0],
@@ -85,4 +93,4 @@ def build_world(submitted: Callable[..., Check]) -> World:
     services.hand_in(
         participant=participants["participant"], phase=Phase.PRE, check_public_id=str(check.public_id)
     )
-    return World(org, other_org, cohort, other_cohort, people, participants)
+    return World(org, other_org, cohort, other_cohort, people, participants, code)

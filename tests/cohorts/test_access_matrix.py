@@ -24,7 +24,9 @@ from pytest_django import Settings
 from bansou.checks.models import Check
 from bansou.cohorts import services
 from bansou.cohorts.models import Cohort, Participant, Phase, Submission
-from bansou.web.codes import format_code
+from bansou.invitations.codes import format_code
+from bansou.invitations.models import Kind
+from bansou.invitations.services import find_usable
 from tests.cohorts.conftest import World
 from tests.conftest import make_user
 
@@ -49,7 +51,7 @@ CASES: list[tuple[str, str, object, dict[str, str], dict[str, int]]] = [
     (
         "join page",
         "get",
-        lambda w: reverse("cohorts:join", args=[format_code(w.cohort.join_code)]),
+        lambda w: reverse("cohorts:join", args=[format_code(w.code)]),
         {},
         row(200, 302, 200, 200, 200, 302),  # a participant is sent to the 研修's page
     ),
@@ -262,12 +264,15 @@ def test_organisers_never_reach_a_participants_answers(world: World, submitted: 
 @pytest.mark.django_db
 def test_only_what_the_allowed_persona_did_happened(world: World) -> None:
     """A refused action leaves nothing behind; an allowed one has its effect."""
-    code = world.cohort.join_code
     for persona in ("participant", "other_participant", "org_supporter", "other_staff"):
         world.client(persona).post(reverse("cohorts:new_code", args=[world.cohort.public_id]))
         world.client(persona).post(reverse("cohorts:close", args=[world.cohort.public_id, "pre"]))
     world.cohort.refresh_from_db()
-    assert (world.cohort.join_code, world.cohort.pre_closed_at) == (code, None)
+    usable = find_usable(world.code, Kind.COHORT)
+    assert (usable is not None and usable.target_id == world.cohort.pk, world.cohort.pre_closed_at) == (
+        True,
+        None,
+    )
     for persona in ("organiser", "other_participant", "org_supporter", "other_staff"):
         world.client(persona).post(reverse("cohorts:leave", args=[world.cohort.public_id]))
     assert Participant.objects.filter(cohort=world.cohort).count() == 1

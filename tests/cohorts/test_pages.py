@@ -4,6 +4,7 @@ rule, the projector, the organisation's overview; and the queries each page need
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 
 import pytest
@@ -18,10 +19,12 @@ from bansou.checks.models import Check
 from bansou.cohorts import services
 from bansou.cohorts.models import Cohort, Participant, Phase, Submission
 from bansou.domain.framework import Axis, Framework
+from bansou.invitations.codes import format_code, normalise_code
+from bansou.invitations.models import Kind
+from bansou.invitations.services import find_usable
 from bansou.orgs.models import Membership
 from bansou.sharing import services as sharing_services
 from bansou.sharing.choices import LATEST, Audience, ShareChoice
-from bansou.web.codes import format_code
 from tests.cohorts.conftest import TODAY, World, new_cohort
 from tests.conftest import make_user
 
@@ -111,7 +114,12 @@ def test_staff_create_a_cohort_for_their_organisation(world: World) -> None:
         world.people["organiser"],
     )
     html = client.get(response["Location"]).content.decode()
-    assert format_code(cohort.join_code) in html and "/cohorts/join/" in html
+    shown = re.search(r"<dt>参加コード</dt><dd><code>([^<]+)</code>", html)
+    assert shown is not None and "/cohorts/join/" in html
+    usable = find_usable(shown.group(1), Kind.COHORT)
+    assert usable is not None and usable.target_id == cohort.pk
+    again = client.get(response["Location"]).content.decode()  # the code is shown once
+    assert shown.group(1) not in again and f"末尾 {usable.hint}" in again
 
 
 def test_a_post_deadline_before_the_pre_deadline_is_refused(world: World) -> None:
@@ -133,7 +141,7 @@ def test_a_post_deadline_before_the_pre_deadline_is_refused(world: World) -> Non
 
 def test_the_join_page_says_what_the_organiser_sees_then_joins(world: World) -> None:
     client = world.client("org_supporter")
-    url = reverse("cohorts:join", args=[format_code(world.cohort.join_code).lower()])  # typed loosely
+    url = reverse("cohorts:join", args=[format_code(world.code).lower()])  # typed loosely
     html = client.get(url).content.decode()
     assert "東京都 福祉局の職員（主催者）に見えるのは次のことだけです" in html
     assert "あなたの回答そのものは、主催者にもほかの参加者にも見えません。" in html
@@ -146,11 +154,16 @@ def test_the_join_page_says_what_the_organiser_sees_then_joins(world: World) -> 
 
 
 def test_a_new_code_retires_the_old_link(world: World) -> None:
-    old = world.cohort.join_code
-    world.client("organiser").post(reverse("cohorts:new_code", args=[world.cohort.public_id]))
-    world.cohort.refresh_from_db()
-    assert world.cohort.join_code != old
+    old = world.code
+    page = world.client("organiser").post(
+        reverse("cohorts:new_code", args=[world.cohort.public_id]), follow=True
+    )
+    shown = re.search(r"<dt>参加コード</dt><dd><code>([^<]+)</code>", page.content.decode())
+    assert shown is not None and normalise_code(shown.group(1)) != old
     assert world.client("org_supporter").get(reverse("cohorts:join", args=[old])).status_code == 404
+    assert (
+        world.client("org_supporter").get(reverse("cohorts:join", args=[shown.group(1)])).status_code == 200
+    )
 
 
 # Handing in ------------------------------------------------------------------------------------------
@@ -509,7 +522,7 @@ def test_a_check_of_another_framework_version_is_refused(
 
 def test_a_cohort_code_typed_where_invitations_go_leads_to_the_cohort(world: World) -> None:
     response = world.client("org_supporter").post(
-        reverse("teams:join_by_code"), {"code": format_code(world.cohort.join_code)}, follow=True
+        reverse("teams:join_by_code"), {"code": format_code(world.code)}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("cohorts:join", args=[world.cohort.join_code])
+    assert response.redirect_chain[-1][0] == reverse("cohorts:join", args=[world.code])
     assert "研修に参加する" in response.content.decode()

@@ -30,12 +30,14 @@ import pytest
 from django.urls import reverse
 from pytest_django import Settings
 
+from bansou.invitations.models import Invitation
+from bansou.invitations.services import Issued
 from bansou.orgs import services as org_services
-from bansou.orgs.models import Membership, OrgInvitation
+from bansou.orgs.models import Membership
 from bansou.sharing.choices import PRIVATE
 from bansou.sharing.models import CheckShare
 from bansou.teams import services as team_services
-from bansou.teams.models import Assignment, Team, TeamInvitation, TeamMember
+from bansou.teams.models import Assignment, Team, TeamMember
 from tests.reports.pdfcheck import text_of
 from tests.teams.conftest import World
 
@@ -57,10 +59,10 @@ class Scene:
     """The ``world``, with an open invitation to each team and each organisation."""
 
     world: World
-    team_invitation: TeamInvitation
-    other_team_invitation: TeamInvitation
-    org_invitation: OrgInvitation
-    other_org_invitation: OrgInvitation
+    team_invitation: Issued
+    other_team_invitation: Issued
+    org_invitation: Issued
+    other_org_invitation: Issued
 
     @classmethod
     def of(cls, world: World) -> Scene:
@@ -204,15 +206,15 @@ def member_roles_changed(scene: Scene, persona: str) -> bool:
 
 
 def team_invited(scene: Scene, persona: str) -> bool:
-    return TeamInvitation.objects.filter(team=scene.world.team).count() == 2
+    return Invitation.objects.filter(kind="team", target_id=scene.world.team.pk).count() == 2
 
 
 def team_invitation_revoked(scene: Scene, persona: str) -> bool:
-    return TeamInvitation.objects.get(pk=scene.team_invitation.pk).revoked
+    return Invitation.objects.get(pk=scene.team_invitation.pk).revoked_at is not None
 
 
 def other_team_invitation_revoked(scene: Scene, persona: str) -> bool:
-    return TeamInvitation.objects.get(pk=scene.other_team_invitation.pk).revoked
+    return Invitation.objects.get(pk=scene.other_team_invitation.pk).revoked_at is not None
 
 
 def team_renamed(scene: Scene, persona: str) -> bool:
@@ -225,15 +227,15 @@ def lead_assigned(scene: Scene, persona: str) -> bool:
 
 
 def org_invited(scene: Scene, persona: str) -> bool:
-    return OrgInvitation.objects.filter(organisation=scene.world.org).count() == 2
+    return Invitation.objects.filter(kind="organisation", target_id=scene.world.org.pk).count() == 2
 
 
 def org_invitation_revoked(scene: Scene, persona: str) -> bool:
-    return OrgInvitation.objects.get(pk=scene.org_invitation.pk).revoked
+    return Invitation.objects.get(pk=scene.org_invitation.pk).revoked_at is not None
 
 
 def other_org_invitation_revoked(scene: Scene, persona: str) -> bool:
-    return OrgInvitation.objects.get(pk=scene.other_org_invitation.pk).revoked
+    return Invitation.objects.get(pk=scene.other_org_invitation.pk).revoked_at is not None
 
 
 def candidate_made_staff(scene: Scene, persona: str) -> bool:

@@ -16,6 +16,7 @@ from pytest_django import Settings
 from bansou.accounts.models import User
 from bansou.checks.models import Check, CheckStanding
 from bansou.domain.framework import Framework
+from bansou.invitations.models import Invitation
 from bansou.orgs import services as org_services
 from bansou.orgs.models import Membership
 from bansou.sharing import services as sharing_services
@@ -23,7 +24,7 @@ from bansou.sharing.choices import LATEST, PRIVATE, Audience, ShareChoice
 from bansou.sharing.forms import own_checks
 from bansou.sharing.models import CheckShare
 from bansou.teams import queries, services
-from bansou.teams.models import AccessLog, Assignment, TeamInvitation, TeamMember
+from bansou.teams.models import AccessLog, Assignment, TeamMember
 from tests.conftest import make_user
 from tests.teams.conftest import DATA_ELEMENT, THIS_YEAR, World
 
@@ -81,10 +82,10 @@ def test_joining_twice_keeps_one_seat_and_the_first_roles(world: World) -> None:
     newcomer = world.people["candidate"]
 
     first, new = services.join(
-        invitation=invitation, user=newcomer, roles=["advisor"], affiliation=world.other_org
+        invitation=invitation.invitation, user=newcomer, roles=["advisor"], affiliation=world.other_org
     )
     again, new_again = services.join(
-        invitation=invitation, user=newcomer, roles=["coordinator"], affiliation=world.org
+        invitation=invitation.invitation, user=newcomer, roles=["coordinator"], affiliation=world.org
     )
 
     assert (new, new_again) == (True, False)
@@ -98,7 +99,10 @@ def test_joining_twice_keeps_one_seat_and_the_first_roles(world: World) -> None:
 def test_joining_keeps_an_affiliation_only_with_an_organisation_one_belongs_to(world: World) -> None:
     invitation = services.invite(team=world.team, by=world.people["lead"])
     seat, _ = services.join(
-        invitation=invitation, user=world.people["candidate"], roles=["advisor"], affiliation=world.org
+        invitation=invitation.invitation,
+        user=world.people["candidate"],
+        roles=["advisor"],
+        affiliation=world.org,
     )
     assert seat.affiliation == world.org
 
@@ -121,11 +125,9 @@ def test_joining_through_the_page_twice_keeps_one_seat(world: World) -> None:
 def test_an_expired_or_revoked_invitation_is_refused(world: World, spoil: str) -> None:
     invitation = services.invite(team=world.team, by=world.people["lead"])
     if spoil == "expired":
-        TeamInvitation.objects.filter(pk=invitation.pk).update(
-            expires_at=timezone.now() - timedelta(seconds=1)
-        )
+        Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     else:
-        TeamInvitation.objects.filter(pk=invitation.pk).update(revoked=True)
+        Invitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
     client = world.client("candidate")
     url = reverse("teams:join", args=[invitation.code])
 
@@ -139,7 +141,7 @@ def test_an_expired_or_revoked_invitation_is_refused(world: World, spoil: str) -
 
 
 def test_a_fresh_invitation_is_usable_and_an_expired_one_is_not(world: World) -> None:
-    invitation = services.invite(team=world.team, by=world.people["lead"])
+    invitation = services.invite(team=world.team, by=world.people["lead"]).invitation
     assert invitation.usable()
     invitation.expires_at = timezone.now() - timedelta(seconds=1)
     assert not invitation.usable()

@@ -6,7 +6,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import bansou.web.codes
+import bansou.invitations.codes
 
 
 class Migration(migrations.Migration):
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 ("post_closed_at", models.DateTimeField(blank=True, null=True)),
                 (
                     "join_code",
-                    models.CharField(default=bansou.web.codes.new_code, max_length=16, unique=True),
+                    models.CharField(default=bansou.invitations.codes.new_code, max_length=16, unique=True),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 (

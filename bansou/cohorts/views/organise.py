@@ -16,6 +16,7 @@ from bansou.cohorts.access import cohort_for
 from bansou.cohorts.models import Phase
 from bansou.cohorts.views.common import phase_or_404
 from bansou.domain.access import CohortAction
+from bansou.invitations import shown_once
 
 
 @login_required
@@ -47,7 +48,7 @@ def settings(request: AuthedRequest, cohort_id: str) -> HttpResponse:
 @require_POST
 def new_code(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
-    services.new_join_code(cohort=seat.cohort)
+    shown_once.keep(request, services.new_join_code(cohort=seat.cohort, by_id=request.user.pk))
     messages.success(request, _("参加コードを再発行しました。前のリンクとコードは使えません。"))
     return redirect("cohorts:detail", seat.cohort.public_id)
 

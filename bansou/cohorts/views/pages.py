@@ -22,8 +22,11 @@ from bansou.cohorts.models import Cohort, Participant, Phase
 from bansou.cohorts.views.common import phase_or_404
 from bansou.domain.access import CohortAction
 from bansou.frameworks.queries import current_version
+from bansou.invitations import services as invitations
+from bansou.invitations import shown_once
+from bansou.invitations.codes import format_code
+from bansou.invitations.models import Kind
 from bansou.orgs.models import Membership, Organisation
-from bansou.web.codes import format_code, normalise_code
 from bansou.web.fields import CodeForm
 
 
@@ -64,9 +67,10 @@ def create(request: AuthedRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         chosen = data.pop("organisation", None)
         organisation = next((o for o in organisations if str(o.public_id) == chosen), organisations[0])
-        cohort = services.create_cohort(
+        cohort, issued = services.create_cohort(
             user=user, organisation=organisation, framework=current_version(), **data
         )
+        shown_once.keep(request, issued)
         messages.success(request, _("研修を作成しました。参加用のリンクかコードを参加者に伝えてください。"))
         return redirect("cohorts:detail", cohort.public_id)
     return render(request, "cohorts/create.html", {"form": form}, status=400 if form.errors else 200)
@@ -86,7 +90,7 @@ def join_by_code(request: AuthedRequest) -> HttpResponse:
 def join(request: AuthedRequest, code: str) -> HttpResponse:
     """Shows what joining means, then joins."""
     user = request.user
-    cohort = Cohort.objects.select_related("organisation").filter(join_code=normalise_code(code)).first()
+    cohort = services.cohort_of_code(code)
     if cohort is None:
         return render(request, "cohorts/join_invalid.html", status=404)
     if Participant.objects.filter(cohort=cohort, user=user).exists():
@@ -96,9 +100,7 @@ def join(request: AuthedRequest, code: str) -> HttpResponse:
         services.join(cohort=cohort, user=user)
         messages.success(request, _("研修に参加しました。事前チェックを提出してください。"))
         return redirect("cohorts:detail", cohort.public_id)
-    return render(
-        request, "cohorts/join.html", {"cohort": cohort, **presenters.dates(cohort), "code": cohort.join_code}
-    )
+    return render(request, "cohorts/join.html", {"cohort": cohort, **presenters.dates(cohort)})
 
 
 @login_required
@@ -144,7 +146,9 @@ def _participant_context(request: AuthedRequest, seat: Seat) -> dict[str, Any]:
 
 def _organiser_context(request: AuthedRequest, cohort: Cohort) -> dict[str, Any]:
     status = queries.status_of(cohort)
-    link = request.build_absolute_uri(reverse("cohorts:join", args=[format_code(cohort.join_code)]))
+    codes = invitations.active(Kind.COHORT, cohort.pk)
+    fresh = shown_once.take(request, {i.pk for i in codes})
+    link = request.build_absolute_uri(reverse("cohorts:join", args=[format_code(fresh[1])])) if fresh else ""
     return {
         "status": status,
         "pre_count": sum(s.pre_at is not None for s in status),
@@ -152,7 +156,8 @@ def _organiser_context(request: AuthedRequest, cohort: Cohort) -> dict[str, Any]
         "missing_pre_text": "\n".join(str(s.user) for s in status if s.pre_at is None),
         "missing_post_text": "\n".join(str(s.user) for s in status if s.post_at is None),
         "join_link": link,
-        "join_code": format_code(cohort.join_code),
+        "join_code": format_code(fresh[1]) if fresh else "",
+        "join_hint": codes[0].hint if codes else "",
     }
 
 

@@ -6,8 +6,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+import bansou.invitations.codes
 import bansou.orgs.models
-import bansou.web.codes
 
 
 class Migration(migrations.Migration):
@@ -71,7 +71,10 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("code", models.CharField(default=bansou.web.codes.new_code, max_length=16, unique=True)),
+                (
+                    "code",
+                    models.CharField(default=bansou.invitations.codes.new_code, max_length=16, unique=True),
+                ),
                 (
                     "role",
                     models.CharField(

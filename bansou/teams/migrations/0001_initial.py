@@ -7,8 +7,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+import bansou.invitations.codes
 import bansou.orgs.models
-import bansou.web.codes
 
 
 class Migration(migrations.Migration):
@@ -182,7 +182,10 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("code", models.CharField(default=bansou.web.codes.new_code, max_length=16, unique=True)),
+                (
+                    "code",
+                    models.CharField(default=bansou.invitations.codes.new_code, max_length=16, unique=True),
+                ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 ("expires_at", models.DateTimeField(default=bansou.orgs.models.invitation_expiry)),
                 ("revoked", models.BooleanField(default=False)),

@@ -7,22 +7,24 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bansou.accounts.http import AuthedRequest, user_of
 from bansou.domain.access import TeamAction
 from bansou.domain.fiscal_year import format_fiscal_year
+from bansou.invitations import presenters as invitation_rows
+from bansou.invitations import services as invitations
+from bansou.invitations import shown_once
+from bansou.invitations.models import Kind
 from bansou.sharing import queries as sharing_queries
 from bansou.sharing import services as sharing_services
 from bansou.sharing.choices import Audience, ShareChoice
 from bansou.sharing.forms import ShareForm, own_checks
 from bansou.teams import forms, presenters, queries, services
 from bansou.teams.access import team_for
-from bansou.teams.models import TeamInvitation, TeamMember
+from bansou.teams.models import Team, TeamMember
 from bansou.teams.views.common import member_of, my_orgs
-from bansou.web.codes import format_code
 from bansou.web.fields import CodeForm
 
 
@@ -76,9 +78,6 @@ def leave(request: AuthedRequest, team_id: str) -> HttpResponse:
 def members(request: AuthedRequest, team_id: str) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.MANAGE)
     team_members = queries.members_of(seat.team)
-    invitations = TeamInvitation.objects.filter(
-        team=seat.team, revoked=False, expires_at__gt=timezone.now()
-    ).order_by("-created_at")
     return render(
         request,
         "teams/members.html",
@@ -93,14 +92,12 @@ def members(request: AuthedRequest, team_id: str) -> HttpResponse:
                 }
                 for m in team_members
             ],
-            "invitations": [
-                {
-                    "invitation": i,
-                    "code": format_code(i.code),
-                    "link": request.build_absolute_uri(reverse("teams:join", args=[i.code])),
-                }
-                for i in invitations
-            ],
+            "invitations": invitation_rows.rows(
+                request,
+                invitations.active(Kind.TEAM, seat.team.pk),
+                link=lambda code: reverse("teams:join", args=[code]),
+                revoke=lambda i: reverse("teams:revoke", args=[seat.team.public_id, i.pk]),
+            ),
         },
     )
 
@@ -143,7 +140,7 @@ def remove_member(request: AuthedRequest, team_id: str, member_id: int) -> HttpR
 @require_POST
 def invite(request: AuthedRequest, team_id: str) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.MANAGE)
-    services.invite(team=seat.team, by=request.user)
+    shown_once.keep(request, services.invite(team=seat.team, by=request.user))
     messages.success(request, _("招待リンクとコードを作りました。参加してほしい人に伝えてください。"))
     return redirect("teams:members", seat.team.public_id)
 
@@ -152,7 +149,7 @@ def invite(request: AuthedRequest, team_id: str) -> HttpResponse:
 @require_POST
 def revoke(request: AuthedRequest, team_id: str, invitation_id: int) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.MANAGE)
-    TeamInvitation.objects.filter(team=seat.team, pk=invitation_id).update(revoked=True)
+    invitations.revoke(kind=Kind.TEAM, target_id=seat.team.pk, invitation_id=invitation_id)
     messages.success(request, _("招待を取り消しました。"))
     return redirect("teams:members", seat.team.public_id)
 
@@ -169,15 +166,17 @@ def join_by_code(request: AuthedRequest) -> HttpResponse:
 def join_team(request: HttpRequest, code: str) -> HttpResponse | None:
     """What joining a team means, then joining it, when ``code`` is a usable team invitation
     (``web.joining``)."""
-    invitation = (
-        TeamInvitation.objects.select_related("team__municipality__prefecture", "team__organisation")
-        .filter(code=code)
+    invitation = invitations.find_usable(code, Kind.TEAM)
+    team = (
+        Team.objects.select_related("municipality__prefecture", "organisation")
+        .filter(pk=invitation.target)
         .first()
+        if invitation
+        else None
     )
-    if invitation is None or not invitation.usable():
+    if invitation is None or team is None:
         return None
     user = user_of(request)
-    team = invitation.team
     already = TeamMember.objects.filter(team=team, user=user).exists()
     if already:
         messages.info(request, _("すでにこのチームのメンバーです。"))
@@ -202,6 +201,5 @@ def join_team(request: HttpRequest, code: str) -> HttpResponse | None:
             "label": presenters.team_label(team),
             "fiscal_year": format_fiscal_year(team.fiscal_year),
             "form": form,
-            "code": invitation.code,
         },
     )

@@ -1,0 +1,137 @@
+"""Making, finding, using and revoking invitations. The code exists in plain text only in ``Issued``."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from bansou.invitations.codes import new_code, normalise_code
+from bansou.invitations.models import Invitation, Kind, Redemption
+
+DAYS = 14  # how long a link to a team or an organisation lasts unless said otherwise
+
+
+class UsedUp(Exception):
+    """The invitation was revoked, expired or used up (perhaps a moment ago, by someone else)."""
+
+
+def digest_of(code: str) -> str:
+    """The stored form of a code, whatever way it was typed (full-width, lower case, hyphens)."""
+    return hashlib.sha256(normalise_code(code).encode("ascii", "ignore")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A new invitation and its code: show the code now, it cannot be shown again."""
+
+    invitation: Invitation
+    code: str
+
+    @property
+    def pk(self) -> int:
+        return self.invitation.pk
+
+
+def issue(
+    *,
+    kind: Kind,
+    target_id: int | None = None,
+    by_id: int | None = None,
+    role: str = "",
+    lifetime: datetime.timedelta | None = datetime.timedelta(days=DAYS),
+    max_uses: int | None = None,
+    grants_signup: bool = False,
+    approval_required: bool = False,
+    note: str = "",
+) -> Issued:
+    for _attempt in range(5):  # a collision of two random 12-letter codes is all but impossible
+        code = new_code()
+        try:
+            with transaction.atomic():
+                invitation = Invitation.objects.create(
+                    kind=kind,
+                    target_id=target_id,
+                    role=role,
+                    digest=digest_of(code),
+                    hint=code[-4:],
+                    note=note,
+                    created_by_id=by_id,
+                    expires_at=timezone.now() + lifetime if lifetime else None,
+                    max_uses=max_uses,
+                    grants_signup=grants_signup,
+                    approval_required=approval_required,
+                )
+        except IntegrityError:
+            continue
+        return Issued(invitation, code)
+    raise RuntimeError("could not make a unique invitation code")
+
+
+def find(code: str, kind: Kind | None = None) -> Invitation | None:
+    """The invitation a code stands for (of ``kind``, if given), usable or not."""
+    found = Invitation.objects.filter(digest=digest_of(code))
+    if kind is not None:
+        found = found.filter(kind=kind)
+    return found.first()
+
+
+def find_usable(code: str, kind: Kind | None = None) -> Invitation | None:
+    invitation = find(code, kind)
+    return invitation if invitation is not None and invitation.usable() else None
+
+
+def active(kind: Kind, target_id: int) -> list[Invitation]:
+    """The target's invitations that can still be used, newest first."""
+    now = timezone.now()
+    return list(
+        Invitation.objects.filter(kind=kind, target_id=target_id, revoked_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .filter(Q(max_uses__isnull=True) | Q(uses__lt=F("max_uses")))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def revoke(*, kind: Kind, target_id: int | None, invitation_id: int | None = None) -> int:
+    """Revokes one invitation of the target (or all of them, without ``invitation_id``)."""
+    found = Invitation.objects.filter(kind=kind, target_id=target_id, revoked_at__isnull=True)
+    if invitation_id is not None:
+        found = found.filter(pk=invitation_id)
+    return found.update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def redeem(invitation: Invitation, user_id: int) -> Redemption:
+    """Records that ``user_id`` used the invitation; counts a use only once per person.
+
+    Raises ``UsedUp`` if it is no longer usable (the count is raised only while under ``max_uses``,
+    so two people racing for a single-use code cannot both have it). A redemption of an invitation
+    that needs approval waits for ``approve``.
+    """
+    earlier = Redemption.objects.filter(invitation=invitation, user_id=user_id).first()
+    if earlier is not None:
+        return earlier
+    now = timezone.now()
+    counted = (
+        Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .filter(Q(max_uses__isnull=True) | Q(uses__lt=F("max_uses")))
+        .update(uses=F("uses") + 1)
+    )
+    if not counted:
+        raise UsedUp
+    return Redemption.objects.create(
+        invitation=invitation,
+        user_id=user_id,
+        at=now,
+        approved_at=None if invitation.approval_required else now,
+    )
+
+
+def approve(redemption: Redemption) -> None:
+    """The issuer lets a waiting person in (for invitations with ``approval_required``)."""
+    Redemption.objects.filter(pk=redemption.pk, approved_at__isnull=True).update(approved_at=timezone.now())
