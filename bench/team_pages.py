@@ -54,7 +54,7 @@ ENDPOINTS = (  # (key, label), in the order they run
     ("minimal", "minimal view GET /bench/minimal/ (no query)"),
     ("minimal_db", "minimal view + 1 query GET /bench/minimal-db/"),
     ("team_map", "team map GET /teams/<id>/ (member)"),
-    ("org_pool", "pool GET /orgs/<id>/pool/?elements=4&fiscal_year=Y (staff)"),
+    ("org_pool", "pool GET /teams/pool/<org id>/?elements=4&fiscal_year=Y (staff)"),
     ("team_pool", "team pool GET /teams/<id>/pool/?elements=4 (staff)"),
 )
 SHOWN_ORDER = ("team_map", "org_pool", "team_pool", "minimal_db", "minimal")

@@ -50,7 +50,7 @@ def pages(seed: dict[str, Any]) -> dict[str, list[tuple[str, str | None]]]:
     logins = seed["logins"]
     return {
         "team_map": [(f"/teams/{row['team']}/", row["username"]) for row in logins],
-        "org_pool": [(f"/orgs/{org}/pool/?elements={POOL_ELEMENTS}&fiscal_year={fiscal_year}", staff)],
+        "org_pool": [(f"/teams/pool/{org}/?elements={POOL_ELEMENTS}&fiscal_year={fiscal_year}", staff)],
         "team_pool": [(f"/teams/{row['team']}/pool/?elements={POOL_ELEMENTS}", staff) for row in logins],
         "minimal_db": [("/bench/minimal-db/", None)],
     }

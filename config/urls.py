@@ -1,13 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
+from bansou.checks.home import home
 from bansou.web.views import favicon
 
 admin.site.site_header = "bansou 管理"
 admin.site.site_title = "bansou 管理"
 
 urlpatterns = [
-    path("", include("bansou.web.urls")),
+    path("", home, name="home"),
     path("elements/", include("bansou.frameworks.urls")),
     path("checks/", include("bansou.checks.urls")),
     path("accounts/", include("bansou.accounts.urls")),
@@ -20,4 +22,17 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that do not name an icon (the admin site's).
     path("favicon.ico", favicon),
+    # Addresses of pages that moved to the app that owns them (bookmarks keep working).
+    *(
+        path(old, RedirectView.as_view(pattern_name=new, permanent=True, query_string=True))
+        for old, new in (
+            ("orgs/<str:org_id>/pool/", "teams:org_pool"),
+            ("orgs/<str:org_id>/overview/", "cohorts:org_overview"),
+            ("reports/checks/<str:check_id>.xlsx", "checks:answers_xlsx"),
+            ("reports/checks/<str:check_id>.csv", "checks:answers_csv"),
+            ("reports/blank-sheet.xlsx", "checks:blank_xlsx"),
+            ("reports/me.json", "accounts:my_json"),
+            ("reports/me.xlsx", "accounts:my_xlsx"),
+        )
+    ),
 ]

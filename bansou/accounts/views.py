@@ -53,7 +53,7 @@ def _visitor_work_after_sign_in(request: HttpRequest, next_url: str | None) -> H
 def visitor_work(request: HttpRequest) -> HttpResponse:
     """Asks whether what was answered in this browser before signing in is the person's own."""
     key = visitor_key(request)
-    next_url = _safe_next(request) or reverse("web:home")
+    next_url = _safe_next(request) or reverse("home")
     if not key:
         return redirect(next_url)
     if request.method == "POST":
@@ -91,7 +91,7 @@ def _safe_next(request: HttpRequest) -> str | None:
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("web:home")
+        return redirect("home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -102,7 +102,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("アカウントを作成しました。"))
             next_url = _safe_next(request)
-            return _visitor_work_after_sign_in(request, next_url) or redirect(next_url or "web:home")
+            return _visitor_work_after_sign_in(request, next_url) or redirect(next_url or "home")
     context = {"form": form, "next": _safe_next(request) or "", **_visitor_work_context(request)}
     return render(request, "accounts/signup.html", context, status=400 if form.errors else 200)
 
@@ -171,6 +171,6 @@ def delete(request: AuthedRequest) -> HttpResponse:
         delete_account(user)
         logout(request)
         messages.success(request, _("アカウントと、あなたのデータをすべて削除しました。"))
-        return redirect("web:home")
+        return redirect("home")
     context = {"form": form, "handovers": handovers(user)}
     return render(request, "accounts/delete.html", context, status=400 if form.errors else 200)

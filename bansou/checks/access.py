@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from bansou.checks.models import Check, Draft
+from bansou.web.http import parse_id
 
 SESSION_KEY = "bansou_visitor_key"
 
@@ -60,18 +61,11 @@ def forget_visitor_key(request: HttpRequest) -> None:
     request.session.pop(SESSION_KEY, None)
 
 
-def _parse(public_id: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(public_id))
-    except ValueError:
-        raise Http404 from None
-
-
 def get_own_draft(request: HttpRequest, public_id: str) -> Draft:
     """The draft, if the requester holds it; 404 otherwise. One query (with its framework)."""
     holder = holder_of(request)
     draft = (
-        Draft.objects.select_related("framework").filter(holder.owns(), public_id=_parse(public_id)).first()
+        Draft.objects.select_related("framework").filter(holder.owns(), public_id=parse_id(public_id)).first()
     )
     if draft is None:
         raise Http404
@@ -91,7 +85,7 @@ def get_own_check(request: HttpRequest, public_id: str) -> Check:
     """The check, if the requester holds it; 404 otherwise. One query (with its framework)."""
     check = (
         Check.objects.select_related("framework")
-        .filter(holder_of(request).owns(), public_id=_parse(public_id))
+        .filter(holder_of(request).owns(), public_id=parse_id(public_id))
         .first()
     )
     if check is None:

@@ -27,9 +27,11 @@ _sheet_notes: list[Callable[[int], SheetNotes]] = []
 
 
 def provide_sheet_notes(provider: Callable[[int], SheetNotes]) -> None:
-    """Registers the one provider of notes beside the sheet's items (owner id -> notes)."""
-    if provider not in _sheet_notes:
-        _sheet_notes[:] = [provider]
+    """Registers the one provider of notes beside the sheet's items (owner id -> notes); the same
+    provider again changes nothing, another one is refused."""
+    if _sheet_notes and _sheet_notes[0] is not provider:
+        raise ValueError(f"sheet notes are already provided by {_sheet_notes[0]!r}")
+    _sheet_notes[:] = [provider]
 
 
 def sheet_notes(owner_id: int | None) -> SheetNotes:

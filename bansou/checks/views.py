@@ -110,7 +110,7 @@ def _draft_gone(request: HttpRequest, draft: Draft) -> HttpResponse:
     messages.error(
         request, _("この回答中のチェックは見つかりませんでした。トップページの「続きから」を使ってください。")
     )
-    return redirect("web:home")
+    return redirect("home")
 
 
 def _render_sheet(

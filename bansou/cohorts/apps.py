@@ -8,7 +8,9 @@ class CohortsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from bansou.cohorts import receivers  # noqa: F401  (invitations go with what they invite to)
         from bansou.cohorts.joining import to_cohort
+        from bansou.invitations.models import Kind
         from bansou.web import joining
 
-        joining.register("cohort", to_cohort, order=30)
+        joining.register(Kind.COHORT, to_cohort, order=30)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from bansou.cohorts.services import cohort_of_code
+from bansou.cohorts.services import invitation_to
 
 
 def to_cohort(request: HttpRequest, code: str) -> HttpResponse | None:
-    if cohort_of_code(code) is None:
+    if invitation_to(code) is None:
         return None
     return redirect("cohorts:join", code)

@@ -18,7 +18,7 @@ from bansou.checks.models import Check
 from bansou.checks.services import NewCheck, answered_at_noon, record_checks
 from bansou.cohorts.models import Cohort, Participant, Phase, Submission
 from bansou.invitations import services as invitations
-from bansou.invitations.models import Kind
+from bansou.invitations.models import Invitation, Kind
 
 
 class PhaseClosed(Exception):
@@ -63,20 +63,30 @@ def new_join_code(*, cohort: Cohort, by_id: int | None) -> invitations.Issued:
     return _issue_code(cohort, by_id)
 
 
-def cohort_of_code(code: str) -> Cohort | None:
-    """The 研修 a usable join code is for."""
+def invitation_to(code: str) -> tuple[Invitation, Cohort] | None:
+    """The usable join code and the 研修 it is for."""
     invitation = invitations.find_usable(code, Kind.COHORT)
     if invitation is None:
         return None
-    return Cohort.objects.select_related("organisation").filter(pk=invitation.target).first()
+    cohort = Cohort.objects.select_related("organisation").filter(pk=invitation.target).first()
+    return (invitation, cohort) if cohort is not None else None
 
 
-def join(*, cohort: Cohort, user: User) -> tuple[Participant, bool]:
+def join(*, cohort: Cohort, user: User, invitation: Invitation | None = None) -> tuple[Participant, bool]:
+    """Joins the 研修 (by its ``invitation``, which counts the use); someone already in stays.
+
+    Raises ``invitations.UsedUp`` if the code stopped working meanwhile, ``AwaitingApproval`` if the
+    code needs the organiser's approval of each join."""
     try:
         with transaction.atomic():
-            return Participant.objects.get_or_create(cohort=cohort, user=user)
+            if Participant.objects.filter(cohort=cohort, user=user).exists():
+                return Participant.objects.get(cohort=cohort, user=user), False
+            waiting = invitation is not None and invitations.redeem(invitation, user.pk).approved_at is None
+            if not waiting:
+                return Participant.objects.create(cohort=cohort, user=user), True
     except IntegrityError:  # a double click raced the first
         return Participant.objects.get(cohort=cohort, user=user), False
+    raise invitations.AwaitingApproval  # the request to join is kept; the seat waits for the organiser
 
 
 @transaction.atomic

@@ -28,10 +28,15 @@ class ContextPort(Generic[Subject]):
         return contributor
 
     def collect(self, subject: Subject) -> dict[str, Any]:
-        """The context every contributor gives for ``subject``, in the order they registered."""
+        """The context every contributor gives for ``subject``. Two contributors giving the same key
+        is a mistake of the code, not of the data: it fails loudly rather than one hiding the other."""
         context: dict[str, Any] = {}
         for contributor in self._contributors:
-            context.update(contributor(subject))
+            given = contributor(subject)
+            clash = context.keys() & given.keys()
+            if clash:
+                raise ValueError(f"{self.name}: {sorted(clash)} given by two contributors")
+            context.update(given)
         return context
 
     def __repr__(self) -> str:

@@ -7,25 +7,26 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from bansou.invitations import shown_once
 from bansou.invitations.codes import format_code
 from bansou.invitations.models import Invitation
+from bansou.invitations.shown_once import Fresh
 
 
 def rows(
     request: HttpRequest,
     invitations: Sequence[Invitation],
     *,
+    fresh: Fresh | None,
     link: Callable[[str], str],
     revoke: Callable[[Invitation], str],
     role: Callable[[str], str] = str,
 ) -> list[dict[str, Any]]:
-    """One row per invitation; the one just made carries its code and link (``link(code)``, a path),
-    every row the address that revokes it (``revoke``) and the role it grants, in words."""
-    fresh = shown_once.take(request, {i.pk for i in invitations})
+    """One row per invitation. The one just made (``fresh``) carries its code and its link
+    (``link(code)``, a path); every row the address that revokes it (``revoke``) and the role it
+    grants, in words."""
     found = []
     for invitation in invitations:
-        code = fresh[1] if fresh and fresh[0] == invitation.pk else None
+        code = fresh.code if fresh and fresh.invitation_id == invitation.pk else None
         found.append(
             {
                 "invitation": invitation,

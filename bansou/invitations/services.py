@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from bansou.invitations.codes import new_code, normalise_code
 from bansou.invitations.models import Invitation, Kind, Redemption
@@ -20,9 +21,24 @@ class UsedUp(Exception):
     """The invitation was revoked, expired or used up (perhaps a moment ago, by someone else)."""
 
 
-def digest_of(code: str) -> str:
-    """The stored form of a code, whatever way it was typed (full-width, lower case, hyphens)."""
-    return hashlib.sha256(normalise_code(code).encode("ascii", "ignore")).hexdigest()
+class AwaitingApproval(Exception):
+    """The invitation needs the issuer's approval of each join: the person waits (``approve``)."""
+
+
+SALT = "bansou.invitations"
+
+
+def digest_of(code: str, secret: str | bytes | None = None) -> str:
+    """The stored form of a code, whatever way it was typed (full-width, lower case, hyphens): an
+    HMAC-SHA256 keyed with the server's SECRET_KEY, so that a copy of the database alone does not let
+    anyone try codes against it."""
+    return salted_hmac(SALT, normalise_code(code), secret=secret, algorithm="sha256").hexdigest()
+
+
+def _digests(code: str) -> list[str]:
+    """The code's digest under SECRET_KEY and each of SECRET_KEY_FALLBACKS (a key being rotated)."""
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return [digest_of(code, secret) for secret in secrets]
 
 
 @dataclass(frozen=True)
@@ -74,7 +90,7 @@ def issue(
 
 def find(code: str, kind: Kind | None = None) -> Invitation | None:
     """The invitation a code stands for (of ``kind``, if given), usable or not."""
-    found = Invitation.objects.filter(digest=digest_of(code))
+    found = Invitation.objects.filter(digest__in=_digests(code))
     if kind is not None:
         found = found.filter(kind=kind)
     return found.first()
@@ -130,6 +146,11 @@ def redeem(invitation: Invitation, user_id: int) -> Redemption:
         at=now,
         approved_at=None if invitation.approval_required else now,
     )
+
+
+def forget(*, kind: Kind, target_id: int) -> None:
+    """What was invited to is gone: its invitations go too (called by the owning app on delete)."""
+    Invitation.objects.filter(kind=kind, target_id=target_id).delete()
 
 
 def approve(redemption: Redemption) -> None:

@@ -1,22 +1,50 @@
-"""A new code is shown once: kept in the issuer's session for the next page view, then gone."""
+"""A new code is shown once: handed from the request that made it to the very next request of the
+same browser (the page the issuer is sent to), and gone from the session from then on.
+
+``keep`` puts the code in the session; ``Middleware`` takes it out at the start of the next request,
+whatever that request is, so the code is stored (in the session) only between two requests; ``take``
+gives it to the page that made it, if that is the page being shown.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
 
 from bansou.invitations.services import Issued
 
 _KEY = "bansou_fresh_invitation"
+_ATTRIBUTE = "_bansou_fresh_invitation"
+
+
+@dataclass(frozen=True)
+class Fresh:
+    invitation_id: int
+    code: str
 
 
 def keep(request: HttpRequest, issued: Issued) -> None:
     request.session[_KEY] = {"id": issued.invitation.pk, "code": issued.code}
 
 
-def take(request: HttpRequest, invitation_ids: set[int]) -> tuple[int, str] | None:
-    """The fresh code, if it is one of ``invitation_ids`` (this page's); it is gone afterwards."""
-    fresh = request.session.get(_KEY)
+def take(request: HttpRequest, invitation_ids: set[int]) -> Fresh | None:
+    """The code made by the previous request, if it is one of ``invitation_ids`` (this page's)."""
+    fresh = getattr(request, _ATTRIBUTE, None)
     if not fresh or fresh.get("id") not in invitation_ids:
         return None
-    del request.session[_KEY]
-    return int(fresh["id"]), str(fresh["code"])
+    return Fresh(int(fresh["id"]), str(fresh["code"]))
+
+
+class Middleware:
+    """Takes a fresh code out of the session at the start of the next request (after SessionMiddleware)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and _KEY in session:
+            setattr(request, _ATTRIBUTE, session.pop(_KEY))
+        return self.get_response(request)

@@ -8,7 +8,9 @@ class OrgsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from bansou.invitations.models import Kind
+        from bansou.orgs import receivers  # noqa: F401  (invitations go with what they invite to)
         from bansou.orgs.joining import join_org
         from bansou.web import joining
 
-        joining.register("organisation", join_org, order=20)
+        joining.register(Kind.ORGANISATION, join_org, order=20)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from bansou.accounts.http import user_of
 from bansou.invitations import services as invitations
 from bansou.invitations.models import Kind
+from bansou.invitations.refusals import refused
 from bansou.orgs import services
 from bansou.orgs.models import Membership, Organisation
 
@@ -26,7 +27,10 @@ def join_org(request: HttpRequest, code: str) -> HttpResponse | None:
         messages.info(request, _("すでにこの組織に参加しています。"))
         return redirect("orgs:detail", organisation.public_id)
     if request.method == "POST":
-        services.join(invitation=invitation, user=user)
+        try:
+            services.join(invitation=invitation, user=user)
+        except (invitations.UsedUp, invitations.AwaitingApproval) as error:
+            return refused(request, error)
         messages.success(request, _("%(org)s に参加しました。") % {"org": organisation.name})
         return redirect("orgs:detail", organisation.public_id)
     return render(

@@ -65,9 +65,11 @@ def detail(request: AuthedRequest, org_id: str) -> HttpResponse:
     if membership.role == Membership.Role.ADMIN:
         context["invite_form"] = forms.InviteForm()
         roles = dict(Membership.Role.choices)
+        active = invitations.active(Kind.ORGANISATION, org.pk)
         context["invitations"] = presenters.rows(
             request,
-            invitations.active(Kind.ORGANISATION, org.pk),
+            active,
+            fresh=shown_once.take(request, {i.pk for i in active}),
             link=lambda code: reverse("teams:join", args=[code]),
             revoke=lambda i: reverse("orgs:revoke", args=[org.public_id, i.pk]),
             role=lambda role: str(roles.get(role, role)),

@@ -8,12 +8,16 @@ class TeamsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from bansou.invitations.models import Kind
         from bansou.orgs import pages as org_pages
         from bansou.sharing import audiences
-        from bansou.teams import queries
+        from bansou.teams import (
+            queries,
+            receivers,  # noqa: F401  (invitations go with what they invite to)
+        )
         from bansou.teams.views.membership import join_team
         from bansou.web import joining
 
         audiences.provide_teams(queries.team_audiences)
         org_pages.detail.register(queries.org_page_context)
-        joining.register("team", join_team, order=10)
+        joining.register(Kind.TEAM, join_team, order=10)

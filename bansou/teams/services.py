@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from bansou.accounts.models import User
 from bansou.invitations import services as invitations
@@ -54,21 +54,30 @@ def invite(*, team: Team, by: User) -> invitations.Issued:
     return invitations.issue(kind=Kind.TEAM, target_id=team.pk, by_id=by.pk)
 
 
-@transaction.atomic
 def join(
     *, invitation: Invitation, user: User, roles: Iterable[str], affiliation: Organisation | None
 ) -> tuple[TeamMember, bool]:
     """Joins the team; someone already in keeps their place. Returns (member, new).
 
-    Raises ``invitations.UsedUp`` if the invitation stopped being usable meanwhile."""
+    Raises ``invitations.UsedUp`` if the invitation stopped being usable meanwhile, and
+    ``invitations.AwaitingApproval`` (joining nothing yet) if it needs the issuer's approval."""
     if affiliation is not None and not _belongs(user, affiliation):
         affiliation = None
-    member, new = TeamMember.objects.get_or_create(
-        team_id=invitation.target_id, user=user, defaults={"roles": list(roles), "affiliation": affiliation}
-    )
-    if new:
-        invitations.redeem(invitation, user.pk)
-    return member, new
+    found = TeamMember.objects.filter(team_id=invitation.target, user=user).first()
+    if found is not None:
+        return found, False
+    try:
+        with transaction.atomic():
+            waiting = invitations.redeem(invitation, user.pk).approved_at is None
+            if not waiting:
+                member = TeamMember.objects.create(
+                    team_id=invitation.target, user=user, roles=list(roles), affiliation=affiliation
+                )
+    except IntegrityError:  # a double click raced the first
+        return TeamMember.objects.get(team_id=invitation.target, user=user), False
+    if waiting:  # the request to join is kept; the membership waits for the issuer
+        raise invitations.AwaitingApproval
+    return member, True
 
 
 @transaction.atomic

@@ -184,9 +184,9 @@ def test_home_reminds_a_signed_in_person_of_an_undecided_hand_over(framework: Fr
     visitor_fills_everything(client, framework, submit=True)
     client.post(reverse("accounts:login"), {"username": "hanako", "password": "pass-word-1234"})
 
-    reminded = client.get(reverse("web:home")).content.decode()
+    reminded = client.get(reverse("home")).content.decode()
     client.post(reverse("accounts:visitor_work"), {"action": "keep"})
-    after = client.get(reverse("web:home")).content.decode()
+    after = client.get(reverse("home")).content.decode()
 
     assert "引き継ぐか削除するかを選ぶ" in reminded
     assert "引き継ぐか削除するかを選ぶ" not in after

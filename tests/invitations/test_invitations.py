@@ -101,3 +101,138 @@ def test_a_new_team_invitation_is_shown_once_on_the_members_page(
     again = client.get(members).content.decode()
     assert code not in again and code.replace("-", "") not in again
     assert f"末尾 {invitation.hint}" in again
+
+
+def test_the_digest_is_keyed_with_the_secret_and_a_rotated_key_still_finds_a_code(settings: object) -> None:
+    issued = services.issue(kind=Kind.TEAM, target_id=4)
+    assert services.digest_of(issued.code) != services.digest_of(issued.code, secret="another key")
+    old_key = settings.SECRET_KEY  # type: ignore[attr-defined]
+    settings.SECRET_KEY = "a new key, the old one kept as a fallback"  # type: ignore[attr-defined]
+    settings.SECRET_KEY_FALLBACKS = [old_key]  # type: ignore[attr-defined]
+    assert services.find_usable(issued.code) == issued.invitation
+    settings.SECRET_KEY_FALLBACKS = []  # type: ignore[attr-defined]
+    assert services.find_usable(issued.code) is None
+
+
+def test_joining_by_an_invitation_that_needs_approval_waits_and_joins_nothing(municipalities: object) -> None:
+    from bansou.places.models import Municipality
+    from bansou.teams import services as teams
+    from bansou.teams.models import TeamMember
+
+    lead, asker = make_user("lead", "リーダー 一郎"), make_user("asker", "参加 希望")
+    team = teams.create_team(
+        user=lead, municipality=Municipality.objects.get(lgcode="131016"), fiscal_year=2026
+    )
+    issued = services.issue(kind=Kind.TEAM, target_id=team.pk, by_id=lead.pk, approval_required=True)
+    with pytest.raises(services.AwaitingApproval):
+        teams.join(invitation=issued.invitation, user=asker, roles=["advisor"], affiliation=None)
+    assert not TeamMember.objects.filter(team=team, user=asker).exists()
+    assert Redemption.objects.get(invitation=issued.invitation, user=asker).approved_at is None
+
+
+def test_a_revoked_invitation_met_while_joining_says_so_instead_of_failing(
+    client: Client, municipalities: object
+) -> None:
+    from bansou.places.models import Municipality
+    from bansou.teams import services as teams
+
+    lead, person = make_user("lead", "リーダー 一郎"), make_user("person", "参加 する人")
+    team = teams.create_team(
+        user=lead, municipality=Municipality.objects.get(lgcode="131016"), fiscal_year=2026
+    )
+    issued = teams.invite(team=team, by=lead)
+    client.force_login(person)
+    url = reverse("teams:join", args=[issued.code])
+    assert client.get(url).status_code == 200  # the page that says what joining means
+    real_find = services.find_usable
+
+    def revoked_meanwhile(code: str, kind: Kind | None = None) -> Invitation | None:
+        found = real_find(code, kind)
+        Invitation.objects.filter(pk=issued.pk).update(revoked_at=timezone.now())  # another tab
+        return found
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(services, "find_usable", revoked_meanwhile)
+        response = client.post(url, {"roles": ["advisor"]}, follow=True)
+    assert response.status_code == 200
+    assert "この招待は使えなくなりました" in response.content.decode()
+    assert not team.members.filter(user=person).exists()
+
+
+def test_joining_a_cohort_counts_as_a_use_of_its_code(client: Client) -> None:
+    from django.conf import settings as django_settings
+
+    from bansou.frameworks.services import load_bundled_frameworks
+    from bansou.orgs.services import create_organisation
+    from tests.cohorts.conftest import new_cohort_and_code
+
+    load_bundled_frameworks(django_settings.FRAMEWORK_DATA_DIR)
+    organiser, person = make_user("organiser", "県庁 主催"), make_user("person", "研修 一子")
+    org = create_organisation(user=organiser, name="東京都 福祉局", kind="prefecture", prefecture_id=None)
+    cohort, code = new_cohort_and_code(org, organiser)
+    client.force_login(person)
+    client.post(reverse("cohorts:join", args=[code]))
+    client.post(reverse("cohorts:join", args=[code]))  # a second click
+    invitation = services.find(code)
+    assert invitation is not None and invitation.uses == 1
+    assert cohort.participants.filter(user=person).count() == 1
+
+
+def test_invitations_go_with_what_they_invite_to(municipalities: object) -> None:
+    from bansou.places.models import Municipality
+    from bansou.teams import services as teams
+
+    lead = make_user("lead", "リーダー 一郎")
+    team = teams.create_team(
+        user=lead, municipality=Municipality.objects.get(lgcode="131016"), fiscal_year=2026
+    )
+    issued = teams.invite(team=team, by=lead)
+    team.delete()
+    assert services.find(issued.code) is None
+
+
+def test_a_fresh_code_leaves_the_session_at_the_next_request(client: Client, municipalities: object) -> None:
+    from bansou.places.models import Municipality
+    from bansou.teams import services as teams
+
+    lead = make_user("lead", "リーダー 一郎")
+    team = teams.create_team(
+        user=lead, municipality=Municipality.objects.get(lgcode="131016"), fiscal_year=2026
+    )
+    client.force_login(lead)
+    client.post(reverse("teams:invite", args=[team.public_id]))  # not followed: the issuer goes elsewhere
+    assert "bansou_fresh_invitation" in client.session
+    client.get(reverse("teams:list"))
+    assert "bansou_fresh_invitation" not in client.session
+    assert (
+        '<code class="invite-code">'
+        not in client.get(reverse("teams:members", args=[team.public_id])).content.decode()
+    )
+
+
+def test_an_organisations_new_invitation_is_shown_once(client: Client) -> None:
+    from bansou.orgs.services import create_organisation
+
+    admin = make_user("admin", "管理 一郎")
+    org = create_organisation(user=admin, name="東京都 福祉局", kind="prefecture", prefecture_id=None)
+    client.force_login(admin)
+    first = client.post(reverse("orgs:invite", args=[org.public_id]), {"role": "staff"}, follow=True)
+    code = first.content.decode().split('<code class="invite-code">')[1].split("</code>")[0]
+    found = services.find_usable(code, Kind.ORGANISATION)
+    assert found is not None and (found.target_id, found.role) == (org.pk, "staff")
+    again = client.get(reverse("orgs:detail", args=[org.public_id])).content.decode()
+    assert code not in again and f"末尾 {found.hint}" in again
+
+
+def test_the_admin_makes_a_sign_up_code_and_shows_it_once(client: Client) -> None:
+    from bansou.accounts.models import User
+
+    client.force_login(User.objects.create_superuser("root", password="x" * 20, display_name="管理者"))
+    response = client.post(reverse("admin:invitations_invitation_add"), {"note": "鈴木さんへ"}, follow=True)
+    shown = [m.message for m in response.context["messages"]]
+    code = next(m for m in map(str, shown) if "招待コード" in m).split("招待コード: ")[1].split(" ")[0]
+    invitation = services.find_usable(code, Kind.SIGNUP)
+    assert invitation is not None and invitation.grants_signup and invitation.max_uses == 1
+    assert invitation.note == "鈴木さんへ"
+    listing = client.get(reverse("admin:invitations_invitation_changelist")).content.decode()
+    assert code not in listing and code.replace("-", "") not in listing

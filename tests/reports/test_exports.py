@@ -203,7 +203,7 @@ def test_deleting_removes_everything_and_hands_over_what_others_need(
 
     response = client.post(reverse("accounts:delete"), {"password": "pass-word-1234"})
 
-    assert response["Location"] == reverse("web:home")
+    assert response["Location"] == reverse("home")
     assert not User.objects.filter(pk=person.pk).exists()
     assert not Check.objects.filter(owner_id=person.pk).exists()
     assert not CheckShare.objects.exists() and not Plan.objects.exists()

@@ -41,14 +41,14 @@ def pages(
     return [
         (owner_client, reverse("checks:result", args=[check.public_id])),
         (owner_client, reverse("checks:history")),
-        (anonymous, reverse("web:home")),
+        (anonymous, reverse("home")),
         (anonymous, reverse("frameworks:leaflet")),
         (anonymous, reverse("places:municipalities")),
         (anonymous, reverse("accounts:login")),
         (anonymous, reverse("accounts:signup")),
         (anonymous, reverse("accounts:logged_out")),
         (anonymous, reverse("checks:history")),
-        (owner_client, reverse("web:home")),
+        (owner_client, reverse("home")),
         (owner_client, reverse("accounts:profile")),
         (owner_client, reverse("checks:sheet", args=[owner_draft.public_id])),
         (anonymous, "/no-such-page/"),
@@ -137,3 +137,21 @@ def test_favicon_ico_points_at_the_served_icon() -> None:
     icon.close()
     assert response.status_code == 301
     assert icon.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_addresses_of_pages_that_moved_lead_to_them(client: Client) -> None:
+    """Pages that moved to the app that owns them keep their old addresses as permanent redirects."""
+    some = "00000000-0000-0000-0000-000000000001"
+    moved = {
+        f"/orgs/{some}/pool/?elements=4": reverse("teams:org_pool", args=[some]) + "?elements=4",
+        f"/orgs/{some}/overview/": reverse("cohorts:org_overview", args=[some]),
+        f"/reports/checks/{some}.xlsx": reverse("checks:answers_xlsx", args=[some]),
+        f"/reports/checks/{some}.csv": reverse("checks:answers_csv", args=[some]),
+        "/reports/blank-sheet.xlsx": reverse("checks:blank_xlsx"),
+        "/reports/me.json": reverse("accounts:my_json"),
+        "/reports/me.xlsx": reverse("accounts:my_xlsx"),
+    }
+    for old, new in moved.items():
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, new), old

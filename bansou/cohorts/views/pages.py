@@ -26,6 +26,7 @@ from bansou.invitations import services as invitations
 from bansou.invitations import shown_once
 from bansou.invitations.codes import format_code
 from bansou.invitations.models import Kind
+from bansou.invitations.refusals import refused
 from bansou.orgs.models import Membership, Organisation
 from bansou.web.fields import CodeForm
 
@@ -90,14 +91,18 @@ def join_by_code(request: AuthedRequest) -> HttpResponse:
 def join(request: AuthedRequest, code: str) -> HttpResponse:
     """Shows what joining means, then joins."""
     user = request.user
-    cohort = services.cohort_of_code(code)
-    if cohort is None:
+    found = services.invitation_to(code)
+    if found is None:
         return render(request, "cohorts/join_invalid.html", status=404)
+    invitation, cohort = found
     if Participant.objects.filter(cohort=cohort, user=user).exists():
         messages.info(request, _("すでにこの研修に参加しています。"))
         return redirect("cohorts:detail", cohort.public_id)
     if request.method == "POST":
-        services.join(cohort=cohort, user=user)
+        try:
+            services.join(cohort=cohort, user=user, invitation=invitation)
+        except (invitations.UsedUp, invitations.AwaitingApproval) as error:
+            return refused(request, error)
         messages.success(request, _("研修に参加しました。事前チェックを提出してください。"))
         return redirect("cohorts:detail", cohort.public_id)
     return render(request, "cohorts/join.html", {"cohort": cohort, **presenters.dates(cohort)})
@@ -148,7 +153,9 @@ def _organiser_context(request: AuthedRequest, cohort: Cohort) -> dict[str, Any]
     status = queries.status_of(cohort)
     codes = invitations.active(Kind.COHORT, cohort.pk)
     fresh = shown_once.take(request, {i.pk for i in codes})
-    link = request.build_absolute_uri(reverse("cohorts:join", args=[format_code(fresh[1])])) if fresh else ""
+    link = (
+        request.build_absolute_uri(reverse("cohorts:join", args=[format_code(fresh.code)])) if fresh else ""
+    )
     return {
         "status": status,
         "pre_count": sum(s.pre_at is not None for s in status),
@@ -156,7 +163,7 @@ def _organiser_context(request: AuthedRequest, cohort: Cohort) -> dict[str, Any]
         "missing_pre_text": "\n".join(str(s.user) for s in status if s.pre_at is None),
         "missing_post_text": "\n".join(str(s.user) for s in status if s.post_at is None),
         "join_link": link,
-        "join_code": format_code(fresh[1]) if fresh else "",
+        "join_code": format_code(fresh.code) if fresh else "",
         "join_hint": codes[0].hint if codes else "",
     }
 

@@ -1,17 +1,18 @@
 """Every invitation there was, in the one model: team and organisation invitations, 研修 join codes
-and sign-up codes. Codes keep working (their digests are stored); the codes themselves are no longer
-kept, so lists show their last four characters.
+and sign-up codes. Codes keep working (their digests, keyed with SECRET_KEY, are stored); the codes
+themselves are no longer kept, so lists show their last four characters.
 
 Going back writes the earlier rows again, but a code cannot be recovered from its digest: every
 invitation moved back gets a new code that nobody has seen (and 研修 get new join codes, in
 cohorts/0002). After going back, make new invitations.
 """
 
-import hashlib
 import secrets
 import unicodedata
 
 from django.db import migrations
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 def _normalise(typed):
@@ -20,7 +21,8 @@ def _normalise(typed):
 
 
 def _digest(code):
-    return hashlib.sha256(_normalise(code).encode("ascii", "ignore")).hexdigest()
+    # As bansou.invitations.services.digest_of (copied: a migration must not change with the code).
+    return salted_hmac("bansou.invitations", _normalise(code), algorithm="sha256").hexdigest()
 
 
 def forward(apps, schema_editor):
@@ -30,6 +32,8 @@ def forward(apps, schema_editor):
     OrgInvitation = apps.get_model("orgs", "OrgInvitation")
     Cohort = apps.get_model("cohorts", "Cohort")
     SignupCode = apps.get_model("accounts", "Invitation")
+
+    moved_at = timezone.now()  # when an invitation was revoked was not recorded: the move stands for it
 
     def add(code, **fields):
         return Invitation.objects.create(digest=_digest(code), hint=_normalise(code)[-4:], **fields)
@@ -42,7 +46,7 @@ def forward(apps, schema_editor):
             created_by_id=old.created_by_id,
             created_at=old.created_at,
             expires_at=old.expires_at,
-            revoked_at=old.expires_at if old.revoked else None,
+            revoked_at=moved_at if old.revoked else None,
         )
     for old in OrgInvitation.objects.all():
         add(
@@ -53,7 +57,7 @@ def forward(apps, schema_editor):
             created_by_id=old.created_by_id,
             created_at=old.created_at,
             expires_at=old.expires_at,
-            revoked_at=old.expires_at if old.revoked else None,
+            revoked_at=moved_at if old.revoked else None,
         )
     for cohort in Cohort.objects.all():
         add(

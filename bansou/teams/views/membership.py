@@ -17,6 +17,7 @@ from bansou.invitations import presenters as invitation_rows
 from bansou.invitations import services as invitations
 from bansou.invitations import shown_once
 from bansou.invitations.models import Kind
+from bansou.invitations.refusals import refused
 from bansou.sharing import queries as sharing_queries
 from bansou.sharing import services as sharing_services
 from bansou.sharing.choices import Audience, ShareChoice
@@ -78,6 +79,7 @@ def leave(request: AuthedRequest, team_id: str) -> HttpResponse:
 def members(request: AuthedRequest, team_id: str) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.MANAGE)
     team_members = queries.members_of(seat.team)
+    active = invitations.active(Kind.TEAM, seat.team.pk)
     return render(
         request,
         "teams/members.html",
@@ -94,7 +96,8 @@ def members(request: AuthedRequest, team_id: str) -> HttpResponse:
             ],
             "invitations": invitation_rows.rows(
                 request,
-                invitations.active(Kind.TEAM, seat.team.pk),
+                active,
+                fresh=shown_once.take(request, {i.pk for i in active}),
                 link=lambda code: reverse("teams:join", args=[code]),
                 revoke=lambda i: reverse("teams:revoke", args=[seat.team.public_id, i.pk]),
             ),
@@ -185,12 +188,15 @@ def join_team(request: HttpRequest, code: str) -> HttpResponse | None:
         request.POST or None, initial={"roles": user.roles}, organisations=my_orgs(user)
     )
     if request.method == "POST" and form.is_valid():
-        services.join(
-            invitation=invitation,
-            user=user,
-            roles=form.cleaned_data["roles"],
-            affiliation=form.cleaned_data["affiliation"],
-        )
+        try:
+            services.join(
+                invitation=invitation,
+                user=user,
+                roles=form.cleaned_data["roles"],
+                affiliation=form.cleaned_data["affiliation"],
+            )
+        except (invitations.UsedUp, invitations.AwaitingApproval) as error:
+            return refused(request, error)
         messages.success(request, _("チームに参加しました。チームに共有するチェックを選んでください。"))
         return redirect("teams:share", team.public_id)
     return render(
