@@ -5,8 +5,9 @@ The code is random, shown once when it is made, and stored only as its digest (H
 SECRET_KEY), with its last four characters to tell codes apart in a list. ``approval_required``: a join
 waits for the issuer (``Redemption.approved_at``); no page issues such invitations yet.
 
-What the invitation is to is ``kind`` plus ``target_id`` (the team's, organisation's or 研修's primary key): each app says what joining means
-for its kind (``web.joining``), so this app knows none of them.
+What the invitation is to is ``kind`` plus ``target_id`` (the team's, organisation's or 研修's
+primary key): each app says what joining means for its kind (``web.joining``), so this app knows none
+of them.
 """
 
 from __future__ import annotations
