@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from bansou.accounts.models import User
@@ -77,16 +77,13 @@ def join(*, cohort: Cohort, user: User, invitation: Invitation | None = None) ->
 
     Raises ``invitations.UsedUp`` if the code stopped working meanwhile, ``AwaitingApproval`` if the
     code needs the organiser's approval of each join."""
-    try:
-        with transaction.atomic():
-            if Participant.objects.filter(cohort=cohort, user=user).exists():
-                return Participant.objects.get(cohort=cohort, user=user), False
-            waiting = invitation is not None and invitations.redeem(invitation, user.pk).approved_at is None
-            if not waiting:
-                return Participant.objects.create(cohort=cohort, user=user), True
-    except IntegrityError:  # a double click raced the first
-        return Participant.objects.get(cohort=cohort, user=user), False
-    raise invitations.AwaitingApproval  # the request to join is kept; the seat waits for the organiser
+    seats = Participant.objects.filter(cohort=cohort, user=user)
+    return invitations.admit(
+        invitation,
+        user.pk,
+        existing=seats.first,
+        create=lambda: Participant.objects.create(cohort=cohort, user=user),
+    )
 
 
 @transaction.atomic

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -151,6 +153,41 @@ def redeem(invitation: Invitation, user_id: int) -> Redemption:
 def forget(*, kind: Kind, target_id: int) -> None:
     """What was invited to is gone: its invitations go too (called by the owning app on delete)."""
     Invitation.objects.filter(kind=kind, target_id=target_id).delete()
+
+
+Member = TypeVar("Member")
+
+
+def admit(
+    invitation: Invitation | None,
+    user_id: int,
+    *,
+    existing: Callable[[], Member | None],
+    create: Callable[[], Member],
+) -> tuple[Member, bool]:
+    """Joining by an invitation, as every kind does it: the place the person already has (``existing``),
+    or a new one (``create``) with the use counted. Returns (place, new).
+
+    A double click that races the first finds the first's place. Raises ``UsedUp`` if the invitation
+    stopped being usable meanwhile, and ``AwaitingApproval`` (the request kept, nothing joined) if it
+    needs the issuer's approval. ``invitation`` None: joining by another way (no use to count)."""
+    found = existing()
+    if found is not None:
+        return found, False
+    try:
+        with transaction.atomic():
+            if invitation is not None and redeem(invitation, user_id).approved_at is None:
+                waiting = True
+            else:
+                waiting, made = False, create()
+    except IntegrityError:
+        raced = existing()
+        if raced is None:
+            raise
+        return raced, False
+    if waiting:
+        raise AwaitingApproval
+    return made, True
 
 
 def approve(redemption: Redemption) -> None:

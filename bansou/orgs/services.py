@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from bansou.accounts.models import User
 from bansou.invitations import services as invitations
@@ -32,21 +32,15 @@ def join(*, invitation: Invitation, user: User) -> tuple[Membership, bool]:
 
     Raises ``invitations.UsedUp`` if the invitation stopped being usable meanwhile, and
     ``invitations.AwaitingApproval`` (joining nothing yet) if it needs the issuer's approval."""
-    found = Membership.objects.filter(organisation_id=invitation.target, user=user).first()
-    if found is not None:
-        return found, False
-    try:
-        with transaction.atomic():
-            waiting = invitations.redeem(invitation, user.pk).approved_at is None
-            if not waiting:
-                membership = Membership.objects.create(
-                    organisation_id=invitation.target, user=user, role=invitation.role
-                )
-    except IntegrityError:  # a double click raced the first
-        return Membership.objects.get(organisation_id=invitation.target, user=user), False
-    if waiting:  # the request to join is kept; the membership waits for the issuer
-        raise invitations.AwaitingApproval
-    return membership, True
+    memberships = Membership.objects.filter(organisation_id=invitation.target, user=user)
+    return invitations.admit(
+        invitation,
+        user.pk,
+        existing=memberships.first,
+        create=lambda: Membership.objects.create(
+            organisation_id=invitation.target, user=user, role=invitation.role
+        ),
+    )
 
 
 def set_in_pool(*, user_id: int, organisation_id: int, in_pool: bool) -> None:

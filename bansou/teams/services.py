@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from bansou.accounts.models import User
 from bansou.invitations import services as invitations
@@ -63,21 +63,15 @@ def join(
     ``invitations.AwaitingApproval`` (joining nothing yet) if it needs the issuer's approval."""
     if affiliation is not None and not _belongs(user, affiliation):
         affiliation = None
-    found = TeamMember.objects.filter(team_id=invitation.target, user=user).first()
-    if found is not None:
-        return found, False
-    try:
-        with transaction.atomic():
-            waiting = invitations.redeem(invitation, user.pk).approved_at is None
-            if not waiting:
-                member = TeamMember.objects.create(
-                    team_id=invitation.target, user=user, roles=list(roles), affiliation=affiliation
-                )
-    except IntegrityError:  # a double click raced the first
-        return TeamMember.objects.get(team_id=invitation.target, user=user), False
-    if waiting:  # the request to join is kept; the membership waits for the issuer
-        raise invitations.AwaitingApproval
-    return member, True
+    seats = TeamMember.objects.filter(team_id=invitation.target, user=user)
+    return invitations.admit(
+        invitation,
+        user.pk,
+        existing=seats.first,
+        create=lambda: TeamMember.objects.create(
+            team_id=invitation.target, user=user, roles=list(roles), affiliation=affiliation
+        ),
+    )
 
 
 @transaction.atomic
