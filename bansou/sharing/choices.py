@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from bansou.sharing.models import CheckShare
 
 
-class Kind(StrEnum):
+class Shared(StrEnum):
     PRIVATE = ""  # nothing is shared (the default); the form's value for it is empty
     LATEST = "latest"  # 常に最新: whichever check the owner submitted last
     CHECK = "check"  # one check, chosen by its public id
@@ -19,21 +19,21 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class ShareChoice:
-    kind: Kind
-    check_id: uuid.UUID | None = None  # with Kind.CHECK only
+    kind: Shared
+    check_id: uuid.UUID | None = None  # with Shared.CHECK only
 
     def __post_init__(self) -> None:
-        if (self.kind is Kind.CHECK) != (self.check_id is not None):
-            raise ValueError("a check id goes with Kind.CHECK, and only with it")
+        if (self.kind is Shared.CHECK) != (self.check_id is not None):
+            raise ValueError("a check id goes with Shared.CHECK, and only with it")
 
     @classmethod
     def parse(cls, value: str) -> ShareChoice:
         """A form's value: "" (private), "latest", or a check's public id. ValueError otherwise."""
-        if value == Kind.PRIVATE.value:
+        if value == Shared.PRIVATE.value:
             return PRIVATE
-        if value == Kind.LATEST.value:
+        if value == Shared.LATEST.value:
             return LATEST
-        return cls(Kind.CHECK, uuid.UUID(value))
+        return cls(Shared.CHECK, uuid.UUID(value))
 
     @classmethod
     def of(cls, share: CheckShare | None) -> ShareChoice:
@@ -43,20 +43,20 @@ class ShareChoice:
         if share.check_record_id is None:
             return LATEST
         assert share.check_record is not None
-        return cls(Kind.CHECK, share.check_record.public_id)
+        return cls(Shared.CHECK, share.check_record.public_id)
 
     @property
     def value(self) -> str:
         """The form's value for this choice (the inverse of ``parse``)."""
-        return str(self.check_id) if self.kind is Kind.CHECK else self.kind.value
+        return str(self.check_id) if self.kind is Shared.CHECK else self.kind.value
 
     @property
     def private(self) -> bool:
-        return self.kind is Kind.PRIVATE
+        return self.kind is Shared.PRIVATE
 
 
-PRIVATE = ShareChoice(Kind.PRIVATE)
-LATEST = ShareChoice(Kind.LATEST)
+PRIVATE = ShareChoice(Shared.PRIVATE)
+LATEST = ShareChoice(Shared.LATEST)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from bansou.checks.models import Check
 from bansou.orgs.models import Membership
 from bansou.orgs.services import set_in_pool
 from bansou.sharing import audiences
-from bansou.sharing.choices import Audience, Kind, ShareChoice
+from bansou.sharing.choices import Audience, ShareChoice, Shared
 from bansou.sharing.models import CheckShare, PlanShare
 
 
@@ -22,7 +22,7 @@ class NotYourCheck(Exception):
 
 def share(*, user: User, audience: Audience, choice: ShareChoice) -> CheckShare | None:
     """Shares with the audience as chosen (private withdraws). Returns the share, or None when private."""
-    if choice.kind is Kind.PRIVATE:
+    if choice.kind is Shared.PRIVATE:
         CheckShare.objects.filter(owner=user, **audience.lookup()).delete()
         return None
     check = None
