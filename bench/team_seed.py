@@ -136,7 +136,11 @@ def main(argv: list[str]) -> None:
 
     from bansou.accounts.models import User
     from bansou.checks.models import Check, CheckAnswer, CheckStanding
-    from bansou.checks.services import record_standings
+    from bansou.checks.services import standing_rows as the_apps_rows
+
+    def record_standings(check: Any, result: Any) -> None:
+        CheckStanding.objects.bulk_create(the_apps_rows(check, result))
+
     from bansou.domain.fiscal_year import fiscal_year_of
     from bansou.domain.scoring import Answer, score
     from bansou.frameworks.models import Item
@@ -144,7 +148,8 @@ def main(argv: list[str]) -> None:
     from bansou.orgs.models import Membership, Organisation
     from bansou.places.models import Municipality, Prefecture
     from bansou.places.services import load_bundled_municipalities
-    from bansou.teams.models import CheckShare, Team, TeamMember
+    from bansou.sharing.models import CheckShare
+    from bansou.teams.models import Team, TeamMember
     from bansou.teams.presenters import team_label
 
     started = time.perf_counter()

@@ -222,7 +222,7 @@ def record_checks(rows: Sequence[NewCheck]) -> list[Check]:
         CheckStanding.objects.bulk_create(
             standing
             for check, result in zip(checks, results, strict=True)
-            for standing in _standing_rows(check, result)
+            for standing in standing_rows(check, result)
         )
     return checks
 
@@ -250,9 +250,9 @@ def _insert_checks(rows: Sequence[NewCheck]) -> list[Check]:
     return checks
 
 
-def _standing_rows(check: Check, result: Result) -> list[CheckStanding]:
+def standing_rows(check: Check, result: Result) -> list[CheckStanding]:
     """The check's per-element standings (the domain's verdicts, for searching by element), unsaved:
-    for storing many checks' in one insert."""
+    for storing many checks' in one insert (bench's seeds check their bulk rows against it too)."""
     return [
         CheckStanding(
             check_record=check,
