@@ -32,7 +32,8 @@ def pytest_runtest_logstart(nodeid: str) -> None:
 def _suite_stands_alone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Fails the session, after the last test, if the suite read anything beside the repository.
 
-    See tests/standalone.py: a clone on its own must pass, and CI has ../shared beside its clone.
+    See tests/standalone.py: a clone on its own must pass, and CI has the project's shared folder
+    beside its clone.
     """
     watch = watch_session()
     with watch.paused():  # pytest lists and cleans its own temporary folders

@@ -1,8 +1,8 @@
 """The suite stands alone: it reads nothing that lies beside the repository.
 
 A newcomer clones the repository on its own, and the suite must pass there. CI, though, runs in a
-clone with a copy of the project's ``shared/`` folder beside it, so a test that read ``../shared``
-would pass in CI and fail only for the newcomer. This plugin makes such a dependency fail
+clone with a copy of the project's shared folder beside it, so a test that read from that sibling
+folder would pass in CI and fail only for the newcomer. This plugin makes such a dependency fail
 everywhere: an audit hook (:func:`sys.addaudithook`) records every file the test process opens and
 every folder it lists inside the repository's parent folder but outside the repository, and the
 session fails at its end if there was one, naming the path and the test that touched it.

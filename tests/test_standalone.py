@@ -23,7 +23,7 @@ def test_this_session_is_watched_over_this_repository() -> None:
 
 def test_the_audit_hook_records_a_file_read_beside_a_repository(tmp_path: Path) -> None:
     # A repository and a shared folder side by side, as on a developer's machine and in CI.
-    repo, shared = tmp_path / "bansou", tmp_path / "shared" / "source"
+    repo, shared = tmp_path / "bansou", tmp_path / "beside" / "source"
     repo.mkdir()
     shared.mkdir(parents=True)
     (shared / "leaflet.md").write_text("伴走支援", encoding="utf-8")
@@ -41,7 +41,7 @@ def test_the_audit_hook_records_a_file_read_beside_a_repository(tmp_path: Path) 
     assert names == ["leaflet.md"]
     assert set(watch.seen) == {os.path.realpath(shared / "leaflet.md"), os.path.realpath(shared)}
     assert watch.seen[os.path.realpath(shared / "leaflet.md")] == "start-up or collection"
-    assert "../shared/source/leaflet.md" in watch.report()
+    assert "../beside/source/leaflet.md" in watch.report()
 
 
 def test_after_the_block_the_extra_watch_records_nothing(tmp_path: Path) -> None:
