@@ -13,4 +13,4 @@ class CohortsConfig(AppConfig):
         from bansou.invitations.models import Kind
         from bansou.web import joining
 
-        joining.register(Kind.COHORT, to_cohort, order=30)
+        joining.register(Kind.COHORT, to_cohort)

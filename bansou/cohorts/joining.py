@@ -5,10 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from bansou.cohorts.services import invitation_to
+from bansou.invitations.models import Invitation
 
 
-def to_cohort(request: HttpRequest, code: str) -> HttpResponse | None:
-    if invitation_to(code) is None:
-        return None
-    return redirect("cohorts:join", code)
+def to_cohort(request: HttpRequest, invitation: Invitation, code: str) -> HttpResponse:
+    return redirect("cohorts:join", code)  # that page says when the 研修 itself is gone

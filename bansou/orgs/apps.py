@@ -13,4 +13,4 @@ class OrgsConfig(AppConfig):
         from bansou.orgs.joining import join_org
         from bansou.web import joining
 
-        joining.register(Kind.ORGANISATION, join_org, order=20)
+        joining.register(Kind.ORGANISATION, join_org)

@@ -9,18 +9,17 @@ from django.utils.translation import gettext as _
 
 from bansou.accounts.http import user_of
 from bansou.invitations import services as invitations
-from bansou.invitations.models import Kind
+from bansou.invitations.models import Invitation
 from bansou.invitations.refusals import refused
 from bansou.orgs import services
 from bansou.orgs.models import Membership, Organisation
 
 
-def join_org(request: HttpRequest, code: str) -> HttpResponse | None:
-    """What joining an organisation means, then joining it, when ``code`` is a usable invitation to
-    one (``web.joining``)."""
-    invitation = invitations.find_usable(code, Kind.ORGANISATION)
-    organisation = Organisation.objects.filter(pk=invitation.target).first() if invitation else None
-    if invitation is None or organisation is None:
+def join_org(request: HttpRequest, invitation: Invitation, code: str) -> HttpResponse | None:
+    """What joining an organisation means, then joining it, by a usable invitation to one
+    (``web.joining``); None if the organisation is gone."""
+    organisation = Organisation.objects.filter(pk=invitation.target).first()
+    if organisation is None:
         return None
     user = user_of(request)
     if Membership.objects.filter(organisation=organisation, user=user).exists():

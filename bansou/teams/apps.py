@@ -20,4 +20,4 @@ class TeamsConfig(AppConfig):
 
         audiences.provide_teams(queries.team_audiences)
         org_pages.detail.register(queries.org_page_context)
-        joining.register(Kind.TEAM, join_team, order=10)
+        joining.register(Kind.TEAM, join_team)

@@ -2,8 +2,8 @@
 
 Teams, organisations and 研修 each register a handler from their ``AppConfig.ready()`` (a port,
 ARCHITECTURE.md); the handler answers the request when the code is a usable invitation of its kind
-(showing what joining means, then joining; a 研修 sends the person on to its own join page), or
-returns None. The handlers look the code up by its digest, one indexed query each. A code nobody
+(showing what joining means, then joining; a 研修 sends the person on to its own join page). The
+page finds the invitation once, by the code's digest, and asks the handler of its kind. A code nobody
 knows is a 404 page.
 """
 
@@ -17,28 +17,30 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from bansou.invitations.codes import normalise_code
-from bansou.invitations.models import Kind
+from bansou.invitations.models import Invitation, Kind
+from bansou.invitations import services as invitations
 
-Handler = Callable[[HttpRequest, str], HttpResponse | None]
+Handler = Callable[[HttpRequest, Invitation, str], HttpResponse | None]
 
-_handlers: dict[Kind, tuple[int, Handler]] = {}
+_handlers: dict[Kind, Handler] = {}
 
 
-def register(kind: Kind, handler: Handler, *, order: int) -> None:
-    """Registers what joining means for ``kind``; handlers are asked in ``order``, lowest first. The
-    same handler again changes nothing; another one for the same kind is refused."""
-    if kind in _handlers and _handlers[kind][1] is not handler:
-        raise ValueError(f"joining a {kind} is already handled by {_handlers[kind][1]!r}")
-    _handlers[kind] = (order, handler)
+def register(kind: Kind, handler: Handler) -> None:
+    """Registers what joining means for ``kind``. The same handler again changes nothing; another
+    one for the same kind is refused."""
+    if kind in _handlers and _handlers[kind] is not handler:
+        raise ValueError(f"joining a {kind} is already handled by {_handlers[kind]!r}")
+    _handlers[kind] = handler
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, code: str) -> HttpResponse:
-    """Shows what joining means, then joins: whatever the code is an invitation to."""
+    """Shows what joining means, then joins: whatever the code is an invitation to. The invitation is
+    looked up once, by its digest; its kind says whose handler answers (None: what it invites to is
+    gone)."""
     code = normalise_code(code)
-    for _order, handler in sorted(_handlers.values(), key=lambda entry: entry[0]):
-        response = handler(request, code)
-        if response is not None:
-            return response
-    return render(request, "web/join_invalid.html", status=404)
+    invitation = invitations.find_usable(code)
+    handler = _handlers.get(Kind(invitation.kind)) if invitation is not None else None
+    response = handler(request, invitation, code) if handler and invitation else None
+    return response or render(request, "web/join_invalid.html", status=404)

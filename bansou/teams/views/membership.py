@@ -16,7 +16,7 @@ from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.invitations import presenters as invitation_rows
 from bansou.invitations import services as invitations
 from bansou.invitations import shown_once
-from bansou.invitations.models import Kind
+from bansou.invitations.models import Invitation, Kind
 from bansou.invitations.refusals import refused
 from bansou.sharing import queries as sharing_queries
 from bansou.sharing import services as sharing_services
@@ -166,18 +166,15 @@ def join_by_code(request: AuthedRequest) -> HttpResponse:
     return render(request, "teams/join_code.html", {"form": form})
 
 
-def join_team(request: HttpRequest, code: str) -> HttpResponse | None:
-    """What joining a team means, then joining it, when ``code`` is a usable team invitation
-    (``web.joining``)."""
-    invitation = invitations.find_usable(code, Kind.TEAM)
+def join_team(request: HttpRequest, invitation: Invitation, code: str) -> HttpResponse | None:
+    """What joining a team means, then joining it, by a usable team invitation (``web.joining``);
+    None if the team is gone."""
     team = (
         Team.objects.select_related("municipality__prefecture", "organisation")
         .filter(pk=invitation.target)
         .first()
-        if invitation
-        else None
     )
-    if invitation is None or team is None:
+    if team is None:
         return None
     user = user_of(request)
     already = TeamMember.objects.filter(team=team, user=user).exists()
