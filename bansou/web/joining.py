@@ -16,9 +16,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from bansou.invitations import services as invitations
 from bansou.invitations.codes import normalise_code
 from bansou.invitations.models import Invitation, Kind
-from bansou.invitations import services as invitations
 
 Handler = Callable[[HttpRequest, Invitation, str], HttpResponse | None]
 
