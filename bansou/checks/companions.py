@@ -7,12 +7,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from bansou.checks.models import Check
-from bansou.domain.ports import ContextPort
+from bansou.domain.ports import ContextPort, Provided
 
 result: ContextPort[Check] = ContextPort("checks.result")
 
@@ -23,18 +23,9 @@ class SheetNotes:
     source: Any = None  # what the notes come from (the plan), for the sheet's heading
 
 
-_sheet_notes: list[Callable[[int], SheetNotes]] = []
-
-
-def provide_sheet_notes(provider: Callable[[int], SheetNotes]) -> None:
-    """Registers the one provider of notes beside the sheet's items (owner id -> notes); the same
-    provider again changes nothing, another one is refused."""
-    if _sheet_notes and _sheet_notes[0] is not provider:
-        raise ValueError(f"sheet notes are already provided by {_sheet_notes[0]!r}")
-    _sheet_notes[:] = [provider]
+# Owner id -> the notes beside the sheet's items (a visitor's draft, with no owner, has none).
+notes_of: Provided[int, SheetNotes] = Provided("checks.notes_of", lambda owner_id: SheetNotes())
 
 
 def sheet_notes(owner_id: int | None) -> SheetNotes:
-    if owner_id is None or not _sheet_notes:
-        return SheetNotes()
-    return _sheet_notes[0](owner_id)
+    return SheetNotes() if owner_id is None else notes_of(owner_id)

@@ -1,8 +1,9 @@
 """Ports: how a lower room shows what a higher room owns, without importing it (plain Python).
 
-A lower app declares a ``ContextPort`` for one of its pages; a higher app registers a contributor from
-its ``AppConfig.ready()``; the page's view asks the port for the extra context. The arrows of the
-imports keep pointing down (ARCHITECTURE.md), and each page says in one line where its extras come from.
+A lower app declares a ``ContextPort`` for one of its pages (a higher app registers a contributor
+from its ``AppConfig.ready()``; the page's view asks the port for the extra context), or a
+``Provided`` answer it needs (one higher app provides it). The arrows of the imports keep pointing
+down (ARCHITECTURE.md), and each page says in one line where its extras come from.
 """
 
 from __future__ import annotations
@@ -41,3 +42,26 @@ class ContextPort(Generic[Subject]):
 
     def __repr__(self) -> str:
         return f"ContextPort({self.name!r}, {len(self._contributors)} contributors)"
+
+
+Asked = TypeVar("Asked")
+Answer = TypeVar("Answer")
+
+
+class Provided(Generic[Asked, Answer]):
+    """One answer a lower room asks for and one higher room gives (``provide`` from its ``ready()``);
+    until then, or without that room, ``default``."""
+
+    def __init__(self, name: str, default: Callable[[Asked], Answer]) -> None:
+        self.name = name
+        self._default = default
+        self._provider: Callable[[Asked], Answer] | None = None
+
+    def provide(self, provider: Callable[[Asked], Answer]) -> None:
+        """The same provider again changes nothing; another one is refused."""
+        if self._provider is not None and self._provider is not provider:
+            raise ValueError(f"{self.name} is already provided by {self._provider!r}")
+        self._provider = provider
+
+    def __call__(self, asked: Asked) -> Answer:
+        return (self._provider or self._default)(asked)

@@ -12,4 +12,4 @@ class PlansConfig(AppConfig):
         from bansou.plans import companions as plan_companions
 
         companions.result.register(plan_companions.result_context)
-        companions.provide_sheet_notes(plan_companions.sheet_notes)
+        companions.notes_of.provide(plan_companions.sheet_notes)

@@ -7,8 +7,9 @@ it; until ``ready()`` has run, nobody is in a team.)
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+
+from bansou.domain.ports import Provided
 
 
 @dataclass(frozen=True)
@@ -17,16 +18,5 @@ class TeamAudience:
     label: str  # the team's name and 年度, as the person knows it
 
 
-_providers: list[Callable[[int], list[TeamAudience]]] = []
-
-
-def provide_teams(provider: Callable[[int], list[TeamAudience]]) -> None:
-    """Registers the one provider of a person's teams (user id -> teams, newest 年度 first); the same
-    provider again changes nothing, another one is refused."""
-    if _providers and _providers[0] is not provider:
-        raise ValueError(f"teams are already provided by {_providers[0]!r}")
-    _providers[:] = [provider]
-
-
-def teams_of(user_id: int) -> list[TeamAudience]:
-    return _providers[0](user_id) if _providers else []
+# User id -> the teams they are in, newest 年度 first.
+teams_of: Provided[int, list[TeamAudience]] = Provided("sharing.teams_of", lambda user_id: [])

@@ -18,6 +18,6 @@ class TeamsConfig(AppConfig):
         from bansou.teams.views.membership import join_team
         from bansou.web import joining
 
-        audiences.provide_teams(queries.team_audiences)
+        audiences.teams_of.provide(queries.team_audiences)
         org_pages.detail.register(queries.org_page_context)
         joining.register(Kind.TEAM, join_team)
