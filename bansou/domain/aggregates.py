@@ -1,25 +1,26 @@
 """Anonymous totals over many people's checks, and the five-person rule that decides what is shown.
 
-PRODUCT.md: aggregates are never shown over fewer than five people. Every figure here counts a
-*group* — the checks it adds up, one per person — within a *measure*: the scope inside which figures
-could be set against each other (the caller uses one measure per organisation, since its staff see
-its 研修 and its overview side by side, and today's figures beside yesterday's). Before anything is
-shown, ``disclose`` decides group by group:
+PRODUCT.md: aggregates are never shown over fewer than five people, nor in any combination that
+singles someone out. Every figure here counts a *group* — the checks it adds up, one per person. All
+groups shown to anyone, in any organisation, make one history (the ``Ledger``): one person can be
+staff of several organisations, so totals shown in one can be set against totals shown in another.
+Before anything is shown, ``disclose`` decides group by group:
 
-1. a group is not shown if, leaving out what the viewer knows (their own checks), it has fewer than
-   ``MIN_PEOPLE`` (``Hidden.TOO_FEW``);
-2. a group is not shown if, set against a group shown before on the same measure (on this page, or
-   on any page earlier: the caller keeps them), the difference would single out one to four checks
-   (``Hidden.DIFFERENCE``). The pre-checks of six, and the pre-checks of the five of them who also
-   did a post-check, would give away the sixth person's answers by subtraction; so would the same
-   totals before and after one person left;
-3. the same for a group that, with the smaller groups shown inside it, leaves one to four checks
-   uncovered, or that with other shown groups covers all but one to four checks of a larger shown
-   group (A = P + Q + {x} shown beside P and Q gives away x).
+1. a group is not shown if it has fewer than ``MIN_PEOPLE`` checks, or 1 to ``MIN_PEOPLE - 1`` the
+   viewer does not already know (``Hidden.TOO_FEW``);
+2. a group is not shown if, set against a group shown before (on this page, or on any page earlier,
+   to anyone), the difference would single out one to four checks, or if nested shown groups would
+   leave one to four uncovered (``Hidden.DIFFERENCE``): the fast first filter, and what covers two
+   to four people together;
+3. a group is not shown if, with everything shown before, some combination of totals would depend
+   on one person's checks alone — to anyone, or to this viewer given what they know
+   (``Hidden.COMBINATION``; ``bansou.domain.audit``). This is what makes the promise hold against
+   sums and differences of many overlapping groups.
 
-Rule 3 catches sums of shown groups nested in one another; it does not audit every linear
-combination of many overlapping groups (that is the statistical "auditing" problem). The pages show
-few groups per measure, and each is a closed phase or a year's overview, so the combinations stay few.
+Checks the viewer knows are their own and those their organisation typed in from paper. A typed-in
+check is a constant to everyone who can see that organisation's totals (its staff typed it and can
+read it), so it is left out of the groups the history records for that organisation
+(``typed``); the viewer's own check is a secret to everyone else and stays in.
 
 Figures that belong together (a change needs the same people before and after) are asked for as
 one request and are shown together or not at all.
@@ -33,17 +34,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bansou.domain import audit
+from bansou.domain.audit import Basis
 from bansou.domain.framework import Framework, Item
 from bansou.domain.scoring import Quadrant, Share
 
 MIN_PEOPLE = 5
 
-Group = frozenset[str]
+Group = frozenset[int]
 
 
 class Hidden(StrEnum):
     TOO_FEW = "too_few"  # fewer than MIN_PEOPLE people, or 1 to MIN_PEOPLE - 1 the viewer does not know
     DIFFERENCE = "difference"  # beside other shown groups, a difference would be 1-4 people
+    COMBINATION = "combination"  # with the totals shown before, a combination would single out one person
 
 
 def _small(part: Group, known: Group, minimum: int) -> bool:
@@ -51,8 +55,8 @@ def _small(part: Group, known: Group, minimum: int) -> bool:
 
 
 def small_difference(a: Group, b: Group, minimum: int = MIN_PEOPLE, known: Group = frozenset()) -> bool:
-    """Whether totals over ``a`` and over ``b`` (same measure) would, subtracted, describe 1 to
-    ``minimum - 1`` checks the viewer does not know: either side of the difference is that small."""
+    """Whether totals over ``a`` and over ``b`` would, subtracted, describe 1 to ``minimum - 1``
+    checks the viewer does not know: either side of the difference is that small."""
     return _small(a - b, known, minimum) or _small(b - a, known, minimum)
 
 
@@ -73,48 +77,96 @@ def uncovered(
 
 
 @dataclass(frozen=True)
-class Request:
-    """Figures shown together or not at all: each part is (measure, group)."""
+class Ledger:
+    """Every group shown so far, as recorded, and the row space they span (``audit.Basis``)."""
 
-    parts: tuple[tuple[str, Group], ...]
+    shown: tuple[Group, ...] = ()
+    basis: Basis = field(default_factory=Basis)
+
+    def with_groups(self, groups: Iterable[Group]) -> Ledger:
+        shown, basis, seen = list(self.shown), self.basis, set(self.shown)
+        for group in groups:
+            if group not in seen:
+                seen.add(group)
+                shown.append(group)
+                basis = basis.extended(group)
+        return Ledger(tuple(shown), basis)
+
+
+@dataclass(frozen=True)
+class Request:
+    """Figures shown together or not at all."""
+
+    parts: tuple[Group, ...]
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What the viewer already knows: ``known``, their own checks and those their organisation typed
+    in from paper; ``typed``, the latter (left out of what the history records)."""
+
+    known: Group = frozenset()
+    typed: Group = frozenset()
+
+
+def _newly_exposed(before: Basis, after: Basis, owner_of: Mapping[int, int], known: Group) -> bool:
+    checks_of = audit.people(owner_of)
+    for knowing in {frozenset(), known}:
+        if after.exposed(checks_of, owner_of, knowing) - before.exposed(checks_of, owner_of, knowing):
+            return True
+    return False
+
+
+def _decide(
+    request: Request, ledger: Ledger, viewer: Viewer, owner_of: Mapping[int, int], minimum: int
+) -> Hidden | None:
+    known = viewer.known
+    if any(len(group) < minimum or _small(group, known, minimum) for group in request.parts):
+        return Hidden.TOO_FEW
+    recorded = [group - viewer.typed for group in request.parts]
+    for i, group in enumerate(recorded):
+        others = [*ledger.shown, *recorded[:i]]
+        if group and (
+            any(small_difference(group, other, minimum, known) for other in others)
+            or uncovered(group, others, minimum, known)
+        ):
+            return Hidden.DIFFERENCE
+    after = ledger.with_groups(recorded).basis
+    if after.rank > ledger.basis.rank and _newly_exposed(ledger.basis, after, owner_of, known):
+        return Hidden.COMBINATION
+    return None
 
 
 def disclose(
     requests: Sequence[Request],
-    minimum: int = MIN_PEOPLE,
+    ledger: Ledger | None = None,
     *,
-    shown: Mapping[str, Sequence[Group]] | None = None,
-    known: Group = frozenset(),
-) -> list[Hidden | None]:
-    """For each request in order: ``None`` (show) or why it is hidden.
+    viewer: Viewer | None = None,
+    owner_of: Mapping[int, int] | None = None,
+    minimum: int = MIN_PEOPLE,
+) -> tuple[list[Hidden | None], Ledger]:
+    """For each request in order: ``None`` (show) or why it is hidden; and the ledger with the groups
+    shown added (as recorded: less the viewer's typed-in checks).
 
-    ``shown``: groups shown before, by measure; ``known``: what the viewer knows already (their own
-    checks, and checks their organisation typed in from paper). Earlier requests have priority over
-    later ones. Whatever the order, no shown group has fewer than ``minimum`` checks, nor 1 to
-    ``minimum - 1`` unknown ones (a group the viewer knows entirely tells them nothing new), no two
-    groups of one measure (shown before or now) differ by 1 to ``minimum - 1`` unknown checks, and no
-    nesting of them leaves that few uncovered.
+    ``owner_of`` gives each check's person, for every check of the ledger and the requests (a check
+    missing from it belongs to nobody the rule protects any more: its account was deleted); without
+    it, each check is its own person. Earlier requests have priority over later ones. Whatever the
+    order, no shown group has fewer than ``minimum`` checks nor 1 to ``minimum - 1`` unknown ones, no
+    two shown groups differ by 1 to ``minimum - 1`` unknown checks, no nesting leaves that few
+    uncovered, and no combination of everything shown determines one person's checks.
     """
-    seen: dict[str, list[Group]] = {m: list(gs) for m, gs in (shown or {}).items()}
+    ledger = ledger or Ledger()
+    viewer = viewer or Viewer()
+    if owner_of is None:
+        columns = {c for group in (*ledger.shown, *(g for r in requests for g in r.parts)) for c in group}
+        owner_of = {c: c for c in columns}
     decisions: list[Hidden | None] = []
     for request in requests:
-        decision: Hidden | None = None
-        if any(len(group) < minimum or _small(group, known, minimum) for _, group in request.parts):
-            decision = Hidden.TOO_FEW
-        else:
-            for i, (measure, group) in enumerate(request.parts):
-                others = seen.get(measure, []) + [g for m, g in request.parts[:i] if m == measure]
-                if any(small_difference(group, other, minimum, known) for other in others) or uncovered(
-                    group, others, minimum, known
-                ):
-                    decision = Hidden.DIFFERENCE
-                    break
+        decision = _decide(request, ledger, viewer, owner_of, minimum)
         if decision is None:
-            for measure, group in request.parts:
-                if group not in seen.setdefault(measure, []):
-                    seen[measure].append(group)
+            ledger = ledger.with_groups(group - viewer.typed for group in request.parts)
         decisions.append(decision)
-    return decisions
+    return decisions, ledger
 
 
 # Totals -------------------------------------------------------------------------------------------
