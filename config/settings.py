@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "bansou.web",
     "bansou.frameworks",
     "bansou.checks",
+    "bansou.disclosure",
     "bansou.invitations",
     "bansou.places",
     "bansou.orgs",

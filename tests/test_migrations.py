@@ -32,6 +32,7 @@ from django.db.migrations.executor import MigrationExecutor
 from bansou.accounts.models import User
 from bansou.checks.models import Check
 from bansou.cohorts.models import Cohort
+from bansou.disclosure.models import LedgerState, ShownGroup
 from bansou.invitations.models import Invitation, Redemption
 from bansou.invitations.services import find
 from bansou.plans.models import Plan
@@ -62,7 +63,9 @@ MOVED = {
 
 # Tables whose rows became rows of another model (``assert_invitations_kept`` says what each became),
 # and columns that went the same way.
-CONVERTED = frozenset({"teams.TeamInvitation", "orgs.OrgInvitation", "accounts.Invitation"})
+CONVERTED = frozenset(
+    {"teams.TeamInvitation", "orgs.OrgInvitation", "accounts.Invitation", "cohorts.ShownGroup"}
+)
 GONE_COLUMNS = {"cohorts.Cohort": frozenset({"join_code"})}
 # Back at main: converted rows return with new ids and codes; 研修 with new join codes.
 AT_MAIN_AGAIN_WITHOUT = {
@@ -70,6 +73,7 @@ AT_MAIN_AGAIN_WITHOUT = {
     "orgs.OrgInvitation": frozenset({"id", "code"}),
     "accounts.Invitation": frozenset({"id", "code"}),
     "cohorts.Cohort": frozenset({"join_code"}),
+    "cohorts.ShownGroup": frozenset({"id", "digest"}),  # the digest of its ids, as recorded now
 }
 AT = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
 EXPIRES = datetime(2025, 6, 16, 9, 30, tzinfo=UTC)
@@ -281,9 +285,10 @@ def populate(old: Apps) -> dict[str, int]:
     Submission.objects.create(
         participant=Participant.objects.create(cohort=cohort, user=hanako), phase="pre", check_record=first
     )
-    model("cohorts", "ShownGroup").objects.create(
-        organisation=org, digest="b" * 64, checks=sorted([paper.pk, after.pk, first.pk])
+    shown = model("cohorts", "ShownGroup").objects.create(
+        organisation=org, digest="b" * 64, checks=[str(pk) for pk in sorted([paper.pk, after.pk, first.pk])]
     )
+    model("cohorts", "ShownGroup").objects.filter(pk=shown.pk).update(shown_at=AT)
     ids["cohort"] = cohort.pk
 
     # Content types as main had them (no sharing app), and a permission that hangs on one.
@@ -366,6 +371,7 @@ def assert_meaning_kept(ids: dict[str, int], *, round_trip: bool = False) -> Non
     assert {s.owner_id for s in team.shares.all()} == {ids["hanako"], ids["taro"]}
     assert [s.plan_id for s in team.plan_shares.all()] == [ids["plan"]]
     assert_invitations_kept(ids, round_trip=round_trip)
+    assert_history_kept(ids)
 
     # The 研修: participants and what they handed in, the paper check with who entered it.
     cohort = Cohort.objects.get(pk=ids["cohort"])
@@ -454,6 +460,14 @@ def assert_invitations_kept(ids: dict[str, int], *, round_trip: bool) -> None:
     used = Redemption.objects.get(invitation=signup)
     assert (used.user_id, used.at) == (ids["jiro"], AT)
     assert all(len(i.digest) == 64 and i.hint for i in Invitation.objects.all())  # no code is stored
+
+
+def assert_history_kept(ids: dict[str, int]) -> None:
+    """The groups an organisation's staff were shown became rows of the one history of the
+    installation (issue 12), with their checks as numbers and the organisation they were shown to."""
+    rows = list(ShownGroup.objects.values_list("checks", "first_shown_to", "shown_at"))
+    assert rows == [(sorted([ids["paper"], ids["after"], ids["first"]]), ids["org"], AT)]
+    assert LedgerState.objects.get().size == 1
 
 
 def assert_at_main(old: Apps, before: Snapshot, ids: dict[str, int]) -> None:

@@ -94,20 +94,3 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id}/{self.phase}"
-
-
-class ShownGroup(models.Model):
-    """A group of checks whose totals an organisation's staff have been shown (a 研修's phase, the
-    change, a 年度's overview). Later totals are set against every one of them (the five-person
-    rule over time: ``bansou.domain.aggregates.disclose``)."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    digest = models.CharField(max_length=64)  # sha256 of the sorted check ids
-    checks = models.JSONField()  # the check ids, sorted
-    shown_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["organisation", "digest"], name="shown_group_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.organisation_id}/{self.digest[:8]}"

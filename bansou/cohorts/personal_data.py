@@ -1,5 +1,4 @@
-"""What cohorts holds about a person: the 研修 they take part in and what they handed in, and the
-ids of their checks among the groups whose totals an organisation's staff were shown."""
+"""What cohorts holds about a person: the 研修 they take part in and what they handed in."""
 
 from __future__ import annotations
 
@@ -7,10 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
-
-from bansou.checks.models import Check
-from bansou.cohorts.models import Participant, ShownGroup, Submission
+from bansou.cohorts.models import Participant, Submission
 from bansou.domain.personal_data import (
     BELONGING,
     Declaration,
@@ -20,7 +16,6 @@ from bansou.domain.personal_data import (
     Row,
     Section,
     SheetRows,
-    Unkeyed,
 )
 from bansou.reports.responses import iso
 
@@ -54,13 +49,6 @@ def _cohort_rows(person: Person, cohorts: list[dict[str, Any]]) -> Iterable[Row]
         yield ("研修", c["name"], f"{c['organisation']}／提出：{len(c['hand_ins'])}件")
 
 
-def _shown_with(person: Person) -> QuerySet[ShownGroup]:
-    """The shown groups one of the person's checks is in (read through: the ids are a JSON list)."""
-    mine = {str(pk) for pk in Check.objects.filter(owner_id=person.pk).values_list("pk", flat=True)}
-    groups = ShownGroup.objects.values_list("pk", "checks")
-    return ShownGroup.objects.filter(pk__in=[pk for pk, checks in groups if mine.intersection(checks)])
-
-
 def declare() -> Declaration:
     return Declaration(
         sections=(Section("cohorts", 800, _cohorts, sheets=(SheetRows(BELONGING, 30, _cohort_rows),)),),
@@ -73,20 +61,6 @@ def declare() -> Declaration:
                 "研修 they set up",
                 Fate.UNLINKED,
                 why="the 研修 is its organisation's",
-            ),
-        ),
-        unkeyed=(
-            Unkeyed(
-                "cohorts.ShownGroup",
-                ("checks",),
-                "the ids of their checks in groups whose totals were shown",
-                _shown_with,
-                Fate.KEPT,
-                why=(
-                    "the five-person rule sets later totals against every group shown before; without"
-                    " the ids a later total could differ from a shown one by a few people. The ids are"
-                    " of deleted checks and lead to nobody"
-                ),
             ),
         ),
     )

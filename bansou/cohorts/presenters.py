@@ -34,6 +34,11 @@ def hidden_text(reason: Withheld | None) -> str:
         return _(
             "表示している別の集計との差から%(n)d人未満の人の回答が分かってしまうため、表示しません。"
         ) % {"n": MIN_PEOPLE}
+    if reason == Withheld.COMBINATION:
+        return _(
+            "これまでに示した集計（どの組織のものも含みます）と組み合わせると、"
+            "一人の回答が計算で分かってしまうため、表示しません。"
+        )
     if reason == Withheld.CHANGED:
         return _("集計している間に提出や共有が変わりました。もう一度表示してください。")
     if reason == Withheld.OPEN:

@@ -6,18 +6,15 @@ Every function runs a fixed number of queries whatever the number of participant
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
 from bansou.accounts.models import User
-from bansou.checks.models import Check, CheckAnswer, CheckStanding
-from bansou.cohorts.models import Cohort, Participant, Phase, ShownGroup, Submission
-from bansou.domain.aggregates import ItemCount, Totals, element_count
-from bansou.domain.framework import Scale
-from bansou.frameworks.models import FrameworkVersion, Item
+from bansou.checks.models import Check
+from bansou.cohorts.models import Cohort, Participant, Phase, Submission
+from bansou.frameworks.models import FrameworkVersion
 from bansou.orgs.models import Membership, Organisation
 from bansou.sharing import queries as sharing_queries
 
@@ -52,13 +49,13 @@ def status_of(cohort: Cohort) -> list[Status]:
 
 @dataclass(frozen=True)
 class Groups:
-    """The checks handed in to a 研修, as groups for the five-person rule (check ids as text)."""
+    """The checks handed in to a 研修, as groups for the five-person rule."""
 
-    pre: frozenset[str]
-    post: frozenset[str]
-    paired_pre: frozenset[str]  # the pre-checks of those who handed in both
-    paired_post: frozenset[str]
-    known: frozenset[str]  # the viewer's own checks among them, and those typed in from paper
+    pre: frozenset[int]
+    post: frozenset[int]
+    paired_pre: frozenset[int]  # the pre-checks of those who handed in both
+    paired_post: frozenset[int]
+    typed: frozenset[int]  # those the organisation typed in from paper (its staff know them)
 
 
 class Entrant(NamedTuple):
@@ -78,100 +75,48 @@ def participant_rows(cohort: Cohort) -> list[Entrant]:
     return [Entrant(str(p.pk), p.user.display_name) for p in people]
 
 
-def _known(viewer_id: int, owner_id: int | None, typed_in_by: int | None) -> bool:
-    """Whether the viewer knows a check's answers already: their own, or typed in from paper by the
-    organisation's staff (the five-person rule counts such checks as known)."""
-    return owner_id == viewer_id or typed_in_by is not None
-
-
-def groups_of(cohort: Cohort, viewer_id: int) -> Groups:
-    """One query: every hand-in's participant, phase, check and owner."""
-    by_participant: dict[int, dict[str, str]] = {}
-    known: set[str] = set()
-    for participant_id, phase, check_id, owner_id, typed_in in Submission.objects.filter(
-        participant__cohort=cohort
-    ).values_list(
-        "participant_id", "phase", "check_record_id", "participant__user_id", "check_record__entered_by_id"
-    ):
-        by_participant.setdefault(participant_id, {})[phase] = str(check_id)
-        if _known(viewer_id, owner_id, typed_in):
-            known.add(str(check_id))
-    pre = frozenset(p[Phase.PRE] for p in by_participant.values() if Phase.PRE in p)
-    post = frozenset(p[Phase.POST] for p in by_participant.values() if Phase.POST in p)
-    both = [p for p in by_participant.values() if Phase.PRE in p and Phase.POST in p]
-    return Groups(
-        pre=pre,
-        post=post,
-        paired_pre=frozenset(p[Phase.PRE] for p in both),
-        paired_post=frozenset(p[Phase.POST] for p in both),
-        known=frozenset(known),
+def typed_by(organisation_id: int, checks: Any) -> frozenset[int]:
+    """Of ``checks`` (ids, or a subquery of them), those typed in from paper for a 研修 of the
+    organisation: paper entry hands a check in as it creates it, so its first hand-in tells whose 研修
+    it was typed for (a paper check its owner later handed in elsewhere stays the first one's). One
+    query."""
+    first = Submission.objects.filter(check_record=OuterRef("pk")).order_by("pk")
+    return frozenset(
+        Check.objects.filter(pk__in=checks, entered_by__isnull=False)
+        .annotate(typed_for=Subquery(first.values("participant__cohort__organisation_id")[:1]))
+        .filter(typed_for=organisation_id)
+        .values_list("pk", flat=True)
     )
 
 
-def shown_groups(organisation: Organisation) -> list[frozenset[str]]:
-    """Every group of checks the organisation's staff have been shown totals of. One query."""
-    return [
-        frozenset(ids)
-        for ids in ShownGroup.objects.filter(organisation=organisation).values_list("checks", flat=True)
-    ]
-
-
-def handed_in_checks(cohort: Cohort, phase: str, *, paired: bool = False) -> QuerySet[Any]:
-    """The checks handed in for ``phase`` (ids, as a subquery); with ``paired``, only of participants
-    who handed in both phases."""
-    submissions = Submission.objects.filter(participant__cohort=cohort, phase=phase)
-    if paired:
-        other = Phase.POST if phase == Phase.PRE else Phase.PRE
-        submissions = submissions.filter(
-            Exists(Submission.objects.filter(participant=OuterRef("participant"), phase=other))
-        )
-    return submissions.values("check_record_id")
-
-
-def item_codes(version: FrameworkVersion) -> dict[int, str]:
-    """Item row id to item code, for grouping answers by the item's id (no join). One query."""
-    return dict(Item.objects.filter(framework=version).values_list("pk", "code"))
-
-
-def totals_of(checks: QuerySet[Any], scale: Scale, codes: Mapping[int, str]) -> Totals:
-    """Per item and per element, how many of the given checks are ○: two GROUP BY queries."""
-    positive = scale.positive_from
-    items = {
-        codes[item_id]: ItemCount(people=people, understood=understood, practised=practised)
-        for item_id, people, understood, practised in CheckAnswer.objects.filter(check_record_id__in=checks)
-        .values("item_id")
-        .annotate(
-            people=Count("pk"),
-            understood=Count("pk", filter=Q(understanding__gte=positive)),
-            practised=Count("pk", filter=Q(practice__gte=positive)),
-        )
-        .values_list("item_id", "people", "understood", "practised")
-        .order_by()
-        if item_id in codes
-    }
-    rows: dict[int, list[tuple[bool, bool, int]]] = {}
-    for element, understood, practised, people in (
-        CheckStanding.objects.filter(check_record_id__in=checks)
-        .values("element", "understood", "practised")
-        .annotate(people=Count("pk"))
-        .values_list("element", "understood", "practised", "people")
-        .order_by()
+def groups_of(cohort: Cohort) -> Groups:
+    """Who handed in which check for each phase, and the checks the organisation typed in. Two
+    queries."""
+    by_participant: dict[int, dict[str, int]] = {}
+    for participant_id, phase, check_id in Submission.objects.filter(participant__cohort=cohort).values_list(
+        "participant_id", "phase", "check_record_id"
     ):
-        rows.setdefault(element, []).append((understood, practised, people))
-    elements = {element: element_count(counts) for element, counts in rows.items()}
-    people = max((count.people for count in elements.values()), default=0)
-    return Totals(people=people, items=items, elements=elements)
+        by_participant.setdefault(participant_id, {})[phase] = check_id
+    both = [p for p in by_participant.values() if Phase.PRE in p and Phase.POST in p]
+    handed_in = Submission.objects.filter(participant__cohort=cohort).values("check_record_id")
+    return Groups(
+        pre=frozenset(p[Phase.PRE] for p in by_participant.values() if Phase.PRE in p),
+        post=frozenset(p[Phase.POST] for p in by_participant.values() if Phase.POST in p),
+        paired_pre=frozenset(p[Phase.PRE] for p in both),
+        paired_post=frozenset(p[Phase.POST] for p in both),
+        typed=typed_by(cohort.organisation_id, handed_in),
+    )
 
 
 # The organisation's overview -----------------------------------------------------------------------
 
 
-def overview_checks(
-    organisation: Organisation, fiscal_year: int, version: FrameworkVersion, viewer_id: int
-) -> tuple[QuerySet[Any], frozenset[str], frozenset[str]]:
+def overview_group(
+    organisation: Organisation, fiscal_year: int, version: FrameworkVersion
+) -> tuple[frozenset[int], frozenset[int]]:
     """One check per person who shares with the organisation, of that 年度 and of ``version``: the
-    check shared, or for 常に最新 the person's latest such check. Returns the checks (a subquery),
-    their ids and the viewer's own among them (one query)."""
+    check shared, or for 常に最新 the person's latest such check; and those of them the organisation
+    typed in from paper. Two queries."""
     latest_in_year = Subquery(
         Check.objects.filter(owner_id=OuterRef("owner_id"), fiscal_year=fiscal_year, framework=version)
         .order_by("-submitted_at", "-pk")
@@ -186,10 +131,8 @@ def overview_checks(
         fiscal_year=fiscal_year,
         framework=version,
     )
-    rows = list(ids.values_list("pk", "owner_id", "entered_by_id"))
-    group = frozenset(str(pk) for pk, _owner, _typed in rows)
-    known = frozenset(str(pk) for pk, owner, typed in rows if _known(viewer_id, owner, typed))
-    return ids.values("pk"), group, known
+    group = frozenset(ids.values_list("pk", flat=True))
+    return group, typed_by(organisation.pk, sorted(group)) if group else frozenset()
 
 
 def cohorts_of(user_id: int) -> tuple[list[Cohort], list[Cohort]]:

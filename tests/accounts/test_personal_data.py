@@ -30,7 +30,8 @@ from bansou.checks.access import Holder
 from bansou.checks.models import Check
 from bansou.checks.services import get_or_start_draft
 from bansou.cohorts import services as cohorts
-from bansou.cohorts.models import Phase, ShownGroup
+from bansou.cohorts.models import Phase
+from bansou.disclosure.models import ShownGroup
 from bansou.domain.personal_data import Declaration, Fate, Keyed, Section, Sheet, SheetRows, Unkeyed
 from bansou.domain.reports import Column
 from bansou.frameworks.models import FrameworkVersion
@@ -81,6 +82,7 @@ def test_discovery_finds_every_apps_module() -> None:
     assert registry().apps == (
         "accounts",
         "checks",
+        "disclosure",
         "invitations",
         "orgs",
         "sharing",
@@ -127,7 +129,7 @@ def test_every_declared_table_exists_and_its_rows_can_be_found() -> None:
         "axes.AccessFailureLog",
         "sessions.Session",
         "teams.AccessLog",
-        "cohorts.ShownGroup",
+        "disclosure.ShownGroup",
     }
 
 
@@ -250,7 +252,7 @@ def populate(user: User, peer: User, version: FrameworkVersion, submitted: Calla
     cohort = new_cohort(org, user, name=f"{user.username}の研修")
     participant = cohorts.join(cohort=cohort, user=user)[0]
     cohorts.hand_in(participant=participant, phase=Phase.PRE, check_public_id=str(latest.public_id))
-    ShownGroup.objects.create(organisation=org, digest=user.username, checks=[str(latest.pk), "999999"])
+    ShownGroup.objects.create(digest=user.username, checks=[latest.pk, 999999])
     signup = {"kind": Kind.SIGNUP, "lifetime": None, "max_uses": 1, "grants_signup": True}
     given = invitation_services.issue(by_id=peer.pk, note=f"{user.display_name}さんへ", **signup)  # type: ignore[arg-type]
     invitation_services.redeem(given.invitation, user.pk)
