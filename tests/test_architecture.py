@@ -9,6 +9,7 @@ copy with a new cycle between apps, and must report it.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shutil
@@ -173,3 +174,22 @@ def test_every_app_is_in_the_layers_contract() -> None:
     placed = {name.strip() for layer in layers for name in re.split(r"[|:]", layer)}
     apps = {f"bansou.{p.parent.name}" for p in (REPO / "bansou").glob("*/__init__.py")}
     assert apps == placed
+
+
+TOTALS_MAKERS = frozenset({"Totals", "ItemCount", "ElementCount", "element_count", "totals_of"})
+
+
+def test_only_the_disclosure_service_makes_totals() -> None:
+    """Issue 12: one service decides and records disclosure, and nothing else computes a shown total.
+    No module outside the domain (the types) and bansou.disclosure builds totals."""
+    makers = []
+    for path in sorted((REPO / "bansou").rglob("*.py")):
+        relative = path.relative_to(REPO / "bansou").parts
+        if relative[0] in {"domain", "disclosure"}:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                if name in TOTALS_MAKERS:
+                    makers.append(f"{path.relative_to(REPO)}:{node.lineno} {name}")
+    assert makers == []

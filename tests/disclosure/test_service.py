@@ -1,0 +1,128 @@
+"""The one disclosure service: one history in the database, whatever the process, organisation or
+account (issue 12)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from uuid import uuid4
+
+import pytest
+from django.utils import timezone
+
+from bansou.accounts.models import User
+from bansou.checks.models import Check
+from bansou.disclosure import services
+from bansou.disclosure.models import LedgerState, ShownGroup
+from bansou.disclosure.services import Withheld, decide, show
+from bansou.domain.aggregates import Hidden
+from bansou.domain.framework import Framework
+from bansou.frameworks.models import FrameworkVersion
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def checks(version: FrameworkVersion) -> list[int]:
+    """One check each of 21 people (0 is the victim, then blocks of five); no answers: deciding
+    reads only who holds which check."""
+    people = User.objects.bulk_create(User(username=f"p{n}", display_name=f"参加 {n}号") for n in range(21))
+    made = Check.objects.bulk_create(
+        Check(
+            owner=p, framework=version, submitted_at=timezone.now(), fiscal_year=2025, draft_public_id=uuid4()
+        )
+        for p in people
+    )
+    return [c.pk for c in made]
+
+
+@pytest.fixture
+def viewer(db: None) -> User:
+    return make_user("viewer", "県庁 主催")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process() -> Iterator[None]:
+    """Each test starts as a newly started app server (nothing in memory)."""
+    services._memory = services._Memory()
+    yield
+    services._memory = services._Memory()
+
+
+def blocks(ids: list[int]) -> tuple[frozenset[int], ...]:
+    return tuple(frozenset(ids[start : start + 5]) for start in (1, 6, 11, 16))
+
+
+def four(ids: list[int]) -> list[frozenset[int]]:
+    p, q, r, w = blocks(ids)
+    return [p | q | {ids[0]}, p | r, q | w, r | w]
+
+
+def test_the_history_is_in_the_database_not_in_the_process(checks: list[int], viewer: User) -> None:
+    """Three groups decided by one app server, the fourth by another that has just started: the
+    combination is caught all the same."""
+    k1, k2, k3, k4 = four(checks)
+    assert decide([[k1], [k2], [k3]], viewer.pk, frozenset(), 5) == [None, None, None]
+    assert ShownGroup.objects.count() == LedgerState.objects.get().size == 3
+    services._memory = services._Memory()  # another process
+    assert decide([[k4]], viewer.pk, frozenset(), 5) == [Hidden.COMBINATION]
+    assert ShownGroup.objects.count() == 3  # nothing recorded for what was withheld
+
+
+def test_a_server_that_remembers_catches_up_with_what_others_recorded(
+    checks: list[int], viewer: User, django_capture_on_commit_callbacks: Callable[..., object]
+) -> None:
+    k1, k2, k3, k4 = four(checks)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        decide([[k1]], viewer.pk, frozenset(), 5)
+    remembered = services._memory
+    assert remembered.size == 1 and remembered.ledger.shown == (k1,)
+    # Another server records two groups; this one still remembers one.
+    services._memory = services._Memory()
+    decide([[k2], [k3]], viewer.pk, frozenset(), 5)
+    services._memory = remembered
+    assert decide([[k4]], viewer.pk, frozenset(), 5) == [Hidden.COMBINATION]
+
+
+def test_a_history_of_another_generation_is_rebuilt(checks: list[int], viewer: User) -> None:
+    """A memory from another database (a test's, a restored backup) is never taken for this one's."""
+    k1, k2, k3, k4 = four(checks)
+    decide([[k1], [k2], [k3]], viewer.pk, frozenset(), 5)
+    stale = services._memory
+    services._memory = services._Memory(generation="another", size=3, ledger=stale.ledger)
+    assert decide([[k4]], viewer.pk, frozenset(), 5) == [Hidden.COMBINATION]
+
+
+def test_deleted_accounts_leave_the_history_counted(checks: list[int], viewer: User) -> None:
+    """The six were shown; the sixth person deletes their account; the five are still withheld."""
+    six = frozenset(checks[:6])
+    assert decide([[six]], viewer.pk, frozenset(), 5) == [None]
+    User.objects.get(checks__pk=checks[0]).delete()
+    assert not Check.objects.filter(pk=checks[0]).exists()
+    assert ShownGroup.objects.get().checks == sorted(six)
+    assert decide([[frozenset(checks[1:6])]], viewer.pk, frozenset(), 5) == [Hidden.DIFFERENCE]
+
+
+def test_only_checks_typed_in_from_paper_count_as_typed(checks: list[int], viewer: User) -> None:
+    """A caller that calls online checks 'typed in' gets no less protection for them."""
+    five = frozenset(checks[:5])
+    assert decide([[five]], viewer.pk, frozenset(checks[:4]), 5) == [None]
+    assert ShownGroup.objects.get().checks == sorted(five)  # recorded whole: nothing was typed in
+
+
+def test_the_viewers_own_checks_are_known_to_them(checks: list[int], viewer: User) -> None:
+    mine = Check.objects.get(pk=checks[5])
+    mine.owner = viewer
+    mine.save()
+    assert decide([[frozenset(checks[:6])]], viewer.pk, frozenset(), 5) == [None]
+    assert decide([[frozenset(checks[1:6])]], viewer.pk, frozenset(), 5) == [Hidden.TOO_FEW]
+
+
+def test_show_counts_only_what_it_decided_to_show(
+    submitted: Callable[..., Check], viewer: User, framework: Framework, version: FrameworkVersion
+) -> None:
+    k1, k2, k3, k4 = four([submitted(make_user(f"p{n}", f"参加 {n}号")).pk for n in range(21)])
+    figures = show([[k1], [k2], [k3], [k4]], viewer_id=viewer.pk, framework=framework, version=version)
+    assert [f.totals is not None for (f,) in figures] == [True, True, True, False]
+    assert figures[3][0].withheld is Withheld.COMBINATION and figures[3][0].people == 10
+    assert figures[0][0].totals is not None and figures[0][0].totals.people == 11
