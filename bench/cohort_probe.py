@@ -206,8 +206,9 @@ def main(argv: list[str]) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from bansou.accounts.models import User
-    from bansou.cohorts import presenters, queries
-    from bansou.cohorts.models import Cohort, Phase
+    from bansou.cohorts import disclosure, presenters, queries
+    from bansou.cohorts.models import Cohort
+    from bansou.disclosure import queries as disclosure_queries
     from bansou.frameworks.queries import current_version, framework_of
     from bansou.orgs.models import Membership
 
@@ -258,17 +259,16 @@ def main(argv: list[str]) -> None:
     framework = framework_of(current_version())
     expected = seed["expected"]
     organiser = Membership.objects.get(organisation=cohort.organisation).user_id
-    context = presenters.cohort_results(cohort, framework, organiser)
+    context = presenters.cohort_results(disclosure.cohort_totals(cohort, framework, organiser), framework)
     problems: list[str] = []
     if context["has_change"] != seed["change_shown"]:
         problems.append(f"change shown: {context['has_change']}, expected {seed['change_shown']}")
     for column, name in zip(context["columns"], ("pre", "post"), strict=True):
         problems += [f"{name}: {p}" for p in same_totals(column.totals, expected[name])]
-    for phase, name in ((Phase.PRE, "change_pre"), (Phase.POST, "change_post")):
-        totals = queries.totals_of(
-            queries.handed_in_checks(cohort, phase, paired=True),
-            framework.scale,
-            queries.item_codes(cohort.framework),
+    groups = queries.groups_of(cohort)
+    for group, name in ((groups.paired_pre, "change_pre"), (groups.paired_post, "change_post")):
+        totals = disclosure_queries.totals_of(
+            group, framework.scale, disclosure_queries.item_codes(cohort.framework)
         )
         problems += [f"{name}: {p}" for p in same_totals(totals, expected[name])]
 
@@ -279,7 +279,7 @@ def main(argv: list[str]) -> None:
     if len(aggregates) not in ((6, 8) if seed["change_shown"] else (4,)):
         problems.append(f"{len(aggregates)} GROUP BY statements in the page")
     described = []
-    codes = queries.item_codes(cohort.framework)
+    codes = disclosure_queries.item_codes(cohort.framework)
     with connection.cursor() as cursor:
         for i, sql in enumerate(aggregates):
             group, kind = GROUPS[i // 2], statement_kind(sql)

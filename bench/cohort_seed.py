@@ -40,7 +40,7 @@ GROUPS = ("pre", "post", "change_pre", "change_post")
 
 
 class Expected:
-    """Totals of one group of checks, counted as ``bansou.cohorts.queries.totals_of`` groups them."""
+    """Totals of one group of checks, counted as ``bansou.disclosure.queries.totals_of`` groups them."""
 
     def __init__(self) -> None:
         self.checks = 0
