@@ -3,10 +3,14 @@ account (issue 12)."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterator
+from typing import Any
 from uuid import uuid4
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from bansou.accounts.models import User
@@ -14,7 +18,7 @@ from bansou.checks.models import Check
 from bansou.disclosure import services
 from bansou.disclosure.models import LedgerState, ShownGroup
 from bansou.disclosure.services import Withheld, decide, show
-from bansou.domain.aggregates import Hidden
+from bansou.domain.aggregates import Hidden, disclose
 from bansou.domain.framework import Framework
 from bansou.frameworks.models import FrameworkVersion
 from tests.conftest import make_user
@@ -126,3 +130,43 @@ def test_show_counts_only_what_it_decided_to_show(
     assert [f.totals is not None for (f,) in figures] == [True, True, True, False]
     assert figures[3][0].withheld is Withheld.COMBINATION and figures[3][0].people == 10
     assert figures[0][0].totals is not None and figures[0][0].totals.people == 11
+
+
+def test_the_history_has_no_key_to_an_organisation_or_account() -> None:
+    """Deleting an organisation (and registering it again) or an account cannot take rows with it."""
+    assert [f.name for f in ShownGroup._meta.get_fields() if f.is_relation] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_decisions_at_once_cannot_each_pass_alone(
+    checks: list[int], viewer: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two organisers at the same moment, each asking for two of the four groups: alone, neither pair
+    singles anyone out; together they would. The lock makes one wait for the other (deciding is made
+    slow here, so that without the lock both would decide on the history before either recorded)."""
+    k1, k2, k3, k4 = four(checks)
+
+    def slowly(*args: Any, **kwargs: Any) -> Any:
+        decided = disclose(*args, **kwargs)
+        time.sleep(0.5)
+        return decided
+
+    monkeypatch.setattr(services, "disclose", slowly)
+    start = threading.Barrier(2)
+    results: list[list[Hidden | None]] = []
+
+    def organiser(groups: list[frozenset[int]]) -> None:
+        start.wait()
+        try:
+            results.append(decide([[g] for g in groups], viewer.pk, frozenset(), 5))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=organiser, args=(pair,)) for pair in ([k1, k2], [k3, k4])]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(results) == 2
+    recorded = [frozenset(ids) for ids in ShownGroup.objects.values_list("checks", flat=True)]
+    assert len(recorded) == 3 and sorted(map(len, recorded)) == [10, 10, 11]
