@@ -32,7 +32,8 @@ def hidden_text(reason: Withheld | None) -> str:
         return _("%(n)d人未満のため表示しません。") % {"n": MIN_PEOPLE}
     if reason == Withheld.DIFFERENCE:
         return _(
-            "表示している別の集計との差から%(n)d人未満の人の回答が分かってしまうため、表示しません。"
+            "これまでに示した別の集計（ほかの組織のものも含みます）との差から%(n)d人未満の人の回答が"
+            "分かってしまうため、表示しません。"
         ) % {"n": MIN_PEOPLE}
     if reason == Withheld.COMBINATION:
         return _(

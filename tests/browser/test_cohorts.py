@@ -143,9 +143,7 @@ def test_a_cohort_with_pre_and_post_checks_and_a_plan(
     # Post totals are shown over five; the change is withheld.
     expect(page.get_by_role("table", name="エレメントごとの割合（表）")).to_contain_text("事後（5人）")
     expect(
-        page.get_by_text(
-            re.compile("変化（事前と事後の両方を提出した人）：5人 — 表示している別の集計との差から")
-        )
+        page.get_by_text(re.compile("変化（事前と事後の両方を提出した人）：5人 — これまでに示した別の集計"))
     ).to_be_visible()
     expect(page.get_by_text("ポイント増")).to_have_count(0)
     visit.check_page(page)

@@ -169,7 +169,7 @@ def test_a_new_organisation_does_not_start_a_new_history(
     page = Client()
     page.force_login(organiser)
     html = page.get(reverse("cohorts:results", args=[cohorts[1].public_id])).content.decode()
-    assert "表示している別の集計との差から" in html
+    assert "これまでに示した別の集計（ほかの組織のものも含みます）との差から" in html
 
 
 def test_the_four_courses_split_between_two_organisations(

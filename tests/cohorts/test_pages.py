@@ -31,7 +31,10 @@ from tests.conftest import make_user
 pytestmark = pytest.mark.django_db
 
 TOO_FEW = "5人未満のため表示しません。"
-DIFFERENCE = "表示している別の集計との差から5人未満の人の回答が分かってしまうため、表示しません。"
+DIFFERENCE = (
+    "これまでに示した別の集計（ほかの組織のものも含みます）との差から5人未満の人の回答が"
+    "分かってしまうため、表示しません。"
+)
 NOT_YET = "締切後に表示します"
 
 
