@@ -58,6 +58,14 @@ def team_shares(team_id: int, user_id: int | None = None) -> dict[int, tuple[int
     return {owner: (check_id, chosen is None) for owner, check_id, chosen in rows if check_id}
 
 
+def verdict_consents(team_id: int) -> set[int]:
+    """The owners who let the team's verdicts be shown to the running organisation's staff (they
+    share with the team, and consented). One query."""
+    return set(
+        CheckShare.objects.filter(team_id=team_id, verdicts_to_staff=True).values_list("owner_id", flat=True)
+    )
+
+
 def pool_checks(organisation_id: int) -> QuerySet[CheckShare]:
     """The checks that people in the organisation's pool share with it, as ``resolved`` (a subquery)."""
     in_pool = Membership.objects.filter(organisation_id=organisation_id, in_pool=True).values("user_id")
