@@ -36,10 +36,11 @@ def share_of(user_id: int, audience: Audience) -> CheckShare | None:
 
 
 def shares_of(user: User) -> list[CheckShare]:
-    """Everything the person shares, with teams and organisations. One query."""
+    """Everything the person shares, with teams (and the organisations that run them) and
+    organisations. One query."""
     return list(
         CheckShare.objects.filter(owner=user).select_related(
-            "team__municipality__prefecture", "organisation", "check_record"
+            "team__municipality__prefecture", "team__organisation", "organisation", "check_record"
         )
     )
 
