@@ -8,7 +8,9 @@ allowed → 200 for a page, 302 for an action that succeeded. Team: the overview
 running organisation's staff; the map, sharing one's own and leaving for members; a member's item-level
 answers for the lead or the member themself; the dialogue sheet and managing for the lead; the pool for
 the running organisation's staff. Organisation: its page and one's own pool entry for members; the pool
-for staff; invitations, roles and removing someone else for administrators.
+for staff; invitations, roles and removing someone else for administrators. The team's verdicts
+(``VERDICT_ROWS``): every member reads them; the running organisation's staff read a verdict only once
+every member it is about consented, and 「（非表示：個人の状況が分かるため）」 in its place until then.
 
 The personas (``tests/teams/conftest.py``): owner, lead and member are in the team (lead leads it);
 other_team_member leads another team of another organisation; staff is the administrator of the
