@@ -57,3 +57,29 @@ class ShareForm(forms.Form):
 def own_checks(user_id: int) -> list[Check]:
     """The checks a person can choose from, newest first. One query."""
     return list(Check.objects.filter(owner_id=user_id).select_related("framework").order_by("-submitted_at"))
+
+
+class TeamShareForm(ShareForm):
+    """What to share with a team and, for a team an organisation runs, whether the team's verdicts
+    may be shown to that organisation's staff (``cleaned_data["verdicts_to_staff"]``; False without
+    an organisation, and withdrawn with the share)."""
+
+    def __init__(
+        self, *args: Any, organisation: str = "", verdicts_to_staff: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if organisation:
+            self.fields["verdicts_to_staff"] = forms.BooleanField(
+                label=_("%(org)sの職員に、このチームの判定を示してよい") % {"org": organisation},
+                required=False,
+                initial=verdicts_to_staff,
+                help_text=_("チェックを共有するときだけ有効です。共有をやめると、この同意も取り消されます。"),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        choice = data.get("choice")
+        data["verdicts_to_staff"] = bool(data.get("verdicts_to_staff")) and not (
+            choice is None or choice.private
+        )
+        return data

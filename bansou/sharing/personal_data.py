@@ -22,6 +22,7 @@ def _shares(person: Person) -> list[dict[str, Any]]:
             "with": share.team.label if share.team else share.organisation.name,  # type: ignore[union-attr]
             "kind": "team" if share.team_id else "organisation",
             "check": str(share.check_record.public_id) if share.check_record else "latest",
+            "verdicts_to_staff": share.verdicts_to_staff,
         }
         for share in shares
     ]
@@ -29,11 +30,10 @@ def _shares(person: Person) -> list[dict[str, Any]]:
 
 def _share_rows(person: Person, shares: list[dict[str, Any]]) -> Iterable[Row]:
     for s in shares:
-        yield (
-            "チェックの共有",
-            s["with"],
-            "常に最新" if s["check"] == "latest" else f"チェックID {s['check']}",
-        )
+        check = "常に最新" if s["check"] == "latest" else f"チェックID {s['check']}"
+        if s["verdicts_to_staff"]:
+            check += "（チームの判定を運営する組織の職員に示すことに同意）"
+        yield ("チェックの共有", s["with"], check)
 
 
 def declare() -> Declaration:

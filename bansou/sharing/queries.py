@@ -36,10 +36,11 @@ def share_of(user_id: int, audience: Audience) -> CheckShare | None:
 
 
 def shares_of(user: User) -> list[CheckShare]:
-    """Everything the person shares, with teams and organisations. One query."""
+    """Everything the person shares, with teams (and the organisations that run them) and
+    organisations. One query."""
     return list(
         CheckShare.objects.filter(owner=user).select_related(
-            "team__municipality__prefecture", "organisation", "check_record"
+            "team__municipality__prefecture", "team__organisation", "organisation", "check_record"
         )
     )
 
@@ -56,6 +57,14 @@ def team_shares(team_id: int, user_id: int | None = None) -> dict[int, tuple[int
         "check_record_id",
     )
     return {owner: (check_id, chosen is None) for owner, check_id, chosen in rows if check_id}
+
+
+def verdict_consents(team_id: int) -> set[int]:
+    """The owners who let the team's verdicts be shown to the running organisation's staff (they
+    share with the team, and consented). One query."""
+    return set(
+        CheckShare.objects.filter(team_id=team_id, verdicts_to_staff=True).values_list("owner_id", flat=True)
+    )
 
 
 def pool_checks(organisation_id: int) -> QuerySet[CheckShare]:

@@ -20,8 +20,20 @@ class NotYourCheck(Exception):
     """Only one's own checks can be shared."""
 
 
-def share(*, user: User, audience: Audience, choice: ShareChoice) -> CheckShare | None:
-    """Shares with the audience as chosen (private withdraws). Returns the share, or None when private."""
+class VerdictsForTeamsOnly(ValueError):
+    """Consent to showing a team's verdicts goes with a share with a team."""
+
+
+def share(
+    *, user: User, audience: Audience, choice: ShareChoice, verdicts_to_staff: bool = False
+) -> CheckShare | None:
+    """Shares with the audience as chosen (private withdraws, the consent with it). Returns the share,
+    or None when private.
+
+    ``verdicts_to_staff`` (a team only): the owner lets the team's verdicts be shown to the staff of the
+    organisation that runs it (``bansou.domain.verdict_consent``); False withdraws that consent."""
+    if verdicts_to_staff and audience.team_id is None:
+        raise VerdictsForTeamsOnly
     if choice.kind is Shared.PRIVATE:
         CheckShare.objects.filter(owner=user, **audience.lookup()).delete()
         return None
@@ -31,7 +43,8 @@ def share(*, user: User, audience: Audience, choice: ShareChoice) -> CheckShare 
         if check is None:
             raise NotYourCheck
     lookup: dict[str, Any] = {"owner": user, **audience.lookup()}
-    shared, _ = CheckShare.objects.update_or_create(defaults={"check_record": check}, **lookup)
+    defaults = {"check_record": check, "verdicts_to_staff": verdicts_to_staff}
+    shared, _ = CheckShare.objects.update_or_create(defaults=defaults, **lookup)
     return shared
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from bansou.domain.coverage import Assessment, BasicsRule, ElementRule, Profile,
 from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.domain.framework import Framework
 from bansou.domain.roles import ROLES
+from bansou.domain.verdict_consent import staff_gaps, staff_view
 from bansou.teams import queries
 from bansou.teams.models import Team, TeamMember
 
@@ -115,12 +116,14 @@ def gap_sentence(rule: ElementRule, name: str, *, counts: bool = True) -> str:
 
 
 def team_context(team: Team, framework: Framework, *, show_members: bool) -> dict[str, Any]:
-    """The team page: rules, gaps, 担当, and (for members) the map. Queries: members, shares (3), 担当."""
+    """The team page: rules, gaps, 担当, and (for members) the map. Queries: members, shares (3), 担当;
+    for staff (not ``show_members``) one more, the members' consent to showing them the verdicts."""
     members = queries.members_of(team)
     shared = queries.shared_checks(team)
     profiles = queries.profiles(members, shared)
     assessment: Assessment = assess(framework, profiles, needed=team.needed)
     assigned = queries.assignments_of(team)
+    consenting = None if show_members else queries.verdict_consents(team, members)
     return {
         "team": team,
         "label": team_label(team),
@@ -128,9 +131,9 @@ def team_context(team: Team, framework: Framework, *, show_members: bool) -> dic
         "framework": framework,
         "members": members,
         "rows": _map_rows(framework, members, profiles, shared),
-        **_rules(framework, assessment, Namer(members), show_members=show_members),
+        **_rules(framework, assessment, Namer(members), consenting=consenting),
         "assignments": _assignments(framework, members, assigned),
-        "not_shared": sum(1 for p in profiles if not p.shared),
+        "not_shared": sum(1 for p in profiles if not p.shared) if show_members else 0,  # no counts for staff
     }
 
 
@@ -165,38 +168,64 @@ def _map_rows(
     return rows
 
 
-def _rules(framework: Framework, assessment: Assessment, who: Namer, *, show_members: bool) -> dict[str, Any]:
-    """The tier rules, the basics and the gaps in words: with names for members, without for staff."""
+def hidden_row(rule: ElementRule | BasicsRule, name: str = "") -> dict[str, Any]:
+    """A verdict staff may not read (``domain.verdict_consent``): neither it, nor whether it is a gap."""
+    return {
+        "rule": rule,
+        "name": name,
+        "css": "hidden",
+        "verdict": _("（非表示：個人の状況が分かるため）"),
+        "reason": _("この判定にかかわるメンバー全員が、組織の職員に示すことに同意したときに表示されます。"),
+    }
+
+
+def _rules(
+    framework: Framework, assessment: Assessment, who: Namer, *, consenting: Collection[str] | None
+) -> dict[str, Any]:
+    """The tier rules, the basics and the gaps in words: with names for members (``consenting`` None);
+    for staff without names, and only the verdicts every member they are about consented to."""
     names = {e.number: e.name for e in framework.elements}
+    view = None if consenting is None else staff_view(assessment, consenting)
 
     def rule_row(rule: ElementRule) -> dict[str, Any]:
+        if view is not None and not view.shows(rule):
+            return hidden_row(rule, names[rule.element])
+        name = names[rule.element]
+        reason = element_reason(rule, name, who) if view is None else staff_reason(rule.verdict)
         return {
             "rule": rule,
             "name": names[rule.element],
+            "css": rule.verdict.value,
             "verdict": verdict_label(rule.verdict),
-            "reason": element_reason(rule, names[rule.element], who)
-            if show_members
-            else staff_reason(rule.verdict),
+            "reason": reason,
         }
 
     basics = assessment.basics
+    basics_row = None
+    if basics is not None:
+        basics_row = {
+            "rule": basics,
+            "css": basics.verdict.value,
+            "verdict": verdict_label(basics.verdict),
+            "reason": basics_reason(basics, who) if view is None else staff_reason(basics.verdict),
+        }
+        if view is not None and not view.basics_shown:
+            basics_row = hidden_row(basics)
+    gaps = assessment.gaps if view is None else staff_gaps(assessment, view)
     return {
         "b_rules": [rule_row(r) for r in assessment.b_rules],
         "c_rules": [rule_row(r) for r in assessment.c_rules],
-        "basics": basics,
-        "basics_verdict": verdict_label(basics.verdict) if basics else "",
-        "basics_reason": (
-            (basics_reason(basics, who) if show_members else staff_reason(basics.verdict)) if basics else ""
-        ),
+        "basics": basics_row,
         "gaps": [
             {
                 "rule": r,
-                "sentence": gap_sentence(r, names[r.element], counts=show_members),
+                "sentence": gap_sentence(r, names[r.element], counts=view is None),
                 "element": r.element,
             }
-            for r in assessment.gaps
+            for r in gaps
         ],
-        "gap_elements": ",".join(str(r.element) for r in assessment.gaps),
+        "gap_elements": ",".join(str(r.element) for r in gaps),
+        "hidden_verdicts": view.hidden if view is not None else 0,
     }
 
 

@@ -70,6 +70,13 @@ def profiles(members: Iterable[TeamMember], shared: dict[int, SharedCheck]) -> l
     ]
 
 
+def verdict_consents(team: Team, members: Iterable[TeamMember]) -> set[str]:
+    """The members (as the map's keys) who let the team's verdicts be shown to the running
+    organisation's staff. One query."""
+    consenting = sharing_queries.verdict_consents(team.pk)
+    return {str(m.pk) for m in members if m.user_id in consenting}
+
+
 def assignments_of(team: Team) -> dict[int, list[int]]:
     """Element number to the TeamMember ids who took it on (担当). One query."""
     found: dict[int, list[int]] = defaultdict(list)

@@ -51,9 +51,7 @@ def join_and_share(visit: Visit, link: str, username: str, role: str, share: str
     expect(page.get_by_role("heading", level=1)).to_have_text("チームに参加する")
     expect(page.get_by_text("参加しても、あなたのチェックは共有されません")).to_be_visible()
     expect(
-        page.get_by_text(
-            "東京都 福祉局の職員は、チームとしての判定と不足だけを見られます（氏名も人数も示されません）"
-        )
+        page.get_by_text(re.compile("東京都 福祉局の職員は、チームとしての判定.*同意したときに限ります"))
     ).to_be_visible()
     visit.check_page(page)
     page.get_by_role("group", name=re.compile("^チームでの役割")).get_by_label(role, exact=True).check()
@@ -65,6 +63,7 @@ def join_and_share(visit: Visit, link: str, username: str, role: str, share: str
     expect(choice.get_by_label("共有しない")).to_be_checked()  # private until chosen
     visit.check_page(page)
     choice.get_by_label(share).check()
+    page.get_by_label("東京都 福祉局の職員に、このチームの判定を示してよい").check()
     page.get_by_role("button", name="保存する").click()
     expect(page.get_by_text("チームに共有するチェックを保存しました。")).to_be_visible()
     expect(page.get_by_role("table", name="チームマップ")).to_be_visible()
@@ -160,6 +159,7 @@ def test_a_lead_builds_a_team_that_finds_its_gap_fills_it_from_the_pool_and_assi
     page.get_by_role("link", name="共有するチェックを選ぶ・共有をやめる").click()
     visit.check_page(page)
     page.get_by_label(re.compile("常に最新のチェック")).check()
+    page.get_by_label("東京都 福祉局の職員に、このチームの判定を示してよい").check()
     page.get_by_role("button", name="保存する").click()
     expect(page.get_by_text("あなたは常に最新のチェックをこのチームに共有しています。")).to_be_visible()
     gaps = page.get_by_role("heading", name="不足しているところ").locator("xpath=following-sibling::ul[1]")

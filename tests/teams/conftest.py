@@ -95,8 +95,10 @@ def build_world(framework: object, submitted: Callable[..., Check]) -> World:
         for persona in ("owner", "lead", "member")
     }
     checks["candidate"] = submitted(people["candidate"])  # ○ everywhere, element 4 included
-    for persona in ("owner", "lead", "member"):
-        sharing_services.share(user=people[persona], audience=Audience.team(team.pk), choice=LATEST)
+    for persona in ("owner", "lead", "member"):  # and each lets the organisation's staff read the verdicts
+        sharing_services.share(
+            user=people[persona], audience=Audience.team(team.pk), choice=LATEST, verdicts_to_staff=True
+        )
     membership = Membership.objects.create(organisation=org, user=people["candidate"], role="supporter")
     sharing_services.set_pool(membership=membership, choice=LATEST)
     return World(org, other_org, team, other_team, people, members, checks)

@@ -8,7 +8,9 @@ allowed → 200 for a page, 302 for an action that succeeded. Team: the overview
 running organisation's staff; the map, sharing one's own and leaving for members; a member's item-level
 answers for the lead or the member themself; the dialogue sheet and managing for the lead; the pool for
 the running organisation's staff. Organisation: its page and one's own pool entry for members; the pool
-for staff; invitations, roles and removing someone else for administrators.
+for staff; invitations, roles and removing someone else for administrators. The team's verdicts
+(``VERDICT_ROWS``): every member reads them; the running organisation's staff read a verdict only once
+every member it is about consented, and 「（非表示：個人の状況が分かるため）」 in its place until then.
 
 The personas (``tests/teams/conftest.py``): owner, lead and member are in the team (lead leads it);
 other_team_member leads another team of another organisation; staff is the administrator of the
@@ -22,6 +24,7 @@ to have happened for exactly the personas allowed it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
@@ -34,7 +37,8 @@ from bansou.invitations.models import Invitation
 from bansou.invitations.services import Issued
 from bansou.orgs import services as org_services
 from bansou.orgs.models import Membership
-from bansou.sharing.choices import PRIVATE
+from bansou.sharing import services as sharing_services
+from bansou.sharing.choices import LATEST, PRIVATE, Audience
 from bansou.sharing.models import CheckShare
 from bansou.teams import services as team_services
 from bansou.teams.models import Assignment, Team, TeamMember
@@ -559,6 +563,72 @@ def test_access_matrix(world: World, row: Row, personas: tuple[str, ...]) -> Non
 
     assert got == {p: expected[p] for p in personas}, f"{row.method} {path}"
     assert problems == []
+
+
+# The team's verdicts, as each persona reads them ------------------------------------------------------
+#
+# A verdict tells about the members it considers: in a team whose single 中核推進役/調整役 is the lead,
+# the B verdict on element 2 *is* the lead's standing. Members read it as before; staff of the running
+# organisation read it only once the lead consented (domain.verdict_consent), and otherwise
+# 「（非表示：個人の状況が分かるため）」 in its place, on the page and in its PDF. Every check practises
+# element 2, so the verdict is met.
+
+HIDDEN = "（非表示：個人の状況が分かるため）"
+MET = "○ 満たしている"
+B2_VERDICT = re.compile(
+    r'<span class="tier-code">B</span> 中核推進役・調整役が「2\. [^」]*」を備えている</th>\s*'
+    r'<td class="verdict verdict-(\w+)">(.*?)</td>'
+)
+
+# fmt: off
+VERDICT_ROWS: list[tuple[str, bool, tuple[str | int, ...]]] = [
+    # case                              the lead consents
+    #                                          owner lead  member other staff   ostaff cand  anon
+    ("single core member not consented", False, (MET,  MET,  MET,   404,  HIDDEN, 404,   404,  302)),
+    ("single core member consented",     True,  (MET,  MET,  MET,   404,  MET,    404,   404,  302)),
+]
+# fmt: on
+
+
+def b2_verdict(html: str) -> str:
+    found = B2_VERDICT.findall(html)
+    assert len(found) == 1, found
+    css, verdict = found[0]
+    assert css == ("hidden" if verdict == HIDDEN else "met"), (css, verdict)
+    return str(verdict)
+
+
+@pytest.mark.parametrize(
+    ("consents", "expected"), [pytest.param(c, e, id=case.replace(" ", "_")) for case, c, e in VERDICT_ROWS]
+)
+def test_the_b_verdict_of_a_single_core_member_by_persona(
+    world: World, consents: bool, expected: tuple[str | int, ...]
+) -> None:
+    owner, lead = world.members["owner"], world.people["lead"]
+    team_services.set_member(member=owner, roles=["advisor"], is_lead=False)  # the lead: the only core member
+    sharing_services.share(
+        user=lead, audience=Audience.team(world.team.pk), choice=LATEST, verdicts_to_staff=consents
+    )
+    got: dict[str, str | int] = {}
+    for persona in PERSONAS:
+        response = world.client(persona).get(reverse("teams:detail", args=[world.team.public_id]))
+        got[persona] = (
+            b2_verdict(response.content.decode()) if response.status_code == 200 else response.status_code
+        )
+    assert got == dict(zip(PERSONAS, expected, strict=True))
+
+    staff = world.client("staff")
+    html = staff.get(reverse("teams:detail", args=[world.team.public_id])).content.decode()
+    pdf = "".join(
+        text_of(staff.get(reverse("teams:detail_pdf", args=[world.team.public_id])).content).split()
+    )
+    # C and A consider the lead too: hidden with B, and so is C4's gap (and the pool link for it).
+    assert (HIDDEN in pdf) == (not consents)
+    assert ("データ活用力を実践できているメンバーがいません" in html) == consents
+    assert ("組織の人材プールから、補える人を探す" in html) == consents
+    for member in TEAM_MEMBERS:  # the members still read every verdict, with the reasons they had
+        page = world.client(member).get(reverse("teams:detail", args=[world.team.public_id])).content.decode()
+        assert HIDDEN not in page and "データ活用力を実践できているメンバーがいません" in page
 
 
 def test_the_table_covers_every_route_of_teams_and_orgs() -> None:

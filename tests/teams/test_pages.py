@@ -312,8 +312,11 @@ def test_the_join_page_explains_what_is_shared_and_joining_leads_to_the_share_pa
     assert "チームのメンバーは、エレメントごとの理解と実践を見られます。" in html
     assert "チームのリーダーは、項目ごとの回答を見られます。見られるたびに記録され" in html
     assert (
-        "東京都 福祉局の職員は、チームとしての判定と不足だけを見られます（氏名も人数も示されません）" in html
+        "東京都 福祉局の職員は、チームとしての判定（満たしているか、不足しているか、どのエレメントが不足して"
+        "いるか）だけを見られます。ただし、その判定にかかわるメンバー全員が同意したときに限ります。"
+        "氏名や人数は示されません。" in html
     )
+    assert "チームの人数が少ないと、チームとしての判定から一人ひとりの状況が分かることがあります" in html
     assert html.index("共有されません") < html.index("このチームに参加する</button>")
 
     response = client.post(url, {"roles": ["advisor"]})
@@ -324,6 +327,10 @@ def test_the_join_page_explains_what_is_shared_and_joining_leads_to_the_share_pa
     assert not CheckShare.objects.filter(team=world.team, owner=world.people["candidate"]).exists()
     share_page = page(client, "teams:share", world.team.public_id)
     assert re.search(r'<input type="radio" name="choice" value="" [^>]*checked', share_page)
+    # The consent to showing staff the verdicts is asked there, unticked.
+    assert "東京都 福祉局の職員に、このチームの判定を示してよい" in share_page
+    consent = re.search(r'<input type="checkbox" name="verdicts_to_staff"[^>]*>', share_page)
+    assert consent is not None and "checked" not in consent.group(0)
 
 
 def test_joining_needs_a_role(world: World) -> None:

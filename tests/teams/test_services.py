@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django import Settings
@@ -19,6 +20,7 @@ from bansou.domain.framework import Framework
 from bansou.invitations.models import Invitation
 from bansou.orgs import services as org_services
 from bansou.orgs.models import Membership
+from bansou.sharing import queries as sharing_queries
 from bansou.sharing import services as sharing_services
 from bansou.sharing.choices import LATEST, PRIVATE, Audience, ShareChoice
 from bansou.sharing.forms import own_checks
@@ -256,6 +258,39 @@ def test_share_private_latest_and_a_given_check(world: World, submitted: Callabl
     assert (
         sharing_services.share(user=person, audience=Audience.team(world.team.pk), choice=PRIVATE) is None
     )  # twice is fine
+
+
+def test_the_consent_to_showing_staff_the_verdicts_goes_with_the_team_share(world: World) -> None:
+    person, team = world.people["member"], Audience.team(world.team.pk)
+
+    def consents() -> set[int]:
+        return sharing_queries.verdict_consents(world.team.pk)
+
+    assert person.pk in consents()  # the world's members consented
+
+    sharing_services.share(user=person, audience=team, choice=LATEST)  # saved again without it: withdrawn
+    assert person.pk not in consents()
+    sharing_services.share(user=person, audience=team, choice=LATEST, verdicts_to_staff=True)
+    assert person.pk in consents()
+    sharing_services.share(user=person, audience=team, choice=PRIVATE, verdicts_to_staff=True)  # stops
+    assert person.pk not in consents()
+    assert not CheckShare.objects.filter(team=world.team, owner=person).exists()
+
+    sharing_services.share(user=person, audience=team, choice=LATEST, verdicts_to_staff=True)
+    services.leave(member=world.members["member"])  # leaving takes the consent with the share
+    assert person.pk not in consents()
+
+
+def test_the_consent_to_showing_verdicts_is_for_a_team_only(world: World) -> None:
+    with pytest.raises(sharing_services.VerdictsForTeamsOnly):
+        sharing_services.share(
+            user=world.people["candidate"],
+            audience=Audience.organisation(world.org.pk),
+            choice=LATEST,
+            verdicts_to_staff=True,
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CheckShare.objects.filter(organisation=world.org).update(verdicts_to_staff=True)
 
 
 def test_someone_elses_check_cannot_be_shared(world: World) -> None:

@@ -21,7 +21,7 @@ from bansou.invitations.refusals import refused
 from bansou.sharing import queries as sharing_queries
 from bansou.sharing import services as sharing_services
 from bansou.sharing.choices import Audience, ShareChoice
-from bansou.sharing.forms import ShareForm, own_checks
+from bansou.sharing.forms import TeamShareForm, own_checks
 from bansou.teams import forms, presenters, queries, services
 from bansou.teams.access import team_for
 from bansou.teams.models import Team, TeamMember
@@ -36,9 +36,21 @@ def share(request: AuthedRequest, team_id: str) -> HttpResponse:
     user = request.user
     audience = Audience.team(seat.team.pk)
     current = sharing_queries.share_of(user.pk, audience)
-    form = ShareForm(request.POST or None, current=ShareChoice.of(current), checks=own_checks(user.pk))
+    organisation = seat.team.organisation
+    form = TeamShareForm(
+        request.POST or None,
+        current=ShareChoice.of(current),
+        checks=own_checks(user.pk),
+        organisation=organisation.name if organisation else "",
+        verdicts_to_staff=current is not None and current.verdicts_to_staff,
+    )
     if request.method == "POST" and form.is_valid():
-        shared = sharing_services.share(user=user, audience=audience, choice=form.cleaned_data["choice"])
+        shared = sharing_services.share(
+            user=user,
+            audience=audience,
+            choice=form.cleaned_data["choice"],
+            verdicts_to_staff=form.cleaned_data["verdicts_to_staff"],
+        )
         messages.success(
             request,
             _("チームへの共有をやめました。")
