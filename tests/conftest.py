@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from bansou.accounts.models import User
 from bansou.checks.access import Holder
@@ -22,6 +24,14 @@ from bansou.frameworks.services import load_bundled_frameworks
 from tests.standalone import watch_session
 
 DATA = Path(__file__).parent / "domain" / "data"
+
+# Hypothesis: no per-example deadline anywhere (tests never assert wall-clock times, and a loaded CI
+# machine would make one flaky); CI (HYPOTHESIS_PROFILE=ci, set by .ci/run) also derandomises, so a
+# run is repeatable, and keeps each test's own example budget. Loaded here, before any test module
+# applies its @settings.
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 def pytest_runtest_logstart(nodeid: str) -> None:
