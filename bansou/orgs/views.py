@@ -19,7 +19,7 @@ from bansou.invitations import presenters, shown_once
 from bansou.invitations import services as invitations
 from bansou.invitations.models import Kind
 from bansou.orgs import forms, pages, services
-from bansou.orgs.access import org_for
+from bansou.orgs.access import may_register, org_for
 from bansou.orgs.models import Membership, Organisation
 
 
@@ -31,12 +31,16 @@ def org_list(request: AuthedRequest) -> HttpResponse:
         .select_related("organisation")
         .order_by("organisation__name")
     )
-    return render(request, "orgs/list.html", {"memberships": memberships})
+    return render(
+        request, "orgs/list.html", {"memberships": memberships, "can_register": may_register(request.user)}
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request: AuthedRequest) -> HttpResponse:
+    if not may_register(request.user):
+        return render(request, "orgs/create_refused.html", status=403)
     form = forms.OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         org = services.create_organisation(
