@@ -88,9 +88,13 @@ def invite(request: AuthedRequest, org_id: str) -> HttpResponse:
     org, _membership = org_for(request, org_id, OrgAction.MANAGE)
     form = forms.InviteForm(request.POST)
     if form.is_valid():
-        shown_once.keep(
-            request, services.invite(organisation=org, by=request.user, role=form.cleaned_data["role"])
+        issued = services.invite(
+            organisation=org,
+            by=request.user,
+            role=form.cleaned_data["role"],
+            grants_signup=form.cleaned_data.get("grants_signup", False),
         )
+        shown_once.keep(request, issued)
         messages.success(request, _("招待リンクとコードを作りました。"))
     return redirect("orgs:detail", org.public_id)
 
