@@ -124,7 +124,8 @@ def join(request: AuthedRequest, code: str) -> HttpResponse:
             return refused(request, error)
         messages.success(request, _("研修に参加しました。事前チェックを提出してください。"))
         return redirect("cohorts:detail", cohort.public_id)
-    return render(request, "cohorts/join.html", {"cohort": cohort, **presenters.dates(cohort)})
+    context = {"cohort": cohort, "headcount": queries.headcount(cohort), **presenters.dates(cohort)}
+    return render(request, "cohorts/join.html", context)
 
 
 @login_required
@@ -165,7 +166,7 @@ def _participant_context(request: AuthedRequest, seat: Seat) -> dict[str, Any]:
                 ),
             }
         )
-    return {"mine": mine, "has_checks": bool(checks)}
+    return {"mine": mine, "has_checks": bool(checks), "headcount": queries.headcount(seat.cohort)}
 
 
 def _organiser_context(request: AuthedRequest, cohort: Cohort) -> dict[str, Any]:
