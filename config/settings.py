@@ -144,11 +144,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:logged_out"
 
-# Who may sign up: "open" (anyone who reaches the server) or "invite" (with a code an
-# administrator made). Open by default on the embedded default.
-SIGNUP_MODE = os.environ.get("BANSOU_SIGNUP", "open")
+# Who may sign up: "open" (anyone who reaches the server) or "invite" (with an invitation that lets a
+# new person create an account: a sign-up code an administrator made, or an organisation's or 研修's
+# code its organisation's 管理者 chose to let do so). Invite-only by default in production: whoever can
+# make accounts can invent participants of a 研修 and read the one real person's answers off its totals.
+SIGNUP_MODE = os.environ.get("BANSOU_SIGNUP", "invite" if PRODUCTION else "open")
 if SIGNUP_MODE not in ("open", "invite"):
     raise RuntimeError(f"BANSOU_SIGNUP must be 'open' or 'invite', not {SIGNUP_MODE!r}")
+
+# Who may register an organisation (and so become its 管理者, who can issue invitations that make
+# accounts): "anyone" signed in, or "admins" (the site's administrators). Administrators only by
+# default in production.
+ORG_REGISTRATION = os.environ.get("BANSOU_ORG_REGISTRATION", "admins" if PRODUCTION else "anyone")
+if ORG_REGISTRATION not in ("anyone", "admins"):
+    raise RuntimeError(f"BANSOU_ORG_REGISTRATION must be 'anyone' or 'admins', not {ORG_REGISTRATION!r}")
 
 # django-axes: lock out a username from an address after 5 failures, for 30 minutes.
 AXES_FAILURE_LIMIT = 5

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django import forms
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from bansou.checks.models import Check
 from bansou.domain.fiscal_year import fiscal_year_of, format_fiscal_year
 from bansou.orgs.models import Organisation
-from bansou.web.fields import date_field, fiscal_year_choices
+from bansou.web.fields import date_field, fiscal_year_choices, grants_signup_field
 
 
 class CohortForm(forms.Form):
@@ -30,9 +30,20 @@ class CohortForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, organisations: Iterable[Organisation] = (), year: int | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        organisations: Iterable[Organisation] = (),
+        year: int | None = None,
+        signup_orgs: Collection[str] | None = None,
+        **kwargs: Any,
     ) -> None:
+        """``signup_orgs``: with invite-only sign-up, the organisations (public ids) for which the
+        person may let the join code create accounts; the choice is offered only if there are some
+        (``offers_signup``), and refused for another organisation. None: not asked (the settings)."""
         super().__init__(*args, **kwargs)
+        self.signup_orgs = signup_orgs
+        if signup_orgs is not None:
+            self.fields["grants_signup"] = grants_signup_field()
         fy = self.fields["fiscal_year"]
         assert isinstance(fy, forms.TypedChoiceField)
         fy.choices = fiscal_year_choices(also=year)
@@ -56,7 +67,22 @@ class CohortForm(forms.Form):
             self.add_error(
                 "post_deadline", _("事後チェックの締切日は、事前チェックの締切日より後にしてください。")
             )
+        if data.get("grants_signup") and data.get("organisation") not in (self.signup_orgs or ()):
+            self.add_error(
+                "grants_signup", _("アカウントも作成できるコードを作れるのは、主催する組織の管理者だけです。")
+            )
         return data
+
+    @property
+    def offers_signup(self) -> bool:
+        return bool(self.signup_orgs)
+
+
+class NewCodeForm(forms.Form):
+    """A new join code; under invite-only sign-up a 管理者 may let it create accounts (never 職員:
+    ``services.new_join_code`` refuses)."""
+
+    grants_signup = grants_signup_field()
 
 
 class HandInForm(forms.Form):

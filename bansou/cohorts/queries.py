@@ -158,3 +158,23 @@ def hand_ins_of(participant_id: int) -> dict[str, Submission]:
         s.phase: s
         for s in Submission.objects.filter(participant_id=participant_id).select_related("check_record")
     }
+
+
+@dataclass(frozen=True)
+class Headcount:
+    """How many people are in a 研修 and how many handed in each phase: what a participant sees before
+    handing in, to judge what totals over so few people could say. Counts only, never who."""
+
+    participants: int
+    pre: int
+    post: int
+
+
+def headcount(cohort: Cohort) -> Headcount:
+    """One query."""
+    counts = Participant.objects.filter(cohort=cohort).aggregate(
+        participants=Count("pk", distinct=True),
+        pre=Count("submissions", filter=Q(submissions__phase=Phase.PRE)),
+        post=Count("submissions", filter=Q(submissions__phase=Phase.POST)),
+    )
+    return Headcount(counts["participants"], counts["pre"], counts["post"])

@@ -19,6 +19,7 @@ from bansou.checks.services import NewCheck, answered_at_noon, record_checks
 from bansou.cohorts.models import Cohort, Participant, Phase, Submission
 from bansou.invitations import services as invitations
 from bansou.invitations.models import Invitation, Kind
+from bansou.orgs.services import check_grant_signup
 
 
 class PhaseClosed(Exception):
@@ -38,14 +39,23 @@ class SameCheck(Exception):
 
 
 @transaction.atomic
-def create_cohort(*, user: User, **fields: Any) -> tuple[Cohort, invitations.Issued]:
-    """The 研修 and its join code (shown once; any number of participants, until a new code is made)."""
+def create_cohort(
+    *, user: User, grants_signup: bool = False, **fields: Any
+) -> tuple[Cohort, invitations.Issued]:
+    """The 研修 and its join code (shown once; any number of participants, until a new code is made).
+
+    ``grants_signup``: someone without an account may create one with the code; only the organisation's
+    管理者 (or a site administrator) may ask for it, else ``orgs.services.SignupNotAllowed`` and nothing
+    is made."""
     cohort = Cohort.objects.create(created_by=user, **fields)
-    return cohort, _issue_code(cohort, user.pk)
+    return cohort, _issue_code(cohort, user, grants_signup)
 
 
-def _issue_code(cohort: Cohort, by_id: int | None) -> invitations.Issued:
-    return invitations.issue(kind=Kind.COHORT, target_id=cohort.pk, by_id=by_id, lifetime=None)
+def _issue_code(cohort: Cohort, by: User, grants_signup: bool) -> invitations.Issued:
+    check_grant_signup(by, cohort.organisation_id, grants_signup)  # never from 職員
+    return invitations.issue(
+        kind=Kind.COHORT, target_id=cohort.pk, by_id=by.pk, lifetime=None, grants_signup=grants_signup
+    )
 
 
 def update_cohort(*, cohort: Cohort, **fields: Any) -> None:
@@ -57,10 +67,12 @@ def update_cohort(*, cohort: Cohort, **fields: Any) -> None:
 
 
 @transaction.atomic
-def new_join_code(*, cohort: Cohort, by_id: int | None) -> invitations.Issued:
-    """A new code: the old link and code stop working; those who joined stay."""
+def new_join_code(*, cohort: Cohort, by: User, grants_signup: bool = False) -> invitations.Issued:
+    """A new code: the old link and code stop working; those who joined stay. ``grants_signup`` as
+    for ``create_cohort`` (``SignupNotAllowed`` from 職員, and the old code stays)."""
+    check_grant_signup(by, cohort.organisation_id, grants_signup)
     invitations.revoke(kind=Kind.COHORT, target_id=cohort.pk)
-    return _issue_code(cohort, by_id)
+    return _issue_code(cohort, by, grants_signup)
 
 
 def invitation_to(code: str) -> tuple[Invitation, Cohort] | None:

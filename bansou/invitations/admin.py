@@ -32,6 +32,11 @@ class InvitationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     form = SignupCodeForm
     actions = ["revoke"]
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """Sign-up codes make accounts (and whoever makes accounts can invent 研修 participants): only
+        superusers make them, whatever permissions a staff user of the admin site was given."""
+        return bool(request.user.is_superuser)
+
     def get_readonly_fields(self, request: HttpRequest, obj: Invitation | None = None) -> Any:
         if obj is None:
             return ()

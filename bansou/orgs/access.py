@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from bansou.domain.access import OrgAction, OrgRelation, org_decision
@@ -31,3 +32,10 @@ def org_for(request: HttpRequest, public_id: str, action: OrgAction) -> tuple[Or
     enforce(org_decision(org_relation(membership), action))
     assert membership is not None  # allowed implies a member
     return membership.organisation, membership
+
+
+def may_register(user: object) -> bool:
+    """Whether ``user`` may register an organisation (and so become its 管理者, who can issue
+    invitations that create accounts): anyone signed in, or with ``ORG_REGISTRATION = "admins"`` only
+    the site's administrators."""
+    return settings.ORG_REGISTRATION == "anyone" or bool(getattr(user, "is_superuser", False))

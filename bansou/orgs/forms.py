@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from bansou.orgs.models import Membership, Organisation
+from bansou.web.fields import grants_signup_field
 
 
 class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -21,6 +25,11 @@ class InviteForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("職員・管理者は、人材プールと組織が運営するチームの不足を見られます。"),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if settings.SIGNUP_MODE == "invite":  # with open sign-up, anyone can create an account anyway
+            self.fields["grants_signup"] = grants_signup_field()
 
 
 class RoleForm(forms.Form):

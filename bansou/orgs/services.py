@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from bansou.accounts.models import User
@@ -15,6 +18,37 @@ class LastAdmin(Exception):
     """An organisation must keep at least one administrator."""
 
 
+class SignupNotAllowed(PermissionDenied):
+    """Only the site's administrators and the organisation's 管理者 may issue an invitation that lets a
+    new person create an account (a view that lets it through answers 403)."""
+
+
+def may_grant_signup(user: User, organisation_id: int) -> bool:
+    """Whether ``user`` may issue invitations of the organisation (or of a 研修 it runs) that let a new
+    person create an account: a site administrator or the organisation's 管理者, never its 職員.
+
+    Whoever can make accounts can invent participants of a 研修 and read the one real person's answers
+    off its totals; invite-only sign-up keeps that to these people. One query (none for a superuser)."""
+    return organisation_id in granting_signup(user, [organisation_id])
+
+
+def granting_signup(user: User, organisation_ids: Collection[int]) -> set[int]:
+    """Those of ``organisation_ids`` for which ``user`` may grant sign-up (``may_grant_signup``)."""
+    if user.is_superuser:
+        return set(organisation_ids)
+    return set(
+        Membership.objects.filter(
+            organisation_id__in=organisation_ids, user_id=user.pk, role=Membership.Role.ADMIN
+        ).values_list("organisation_id", flat=True)
+    )
+
+
+def check_grant_signup(user: User, organisation_id: int, grants_signup: bool) -> None:
+    """Raises ``SignupNotAllowed`` if ``grants_signup`` is asked of someone who may not grant it."""
+    if grants_signup and not may_grant_signup(user, organisation_id):
+        raise SignupNotAllowed
+
+
 @transaction.atomic
 def create_organisation(*, user: User, name: str, kind: str, prefecture_id: str | None) -> Organisation:
     org = Organisation.objects.create(name=name, kind=kind, prefecture_id=prefecture_id)
@@ -22,9 +56,19 @@ def create_organisation(*, user: User, name: str, kind: str, prefecture_id: str 
     return org
 
 
-def invite(*, organisation: Organisation, by: User, role: str) -> invitations.Issued:
-    """A link and code to join in ``role``, for two weeks; the code is shown once."""
-    return invitations.issue(kind=Kind.ORGANISATION, target_id=organisation.pk, by_id=by.pk, role=role)
+def invite(
+    *, organisation: Organisation, by: User, role: str, grants_signup: bool = False
+) -> invitations.Issued:
+    """A link and code to join in ``role``, for two weeks; the code is shown once. ``grants_signup``:
+    someone without an account may create one with it (``may_grant_signup``, else ``SignupNotAllowed``)."""
+    check_grant_signup(by, organisation.pk, grants_signup)
+    return invitations.issue(
+        kind=Kind.ORGANISATION,
+        target_id=organisation.pk,
+        by_id=by.pk,
+        role=role,
+        grants_signup=grants_signup,
+    )
 
 
 def join(*, invitation: Invitation, user: User) -> tuple[Membership, bool]:

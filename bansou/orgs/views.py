@@ -19,7 +19,7 @@ from bansou.invitations import presenters, shown_once
 from bansou.invitations import services as invitations
 from bansou.invitations.models import Kind
 from bansou.orgs import forms, pages, services
-from bansou.orgs.access import org_for
+from bansou.orgs.access import may_register, org_for
 from bansou.orgs.models import Membership, Organisation
 
 
@@ -31,12 +31,16 @@ def org_list(request: AuthedRequest) -> HttpResponse:
         .select_related("organisation")
         .order_by("organisation__name")
     )
-    return render(request, "orgs/list.html", {"memberships": memberships})
+    return render(
+        request, "orgs/list.html", {"memberships": memberships, "can_register": may_register(request.user)}
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request: AuthedRequest) -> HttpResponse:
+    if not may_register(request.user):
+        return render(request, "orgs/create_refused.html", status=403)
     form = forms.OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         org = services.create_organisation(
@@ -84,9 +88,13 @@ def invite(request: AuthedRequest, org_id: str) -> HttpResponse:
     org, _membership = org_for(request, org_id, OrgAction.MANAGE)
     form = forms.InviteForm(request.POST)
     if form.is_valid():
-        shown_once.keep(
-            request, services.invite(organisation=org, by=request.user, role=form.cleaned_data["role"])
+        issued = services.invite(
+            organisation=org,
+            by=request.user,
+            role=form.cleaned_data["role"],
+            grants_signup=form.cleaned_data.get("grants_signup", False),
         )
+        shown_once.keep(request, issued)
         messages.success(request, _("招待リンクとコードを作りました。"))
     return redirect("orgs:detail", org.public_id)
 

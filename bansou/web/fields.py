@@ -1,4 +1,5 @@
-"""Form fields and widgets shared by every room: dates, 年度 choices, codes typed by hand."""
+"""Form fields and widgets shared by every room: dates, 年度 choices, codes typed by hand, the choice
+to let an invitation create an account."""
 
 from __future__ import annotations
 
@@ -30,6 +31,20 @@ def fiscal_year_choices(also: int | None = None) -> list[tuple[int, str]]:
     now = fiscal_year_of(timezone.localdate())
     years = sorted({*range(now - 1, now + 2), *([also] if also else [])})
     return [(year, format_fiscal_year(year)) for year in years]
+
+
+def grants_signup_field() -> forms.BooleanField:
+    """「このコードでアカウントも作成できるようにする」: offered only to those who may (the site's
+    administrators and an organisation's 管理者; the issuing service decides), under invite-only sign-up.
+    Rendered with ``web/_checkbox.html``."""
+    return forms.BooleanField(
+        label=_("このコードでアカウントも作成できるようにする"),
+        required=False,
+        help_text=_(
+            "アカウントを持っていない人が、このコードでアカウントを作成できます。"
+            "コードを渡す相手が実在の人であることを確かめてから渡してください。"
+        ),
+    )
 
 
 class CodeForm(forms.Form):

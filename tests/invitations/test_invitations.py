@@ -236,3 +236,16 @@ def test_the_admin_makes_a_sign_up_code_and_shows_it_once(client: Client) -> Non
     assert invitation.note == "鈴木さんへ"
     listing = client.get(reverse("admin:invitations_invitation_changelist")).content.decode()
     assert code not in listing and code.replace("-", "") not in listing
+
+
+def test_only_a_superuser_makes_sign_up_codes_in_the_admin_site(client: Client) -> None:
+    from django.contrib.auth.models import Permission
+
+    staff = make_user("desk", "窓口 一郎", is_staff=True)
+    staff.user_permissions.set(Permission.objects.filter(codename__endswith="_invitation"))
+    client.force_login(staff)
+
+    response = client.post(reverse("admin:invitations_invitation_add"), {"note": "架空の人へ"})
+
+    assert response.status_code == 403
+    assert not Invitation.objects.filter(grants_signup=True).exists()

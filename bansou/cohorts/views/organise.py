@@ -48,7 +48,12 @@ def settings(request: AuthedRequest, cohort_id: str) -> HttpResponse:
 @require_POST
 def new_code(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
-    shown_once.keep(request, services.new_join_code(cohort=seat.cohort, by_id=request.user.pk))
+    form = forms.NewCodeForm(request.POST)
+    # Asked of 職員, the service refuses (403): only the organisation's 管理者 may let a code make accounts.
+    grants_signup = bool(form.is_valid() and form.cleaned_data["grants_signup"])
+    shown_once.keep(
+        request, services.new_join_code(cohort=seat.cohort, by=request.user, grants_signup=grants_signup)
+    )
     messages.success(request, _("参加コードを再発行しました。前のリンクとコードは使えません。"))
     return redirect("cohorts:detail", seat.cohort.public_id)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -28,6 +29,7 @@ from bansou.invitations.codes import format_code
 from bansou.invitations.models import Kind
 from bansou.invitations.refusals import refused
 from bansou.orgs.models import Membership, Organisation
+from bansou.orgs.services import granting_signup, may_grant_signup
 from bansou.web.fields import CodeForm
 
 
@@ -38,6 +40,19 @@ def _staff_orgs(user: User) -> list[Organisation]:
             user=user, role__in=[Membership.Role.ADMIN, Membership.Role.STAFF]
         ).select_related("organisation")
     ]
+
+
+def _signup_orgs(user: User, organisations: list[Organisation]) -> set[str] | None:
+    """With invite-only sign-up, the organisations whose 研修 codes the person may let create accounts."""
+    if settings.SIGNUP_MODE != "invite":
+        return None
+    granting = granting_signup(user, [o.pk for o in organisations])
+    return {str(o.public_id) for o in organisations if o.pk in granting}
+
+
+def _offers_signup(user: User, cohort: Cohort) -> bool:
+    """With invite-only sign-up, whether the organiser may let a new join code create accounts."""
+    return settings.SIGNUP_MODE == "invite" and may_grant_signup(user, cohort.organisation_id)
 
 
 @login_required
@@ -63,7 +78,11 @@ def create(request: AuthedRequest) -> HttpResponse:
     organisations = _staff_orgs(user)
     if not organisations:
         return render(request, "cohorts/create_no_org.html", status=403)
-    form = forms.CohortForm(request.POST if request.method == "POST" else None, organisations=organisations)
+    form = forms.CohortForm(
+        request.POST if request.method == "POST" else None,
+        organisations=organisations,
+        signup_orgs=_signup_orgs(user, organisations),
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         chosen = data.pop("organisation", None)
@@ -105,7 +124,8 @@ def join(request: AuthedRequest, code: str) -> HttpResponse:
             return refused(request, error)
         messages.success(request, _("研修に参加しました。事前チェックを提出してください。"))
         return redirect("cohorts:detail", cohort.public_id)
-    return render(request, "cohorts/join.html", {"cohort": cohort, **presenters.dates(cohort)})
+    context = {"cohort": cohort, "headcount": queries.headcount(cohort), **presenters.dates(cohort)}
+    return render(request, "cohorts/join.html", context)
 
 
 @login_required
@@ -146,7 +166,7 @@ def _participant_context(request: AuthedRequest, seat: Seat) -> dict[str, Any]:
                 ),
             }
         )
-    return {"mine": mine, "has_checks": bool(checks)}
+    return {"mine": mine, "has_checks": bool(checks), "headcount": queries.headcount(seat.cohort)}
 
 
 def _organiser_context(request: AuthedRequest, cohort: Cohort) -> dict[str, Any]:
@@ -165,6 +185,8 @@ def _organiser_context(request: AuthedRequest, cohort: Cohort) -> dict[str, Any]
         "join_link": link,
         "join_code": format_code(fresh.code) if fresh else "",
         "join_hint": codes[0].hint if codes else "",
+        "join_grants_signup": bool(codes and codes[0].grants_signup),
+        "new_code_form": forms.NewCodeForm() if _offers_signup(request.user, cohort) else None,
     }
 
 
