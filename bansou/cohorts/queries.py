@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from bansou.accounts.models import User
 from bansou.checks.models import Check
