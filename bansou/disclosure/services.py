@@ -64,22 +64,51 @@ _memory = _Memory()
 _guard = threading.Lock()
 
 
-def _current(state: LedgerState, asked: set[int]) -> tuple[_Memory, dict[int, int], frozenset[int]]:
-    """The history as the database has it, from memory brought up to date (within the lock); and,
-    for the checks asked about and the history's new ones, each one's owner and those typed in from
-    paper. Two queries, whatever the history's size."""
+def _caught_up(memory: _Memory, position: int) -> tuple[_Memory, set[int]]:
+    """``memory`` with the rows recorded from ``position`` on (one query); and the checks of those rows
+    whose owners it does not know yet."""
+    new = queries.shown_since(position)
+    unseen = {c for group in new for c in group} - memory.owner_of.keys()
+    ledger = memory.ledger.with_groups(new)
+    return _Memory(memory.generation, position + len(new), ledger, memory.owner_of), unseen
+
+
+def _of(memory: _Memory, generation: str, size: int) -> _Memory:
+    """``memory`` if it is a prefix of the database's history, else an empty one of that history."""
+    if memory.generation != generation or memory.size > size:
+        return _Memory(generation=generation)
+    return memory
+
+
+def _read_ahead() -> _Memory:
+    """Outside the lock, reads only: this process's memory, rebuilt if it is of another history and
+    brought up to the rows committed so far, so that the lock is held only for the few rows recorded
+    meanwhile (a new app server's first rebuild can take seconds over a long history). Committed rows
+    are a prefix of the history: rows are recorded under the lock, in order."""
     with _guard:
         memory = _memory
-        generation = str(state.generation)
-        if memory.generation != generation or memory.size > state.size:
-            memory = _Memory(generation=generation)
-        ledger, owner_of = memory.ledger, dict(memory.owner_of)
-    new = queries.shown_since(memory.size)  # none when this process is up to date
-    ledger = ledger.with_groups(new)
-    unseen = {c for group in new for c in group} - owner_of.keys()
+    state = LedgerState.objects.filter(pk=1).values_list("generation", "size").first()
+    if state is None:
+        return memory
+    memory = _of(memory, str(state[0]), state[1])
+    if memory.size < state[1]:
+        memory, unseen = _caught_up(memory, memory.size)
+        owner_of = memory.owner_of | queries.owners(unseen)
+        memory = _Memory(memory.generation, memory.size, memory.ledger, owner_of)
+    return memory
+
+
+def _current(
+    state: LedgerState, asked: set[int], ahead: _Memory
+) -> tuple[_Memory, dict[int, int], frozenset[int]]:
+    """Within the lock: the history as the database has it (``ahead`` brought up to date); and, for
+    the checks asked about and the history's new ones, each one's owner and those typed in from
+    paper. Two queries, whatever the history's size."""
+    base = _of(ahead, str(state.generation), state.size)
+    memory, unseen = _caught_up(base, base.size)  # no rows when nobody recorded since reading ahead
     found, paper = queries.about(asked | unseen)
-    owner_of.update(found)
-    return _Memory(generation, state.size, ledger, owner_of), owner_of, paper
+    owner_of = {**memory.owner_of, **found}
+    return _Memory(memory.generation, state.size, memory.ledger, owner_of), owner_of, paper
 
 
 def _remember(memory: _Memory) -> None:
@@ -99,10 +128,11 @@ def decide(
     asked: Sequence[Sequence[Group]], viewer_id: int, typed: Group, minimum: int
 ) -> list[Hidden | None]:
     """Decides each request (groups shown together or not at all) and records the groups shown."""
+    ahead = _read_ahead()
     with transaction.atomic():
         state, _created = LedgerState.objects.select_for_update().get_or_create(pk=1)
         memory, owner_of, paper = _current(
-            state, {c for request in asked for group in request for c in group}
+            state, {c for request in asked for group in request for c in group}, ahead
         )
         typed = typed & paper  # only checks typed in from paper can be typed in by the organisation
         known = frozenset(c for c, person in owner_of.items() if person == viewer_id) | typed
@@ -120,7 +150,7 @@ def decide(
             )
             state.size += len(new)
             state.save(update_fields=["size"])
-        _remember(_Memory(memory.generation, state.size, ledger, memory.owner_of))
+        _remember(_Memory(memory.generation, state.size, ledger, owner_of))
     return decisions
 
 

@@ -109,8 +109,9 @@ class Viewer:
     typed: Group = frozenset()
 
 
-def _newly_exposed(before: Basis, after: Basis, owner_of: Mapping[int, int], known: Group) -> bool:
-    checks_of = audit.people(owner_of)
+def _newly_exposed(
+    before: Basis, after: Basis, owner_of: Mapping[int, int], checks_of: Mapping[int, Group], known: Group
+) -> bool:
     for knowing in {frozenset(), known}:
         if after.exposed(checks_of, owner_of, knowing) - before.exposed(checks_of, owner_of, knowing):
             return True
@@ -118,8 +119,13 @@ def _newly_exposed(before: Basis, after: Basis, owner_of: Mapping[int, int], kno
 
 
 def _decide(
-    request: Request, ledger: Ledger, viewer: Viewer, owner_of: Mapping[int, int], minimum: int
-) -> Hidden | None:
+    request: Request,
+    ledger: Ledger,
+    viewer: Viewer,
+    owners: tuple[Mapping[int, int], Mapping[int, Group]],
+    minimum: int,
+) -> Hidden | Ledger:
+    """Why ``request`` is hidden, or the ledger with it shown."""
     known = viewer.known
     if any(len(group) < minimum or _small(group, known, minimum) for group in request.parts):
         return Hidden.TOO_FEW
@@ -131,10 +137,10 @@ def _decide(
             or uncovered(group, others, minimum, known)
         ):
             return Hidden.DIFFERENCE
-    after = ledger.with_groups(recorded).basis
-    if after.rank > ledger.basis.rank and _newly_exposed(ledger.basis, after, owner_of, known):
+    after = ledger.with_groups(recorded)
+    if after.basis.rank > ledger.basis.rank and _newly_exposed(ledger.basis, after.basis, *owners, known):
         return Hidden.COMBINATION
-    return None
+    return after
 
 
 def disclose(
@@ -160,12 +166,15 @@ def disclose(
     if owner_of is None:
         columns = {c for group in (*ledger.shown, *(g for r in requests for g in r.parts)) for c in group}
         owner_of = {c: c for c in columns}
+    owners = (owner_of, audit.people(owner_of))  # each check's person, each person's checks
     decisions: list[Hidden | None] = []
     for request in requests:
-        decision = _decide(request, ledger, viewer, owner_of, minimum)
-        if decision is None:
-            ledger = ledger.with_groups(group - viewer.typed for group in request.parts)
-        decisions.append(decision)
+        decided = _decide(request, ledger, viewer, owners, minimum)
+        if isinstance(decided, Ledger):
+            ledger = decided
+            decisions.append(None)
+        else:
+            decisions.append(decided)
     return decisions, ledger
 
 

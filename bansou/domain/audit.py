@@ -64,9 +64,15 @@ def rank(vectors: Iterable[Mapping[int, int]]) -> int:
 @dataclass(frozen=True)
 class Basis:
     """The row space of the shown groups: for each pivot column, a row that is 1 at its pivot and 0 at
-    every other pivot. Immutable: ``extended`` shares the rows it does not change."""
+    every other pivot; and how many rows each column appears in. Immutable: ``extended`` shares the
+    rows it does not change.
+
+    A new row's pivot is the column of it that the fewest other rows hold (a check no earlier group
+    counted, most often: then no other row changes at all), which keeps the rows as sparse as the
+    groups themselves allow (Markowitz's rule for sparse elimination)."""
 
     rows: Mapping[int, Mapping[int, int]] = field(default_factory=dict)
+    counts: Mapping[int, int] = field(default_factory=dict)  # column -> rows holding it
 
     @property
     def rank(self) -> int:
@@ -85,19 +91,21 @@ class Basis:
         vector = self.reduce(group)
         if not vector:
             return self
-        pivot = min(vector)
+        counts = dict(self.counts)
+        pivot = min(vector, key=lambda c: (counts.get(c, 0), c))
         inverse = pow(vector[pivot], PRIME - 2, PRIME)
         new = {c: v * inverse % PRIME for c, v in vector.items()}
-        rows: dict[int, Mapping[int, int]] = {}
-        for column, row in self.rows.items():
-            if pivot in row:
-                changed = dict(row)
-                _axpy(changed, row[pivot], new)
-                rows[column] = changed
-            else:
-                rows[column] = row
+        rows = dict(self.rows)
+        if counts.get(pivot, 0):  # other rows hold the new pivot: take it out of them
+            for column, row in self.rows.items():
+                if pivot in row:
+                    changed = dict(row)
+                    _axpy(changed, row[pivot], new)
+                    _recount(counts, row, changed)
+                    rows[column] = changed
         rows[pivot] = new
-        return Basis(rows)
+        _recount(counts, {}, new)
+        return Basis(rows, counts)
 
     def span_within(self, columns: frozenset[int]) -> int:
         """The dimension of the combinations of shown groups that involve ``columns`` only.
@@ -107,6 +115,9 @@ class Basis:
         inside = [self.rows[c] for c in columns if c in self.rows]
         if not inside:
             return 0
+        if len(inside) == 1:  # one row: within ``columns`` exactly when it holds nothing else
+            (row,) = inside
+            return int(len(row) <= len(columns) and row.keys() <= columns)
         outside = [{c: v for c, v in row.items() if c not in columns} for row in inside]
         return len(inside) - rank(outside)
 
@@ -115,8 +126,7 @@ class Basis:
     ) -> set[int]:
         """The people (keys of ``checks_of``) whose checks some combination of the shown totals
         determines, to someone who knows the checks in ``known`` (which may be empty)."""
-        if known:  # only known checks that some shown group counts can cancel anything
-            known = known & frozenset(c for row in self.rows.values() for c in row)
+        known = frozenset(c for c in known if c in self.counts)  # only what some row holds can cancel
         base = self.span_within(known) if known else 0
         candidates = {owner_of[c] for c in self.rows if c in owner_of}
         for column in known & self.rows.keys():  # a known check's row may carry an unknown one
@@ -127,6 +137,15 @@ class Basis:
             if unknown and self.span_within(unknown | known) > base:
                 found.add(person)
         return found
+
+
+def _recount(counts: dict[int, int], before: Mapping[int, int], after: Mapping[int, int]) -> None:
+    for column in before.keys() - after.keys():
+        counts[column] -= 1
+        if not counts[column]:
+            del counts[column]
+    for column in after.keys() - before.keys():
+        counts[column] = counts.get(column, 0) + 1
 
 
 def people(owner_of: Mapping[int, int]) -> dict[int, frozenset[int]]:
