@@ -4,7 +4,9 @@ tests/reports/hostile (see make_corpus.py there)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import tracemalloc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -33,6 +35,19 @@ def blank(framework: Framework = LEAFLET) -> bytes:
 def answer_cell(framework: Framework, code: str, axis: Axis) -> str:
     row = 2 + framework.item_codes().index(code)
     return f"{'E' if axis is Axis.UNDERSTANDING else 'F'}{row}"
+
+
+@contextmanager
+def small_work(most_mb: float) -> Iterator[None]:
+    """What runs inside stays small: the peak of what Python allocated meanwhile (tracemalloc; the same
+    for the same file on any machine, unlike a clock) is under ``most_mb``. Build the file before."""
+    tracemalloc.start()
+    try:
+        yield
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < most_mb * 2**20, f"{peak / 2**20:.1f} MB allocated at the peak"
 
 
 def refusal(call: Callable[[], object]) -> FillInError:
