@@ -10,6 +10,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -88,6 +89,22 @@ class Visit:
         assert not violations, f"axe violations on {page.url}:\n{detail}"
         assert page.evaluate("document.documentElement.lang") == "ja"
         self.checked.append(page.url)
+
+
+SHOTS = os.environ.get("BANSOU_SCREENSHOTS")  # a folder: pages the journeys save for people to look at
+
+
+def shot(page: Page, name: str) -> None:
+    """With BANSOU_SCREENSHOTS set, saves the page at desktop and phone widths (full length)."""
+    if not SHOTS:
+        return
+    Path(SHOTS).mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(Path(SHOTS) / f"{name}-{width}.png"), full_page=True)
+    if size:
+        page.set_viewport_size(size)
 
 
 CONTEXT = {"locale": "ja-JP", "timezone_id": "Asia/Tokyo", "viewport": {"width": 1100, "height": 900}}

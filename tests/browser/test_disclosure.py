@@ -8,37 +8,23 @@ With BANSOU_SCREENSHOTS=<folder>, the pages are saved there (desktop and phone w
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from bansou.checks.models import Check
 from bansou.cohorts import services
 from bansou.cohorts.models import Cohort, Phase
 from bansou.orgs.services import create_organisation
-from tests.browser.conftest import Visit, log_in
+from tests.browser.conftest import Visit, log_in, shot
 from tests.cohorts.conftest import new_cohort
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.browser
-
-SHOTS = os.environ.get("BANSOU_SCREENSHOTS")
-
-
-def shot(page: Page, name: str) -> None:
-    if not SHOTS:
-        return
-    Path(SHOTS).mkdir(parents=True, exist_ok=True)
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(Path(SHOTS) / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1100, "height": 900})
 
 
 def test_combined_totals_are_withheld_and_participants_read_the_limits(

@@ -29,7 +29,7 @@ from bansou.sharing.choices import LATEST
 from bansou.sharing.models import CheckShare
 from bansou.teams import services
 from bansou.teams.models import Assignment, Team, TeamMember
-from tests.browser.conftest import Visit, another_browser, log_in
+from tests.browser.conftest import Visit, another_browser, log_in, shot
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.browser
@@ -180,6 +180,7 @@ def test_a_lead_builds_a_team_that_finds_its_gap_fills_it_from_the_pool_and_assi
         expect(staff_page.get_by_text("データ活用力を実践できているメンバーがいません")).to_be_visible()
         expect(staff_page.get_by_role("table", name="チームマップ")).to_have_count(0)
         theirs.check_page(staff_page)
+        shot(staff_page, "staff-team")
         staff_page.get_by_role("link", name="組織の人材プールから、補える人を探す").click()
         expect(staff_page.get_by_role("heading", level=1)).to_have_text("人材プールから探す")
         expect(staff_page.get_by_role("heading", level=2)).to_have_text("1人 見つかりました")
