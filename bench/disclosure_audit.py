@@ -148,15 +148,15 @@ def decisions(
 ) -> dict[str, Any]:
     """One group more, then ``disclose`` with an empty viewer and with one who knows two of its
     checks (their own), for ``args.decisions`` fresh groups, interleaved."""
-    from bansou.domain.aggregates import Request, Viewer, disclose
+    from bansou.domain.aggregates import Audience, Request, disclose
 
     times: dict[str, list[float]] = {"with_groups": [], "empty": [], "known": []}
     outcomes: dict[str, Counter[str]] = {"empty": Counter(), "known": Counter()}
-    viewers = {"empty": Viewer(), "known": Viewer(known=frozenset(knower))}
+    viewers = {"empty": Audience(), "known": Audience((frozenset(knower),))}
     for group in fresh_groups(ids, size, args.decisions, knower, args.seed + size):
         times["with_groups"].append(timed(functools.partial(ledger.with_groups, [group]))[0])
         for name, viewer in viewers.items():
-            ask = functools.partial(disclose, [Request((group,))], ledger, viewer=viewer, owner_of=owner_of)
+            ask = functools.partial(disclose, [Request((group,))], ledger, audience=viewer, owner_of=owner_of)
             seconds, (decided, _ledger) = timed(ask)
             decision = decided[0]
             times[name].append(seconds)

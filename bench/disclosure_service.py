@@ -175,7 +175,7 @@ def measure_history(
     services._memory = services._Memory()
     viewer = context["viewer"]
     t0 = time.perf_counter()
-    services.decide([[frozenset(ids[:3])]], viewer, frozenset(), MIN_PEOPLE)  # too few: records nothing
+    services.decide([[frozenset(ids[:3])]], viewer, minimum=MIN_PEOPLE)  # too few: records nothing
     if services._memory.size != n:
         raise RuntimeError(f"caught up to {services._memory.size}, not {n}")
     log(f"[service] history of {n}: caught up in {time.perf_counter() - t0:.1f} s")
@@ -204,7 +204,7 @@ def one_size(
         for kind in kinds:
             if kind == "cold":
                 services._memory = services._Memory()  # a restart: nothing in memory
-            ask = functools.partial(services.decide, [[group]], context["viewer"], frozenset(), MIN_PEOPLE)
+            ask = functools.partial(services.decide, [[group]], context["viewer"], minimum=MIN_PEOPLE)
             seconds, decided = timed(ask)
             undo()
             times[kind].append(seconds)

@@ -1,9 +1,10 @@
 """Which totals of a 研修, and of an organisation's 年度, its staff are shown.
 
 This module only says which groups of checks a page counts (a 研修's phases, the change over those
-who handed in both, the checks shared with the organisation in a 年度) and which of them the
-organisation typed in from paper; ``bansou.disclosure.services.show`` decides, against everything
-shown anywhere before, records and counts. Pages and files get a typed result (``CohortTotals``,
+who handed in both, the checks shared with the organisation in a 年度), who will see them (the
+organisation's staff) and how to tell which paper checks the organisation typed in (``typed_by``);
+``bansou.disclosure.services.show`` decides, against everything shown anywhere before, records and
+counts. Pages and files get a typed result (``CohortTotals``,
 ``Figure``); presenters and exports only format it.
 """
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from bansou.cohorts import queries
 from bansou.cohorts.models import Cohort, Phase
-from bansou.disclosure.services import Figure, Withheld, show
+from bansou.disclosure.services import Figure, TypedBy, Withheld, show
 from bansou.domain.framework import Framework
 from bansou.frameworks.queries import current_version
 from bansou.orgs.models import Organisation
@@ -38,6 +39,11 @@ class CohortTotals:
         return self.paired_pre.totals is not None and self.paired_post.totals is not None
 
 
+def _typed_by(organisation_id: int) -> TypedBy:
+    """Which of some paper checks the organisation typed in (for a 研修 of its own)."""
+    return lambda checks: queries.typed_by(organisation_id, sorted(checks))
+
+
 def _open(group: frozenset[int]) -> Figure:
     return Figure(len(group), withheld=Withheld.OPEN)
 
@@ -55,7 +61,15 @@ def cohort_totals(cohort: Cohort, framework: Framework, viewer_id: int) -> Cohor
     if pre_closed and post_closed:
         asked.append((groups.paired_pre, groups.paired_post))
     figures = iter(
-        show(asked, viewer_id=viewer_id, framework=framework, version=cohort.framework, typed=groups.typed)
+        show(
+            asked,
+            viewer_id=viewer_id,
+            framework=framework,
+            version=cohort.framework,
+            audience=queries.staff_of(cohort.organisation_id),
+            typed_by=_typed_by(cohort.organisation_id),
+            shown_to=cohort.organisation_id,
+        )
     )
     pre = next(figures)[0] if pre_closed else _open(groups.pre)
     post = next(figures)[0] if post_closed else _open(groups.post)
@@ -71,6 +85,14 @@ def overview_totals(
     """The totals over the checks shared with ``organisation`` in a 年度 (of the current version),
     under the same rule."""
     version = current_version()
-    group, typed = queries.overview_group(organisation, fiscal_year, version)
-    ((figure,),) = show([(group,)], viewer_id=viewer_id, framework=framework, version=version, typed=typed)
+    group = queries.overview_group(organisation, fiscal_year, version)
+    ((figure,),) = show(
+        [(group,)],
+        viewer_id=viewer_id,
+        framework=framework,
+        version=version,
+        audience=queries.staff_of(organisation.pk),
+        typed_by=_typed_by(organisation.pk),
+        shown_to=organisation.pk,
+    )
     return figure

@@ -55,7 +55,6 @@ class Groups:
     post: frozenset[int]
     paired_pre: frozenset[int]  # the pre-checks of those who handed in both
     paired_post: frozenset[int]
-    typed: frozenset[int]  # those the organisation typed in from paper (its staff know them)
 
 
 class Entrant(NamedTuple):
@@ -89,34 +88,38 @@ def typed_by(organisation_id: int, checks: Any) -> frozenset[int]:
     )
 
 
+def staff_of(organisation_id: int) -> list[int]:
+    """The organisation's staff and administrators: who see its totals. One query."""
+    roles = (Membership.Role.ADMIN, Membership.Role.STAFF)
+    return list(
+        Membership.objects.filter(organisation_id=organisation_id, role__in=roles).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
 def groups_of(cohort: Cohort) -> Groups:
-    """Who handed in which check for each phase, and the checks the organisation typed in. Two
-    queries."""
+    """Who handed in which check for each phase. One query."""
     by_participant: dict[int, dict[str, int]] = {}
     for participant_id, phase, check_id in Submission.objects.filter(participant__cohort=cohort).values_list(
         "participant_id", "phase", "check_record_id"
     ):
         by_participant.setdefault(participant_id, {})[phase] = check_id
     both = [p for p in by_participant.values() if Phase.PRE in p and Phase.POST in p]
-    handed_in = Submission.objects.filter(participant__cohort=cohort).values("check_record_id")
     return Groups(
         pre=frozenset(p[Phase.PRE] for p in by_participant.values() if Phase.PRE in p),
         post=frozenset(p[Phase.POST] for p in by_participant.values() if Phase.POST in p),
         paired_pre=frozenset(p[Phase.PRE] for p in both),
         paired_post=frozenset(p[Phase.POST] for p in both),
-        typed=typed_by(cohort.organisation_id, handed_in),
     )
 
 
 # The organisation's overview -----------------------------------------------------------------------
 
 
-def overview_group(
-    organisation: Organisation, fiscal_year: int, version: FrameworkVersion
-) -> tuple[frozenset[int], frozenset[int]]:
+def overview_group(organisation: Organisation, fiscal_year: int, version: FrameworkVersion) -> frozenset[int]:
     """One check per person who shares with the organisation, of that 年度 and of ``version``: the
-    check shared, or for 常に最新 the person's latest such check; and those of them the organisation
-    typed in from paper. Two queries."""
+    check shared, or for 常に最新 the person's latest such check. One query."""
     latest_in_year = Subquery(
         Check.objects.filter(owner_id=OuterRef("owner_id"), fiscal_year=fiscal_year, framework=version)
         .order_by("-submitted_at", "-pk")
@@ -131,8 +134,7 @@ def overview_group(
         fiscal_year=fiscal_year,
         framework=version,
     )
-    group = frozenset(ids.values_list("pk", flat=True))
-    return group, typed_by(organisation.pk, sorted(group)) if group else frozenset()
+    return frozenset(ids.values_list("pk", flat=True))
 
 
 def cohorts_of(user_id: int) -> tuple[list[Cohort], list[Cohort]]:

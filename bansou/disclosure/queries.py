@@ -22,19 +22,6 @@ def shown_since(position: int) -> list[Group]:
     return [frozenset(ids) for ids in rows]
 
 
-def owners(ids: Collection[int]) -> dict[int, int]:
-    """Each existing check's owner (its person), for the given check ids. One query per 900 ids."""
-    found: dict[int, int] = {}
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), CHUNK):
-        found.update(
-            Check.objects.filter(pk__in=ordered[start : start + CHUNK], owner__isnull=False).values_list(
-                "pk", "owner_id"
-            )
-        )
-    return found
-
-
 def about(ids: Collection[int]) -> tuple[dict[int, int], frozenset[int]]:
     """For the checks of the groups asked for: each one's owner, and those typed in from paper. One
     query per 900 ids."""

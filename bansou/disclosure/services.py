@@ -3,8 +3,10 @@
 Every total the app shows over other people's checks (a 研修's phases and change, an organisation's
 年度 overview, and later feedback and dashboards) is asked for here: ``show`` decides each group by
 the five-person rule and the audit over every combination (``bansou.domain.aggregates.disclose``),
-against one history for the whole installation, records what it shows under the same transaction,
-and only then counts the totals of what it decided to show. Nothing else computes a shown total.
+against one history for the whole installation and for every party who will see the figures (the
+caller's audience: an organisation's staff, each with what they know), records what it shows under
+the same transaction, and only then counts the totals of what it decided to show. Nothing else
+computes a shown total.
 
 The decision holds ``LedgerState``'s lock (a row lock on PostgreSQL; on SQLite every transaction
 takes the write lock at BEGIN), so that two decisions cannot each pass alone and expose someone
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -26,7 +28,8 @@ from django.db import transaction
 
 from bansou.disclosure import queries
 from bansou.disclosure.models import LedgerState, ShownGroup
-from bansou.domain.aggregates import MIN_PEOPLE, Group, Hidden, Ledger, Request, Totals, Viewer, disclose
+from bansou.domain.aggregates import MIN_PEOPLE, Audience, Group, Hidden, Ledger, Request, Totals, disclose
+from bansou.domain.audit import people
 from bansou.domain.framework import Framework
 from bansou.frameworks.models import FrameworkVersion
 
@@ -58,6 +61,11 @@ class _Memory:
     size: int = 0
     ledger: Ledger = field(default_factory=Ledger)
     owner_of: dict[int, int] = field(default_factory=dict)
+    paper: frozenset[int] = frozenset()  # of the checks met so far, those typed in from paper
+
+
+# Of some checks typed in from paper, those the viewer's organisation typed in.
+TypedBy = Callable[[frozenset[int]], frozenset[int]]
 
 
 _memory = _Memory()
@@ -70,7 +78,7 @@ def _caught_up(memory: _Memory, position: int) -> tuple[_Memory, set[int]]:
     new = queries.shown_since(position)
     unseen = {c for group in new for c in group} - memory.owner_of.keys()
     ledger = memory.ledger.with_groups(new)
-    return _Memory(memory.generation, position + len(new), ledger, memory.owner_of), unseen
+    return _Memory(memory.generation, position + len(new), ledger, memory.owner_of, memory.paper), unseen
 
 
 def _of(memory: _Memory, generation: str, size: int) -> _Memory:
@@ -93,22 +101,23 @@ def _read_ahead() -> _Memory:
     memory = _of(memory, str(state[0]), state[1])
     if memory.size < state[1]:
         memory, unseen = _caught_up(memory, memory.size)
-        owner_of = memory.owner_of | queries.owners(unseen)
-        memory = _Memory(memory.generation, memory.size, memory.ledger, owner_of)
+        found, paper = queries.about(unseen)
+        memory = _Memory(
+            memory.generation, memory.size, memory.ledger, memory.owner_of | found, memory.paper | paper
+        )
     return memory
 
 
-def _current(
-    state: LedgerState, asked: set[int], ahead: _Memory
-) -> tuple[_Memory, dict[int, int], frozenset[int]]:
-    """Within the lock: the history as the database has it (``ahead`` brought up to date); and, for
-    the checks asked about and the history's new ones, each one's owner and those typed in from
+def _current(state: LedgerState, asked: set[int], ahead: _Memory) -> _Memory:
+    """Within the lock: the history as the database has it (``ahead`` brought up to date), with the
+    owners of the checks asked about and of the history's, and which of them were typed in from
     paper. Two queries, whatever the history's size."""
     base = _of(ahead, str(state.generation), state.size)
     memory, unseen = _caught_up(base, base.size)  # no rows when nobody recorded since reading ahead
     found, paper = queries.about(asked | unseen)
-    owner_of = {**memory.owner_of, **found}
-    return _Memory(memory.generation, state.size, memory.ledger, owner_of), owner_of, paper
+    return _Memory(
+        memory.generation, state.size, memory.ledger, memory.owner_of | found, memory.paper | paper
+    )
 
 
 def _remember(memory: _Memory) -> None:
@@ -125,32 +134,43 @@ def _digest(group: Group) -> str:
 
 
 def decide(
-    asked: Sequence[Sequence[Group]], viewer_id: int, typed: Group, minimum: int
+    asked: Sequence[Sequence[Group]],
+    viewer_id: int,
+    *,
+    audience: Collection[int] = (),
+    typed_by: TypedBy | None = None,
+    minimum: int = MIN_PEOPLE,
+    shown_to: int | None = None,
 ) -> list[Hidden | None]:
-    """Decides each request (groups shown together or not at all) and records the groups shown."""
+    """Decides each request (groups shown together or not at all) and records the groups shown.
+
+    The parties who will see the figures are the viewer and ``audience`` (an organisation's staff),
+    each knowing their own checks and the paper checks ``typed_by`` says their organisation typed in
+    (it is asked about every paper check of the groups and of the history: one query, within the
+    lock). ``shown_to``: the organisation, remembered with a group shown for the first time."""
     ahead = _read_ahead()
     with transaction.atomic():
         state, _created = LedgerState.objects.select_for_update().get_or_create(pk=1)
-        memory, owner_of, paper = _current(
-            state, {c for request in asked for group in request for c in group}, ahead
-        )
-        typed = typed & paper  # only checks typed in from paper can be typed in by the organisation
-        known = frozenset(c for c, person in owner_of.items() if person == viewer_id) | typed
+        memory = _current(state, {c for request in asked for group in request for c in group}, ahead)
+        typed = typed_by(memory.paper) & memory.paper if typed_by and memory.paper else frozenset()
+        checks_of = people(memory.owner_of)
+        parties = tuple(checks_of.get(u, frozenset()) | typed for u in sorted({viewer_id, *audience}))
         decisions, ledger = disclose(
             [Request(tuple(request)) for request in asked],
             memory.ledger,
-            viewer=Viewer(known=known, typed=typed),
-            owner_of=owner_of,
+            audience=Audience(parties),
+            owner_of=memory.owner_of,
             minimum=minimum,
         )
         new = ledger.shown[len(memory.ledger.shown) :]
         if new:
             ShownGroup.objects.bulk_create(
-                ShownGroup(digest=_digest(group), checks=sorted(group)) for group in new
+                ShownGroup(digest=_digest(group), checks=sorted(group), first_shown_to=shown_to)
+                for group in new
             )
             state.size += len(new)
             state.save(update_fields=["size"])
-        _remember(_Memory(memory.generation, state.size, ledger, owner_of))
+        _remember(_Memory(memory.generation, state.size, ledger, memory.owner_of, memory.paper))
     return decisions
 
 
@@ -160,13 +180,16 @@ def show(
     viewer_id: int,
     framework: Framework,
     version: FrameworkVersion,
-    typed: Group = frozenset(),
+    audience: Collection[int] = (),
+    typed_by: TypedBy | None = None,
     minimum: int = MIN_PEOPLE,
+    shown_to: int | None = None,
 ) -> list[list[Figure]]:
     """The figures of each request, in the shape asked: totals where the rule allows them (recorded
-    as shown), else why not. ``typed``: checks among the groups that the viewer's organisation typed
-    in from paper (known to its staff)."""
-    decisions = decide(asked, viewer_id, typed, minimum)
+    as shown), else why not. ``audience``, ``typed_by``, ``shown_to``: see ``decide``."""
+    decisions = decide(
+        asked, viewer_id, audience=audience, typed_by=typed_by, minimum=minimum, shown_to=shown_to
+    )
     codes = queries.item_codes(version) if any(d is None for d in decisions) else {}
     counted: dict[Group, Totals] = {}
     figures: list[list[Figure]] = []

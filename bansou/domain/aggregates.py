@@ -6,21 +6,23 @@ groups shown to anyone, in any organisation, make one history (the ``Ledger``): 
 staff of several organisations, so totals shown in one can be set against totals shown in another.
 Before anything is shown, ``disclose`` decides group by group:
 
-1. a group is not shown if it has fewer than ``MIN_PEOPLE`` checks, or 1 to ``MIN_PEOPLE - 1`` the
-   viewer does not already know (``Hidden.TOO_FEW``);
+1. a group is not shown if it has fewer than ``MIN_PEOPLE`` checks, or 1 to ``MIN_PEOPLE - 1`` that
+   some party who will see it does not already know (``Hidden.TOO_FEW``);
 2. a group is not shown if, set against a group shown before (on this page, or on any page earlier,
-   to anyone), the difference would single out one to four checks, or if nested shown groups would
-   leave one to four uncovered (``Hidden.DIFFERENCE``): the fast first filter, and what covers two
-   to four people together;
+   to anyone), the difference would single out one to four checks, or one to four that a party does
+   not know, or if nested shown groups would leave that few uncovered (``Hidden.DIFFERENCE``): the
+   fast first filter, and what covers two to four people together;
 3. a group is not shown if, with everything shown before, some combination of totals would depend
-   on one person's checks alone — to anyone, or to this viewer given what they know
-   (``Hidden.COMBINATION``; ``bansou.domain.audit``). This is what makes the promise hold against
-   sums and differences of many overlapping groups.
+   on one person's checks alone — to anyone, or to a party who will see it given what that party
+   knows (``Hidden.COMBINATION``; ``bansou.domain.audit``). This is what makes the promise hold
+   against sums and differences of many overlapping groups.
 
-Checks the viewer knows are their own and those their organisation typed in from paper. A typed-in
-check is a constant to everyone who can see that organisation's totals (its staff typed it and can
-read it), so it is left out of the groups the history records for that organisation
-(``typed``); the viewer's own check is a secret to everyone else and stays in.
+The *parties* are the people who will see the figure (an organisation's staff), each with what they
+already know: their own checks, and the checks their organisation typed in from paper. What a party
+knows only ever makes the rules stricter (they can subtract it); it never lets a total through that
+the rules would hold back from someone who knows nothing, because totals also reach people who know
+nothing of the kind (a projector in the room, a file passed on). The history records every group
+whole.
 
 Figures that belong together (a change needs the same people before and after) are asked for as
 one request and are shown together or not at all.
@@ -51,19 +53,20 @@ class Hidden(StrEnum):
 
 
 def _small(part: Group, known: Group, minimum: int) -> bool:
-    return 0 < len(part - known) < minimum
+    """1 to ``minimum - 1`` checks, or 1 to ``minimum - 1`` of them not known (knowing only adds)."""
+    return 0 < len(part) < minimum or 0 < len(part - known) < minimum
 
 
 def small_difference(a: Group, b: Group, minimum: int = MIN_PEOPLE, known: Group = frozenset()) -> bool:
     """Whether totals over ``a`` and over ``b`` would, subtracted, describe 1 to ``minimum - 1``
-    checks the viewer does not know: either side of the difference is that small."""
+    checks, or that few that are not ``known``: either side of the difference is that small."""
     return _small(a - b, known, minimum) or _small(b - a, known, minimum)
 
 
 def uncovered(
     group: Group, shown: Sequence[Group], minimum: int = MIN_PEOPLE, known: Group = frozenset()
 ) -> bool:
-    """Whether ``group`` beside ``shown`` leaves 1 to ``minimum - 1`` unknown checks that sums of
+    """Whether ``group`` beside ``shown`` leaves 1 to ``minimum - 1`` checks (or unknown ones) that sums of
     nested groups would single out: inside ``group`` (what its shown subsets do not cover), or inside
     a larger shown group (what ``group`` and that group's other shown subsets do not cover)."""
     inner = [s for s in shown if s < group]
@@ -101,18 +104,32 @@ class Request:
 
 
 @dataclass(frozen=True)
-class Viewer:
-    """What the viewer already knows: ``known``, their own checks and those their organisation typed
-    in from paper; ``typed``, the latter (left out of what the history records)."""
+class Audience:
+    """Who will see the figures: for each party, the checks they already know (their own, and those
+    their organisation typed in from paper). Someone who knows nothing is always a party too."""
 
-    known: Group = frozenset()
-    typed: Group = frozenset()
+    parties: tuple[Group, ...] = ()
+
+    @property
+    def known(self) -> Group:
+        """Everything some party knows (for the simple rules, where knowing only adds strictness)."""
+        return frozenset().union(*self.parties)
+
+    def knowledge(self) -> list[Group]:
+        return list(dict.fromkeys([frozenset(), *self.parties]))
 
 
 def _newly_exposed(
-    before: Basis, after: Basis, owner_of: Mapping[int, int], checks_of: Mapping[int, Group], known: Group
+    before: Basis,
+    after: Basis,
+    owners: tuple[Mapping[int, int], Mapping[int, Group]],
+    audience: Audience,
 ) -> bool:
-    for knowing in {frozenset(), known}:
+    """Whether ``after`` determines someone, to some party, whom ``before`` did not."""
+    owner_of, checks_of = owners
+    for knowing in audience.knowledge():
+        if knowing and knowing.isdisjoint(after.counts):
+            continue  # what this party knows is in no shown group: they are anyone
         if after.exposed(checks_of, owner_of, knowing) - before.exposed(checks_of, owner_of, knowing):
             return True
     return False
@@ -121,24 +138,23 @@ def _newly_exposed(
 def _decide(
     request: Request,
     ledger: Ledger,
-    viewer: Viewer,
+    audience: Audience,
     owners: tuple[Mapping[int, int], Mapping[int, Group]],
     minimum: int,
 ) -> Hidden | Ledger:
     """Why ``request`` is hidden, or the ledger with it shown."""
-    known = viewer.known
+    known = audience.known
     if any(len(group) < minimum or _small(group, known, minimum) for group in request.parts):
         return Hidden.TOO_FEW
-    recorded = [group - viewer.typed for group in request.parts]
-    for i, group in enumerate(recorded):
-        others = [*ledger.shown, *recorded[:i]]
-        if group and (
-            any(small_difference(group, other, minimum, known) for other in others)
-            or uncovered(group, others, minimum, known)
+    parts = list(request.parts)
+    for i, group in enumerate(parts):
+        others = [*ledger.shown, *parts[:i]]
+        if any(small_difference(group, other, minimum, known) for other in others) or uncovered(
+            group, others, minimum, known
         ):
             return Hidden.DIFFERENCE
-    after = ledger.with_groups(recorded)
-    if after.basis.rank > ledger.basis.rank and _newly_exposed(ledger.basis, after.basis, *owners, known):
+    after = ledger.with_groups(parts)
+    if after.basis.rank > ledger.basis.rank and _newly_exposed(ledger.basis, after.basis, owners, audience):
         return Hidden.COMBINATION
     return after
 
@@ -147,29 +163,29 @@ def disclose(
     requests: Sequence[Request],
     ledger: Ledger | None = None,
     *,
-    viewer: Viewer | None = None,
+    audience: Audience | None = None,
     owner_of: Mapping[int, int] | None = None,
     minimum: int = MIN_PEOPLE,
 ) -> tuple[list[Hidden | None], Ledger]:
     """For each request in order: ``None`` (show) or why it is hidden; and the ledger with the groups
-    shown added (as recorded: less the viewer's typed-in checks).
+    shown added.
 
-    ``owner_of`` gives each check's person, for every check of the ledger and the requests (a check
-    missing from it belongs to nobody the rule protects any more: its account was deleted); without
-    it, each check is its own person. Earlier requests have priority over later ones. Whatever the
-    order, no shown group has fewer than ``minimum`` checks nor 1 to ``minimum - 1`` unknown ones, no
-    two shown groups differ by 1 to ``minimum - 1`` unknown checks, no nesting leaves that few
-    uncovered, and no combination of everything shown determines one person's checks.
+    ``owner_of`` gives each check's person (a positive number); a check missing from it (its account
+    was deleted, or it was never said) is a person of its own, still protected: its answers were in
+    totals shown before. Earlier requests have priority over later ones. Whatever the order, no shown
+    group has fewer than ``minimum`` checks nor 1 to ``minimum - 1`` a party does not know, no two
+    shown groups differ by that few, no nesting leaves that few uncovered, and no combination of
+    everything shown determines one person's checks, to anyone or to a party of the audience.
     """
     ledger = ledger or Ledger()
-    viewer = viewer or Viewer()
-    if owner_of is None:
-        columns = {c for group in (*ledger.shown, *(g for r in requests for g in r.parts)) for c in group}
-        owner_of = {c: c for c in columns}
-    owners = (owner_of, audit.people(owner_of))  # each check's person, each person's checks
+    audience = audience or Audience()
+    columns = {c for group in (*ledger.shown, *(g for r in requests for g in r.parts)) for c in group}
+    given = owner_of or {}
+    everyone = {c: given.get(c, -c) for c in columns}  # the unknown: themselves (never a real person)
+    owners = (everyone, audit.people(everyone))  # each check's person, each person's checks
     decisions: list[Hidden | None] = []
     for request in requests:
-        decided = _decide(request, ledger, viewer, owners, minimum)
+        decided = _decide(request, ledger, audience, owners, minimum)
         if isinstance(decided, Ledger):
             ledger = decided
             decisions.append(None)

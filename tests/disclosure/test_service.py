@@ -66,10 +66,10 @@ def test_the_history_is_in_the_database_not_in_the_process(checks: list[int], vi
     """Three groups decided by one app server, the fourth by another that has just started: the
     combination is caught all the same."""
     k1, k2, k3, k4 = four(checks)
-    assert decide([[k1], [k2], [k3]], viewer.pk, frozenset(), 5) == [None, None, None]
+    assert decide([[k1], [k2], [k3]], viewer.pk) == [None, None, None]
     assert ShownGroup.objects.count() == LedgerState.objects.get().size == 3
     services._memory = services._Memory()  # another process
-    assert decide([[k4]], viewer.pk, frozenset(), 5) == [Hidden.COMBINATION]
+    assert decide([[k4]], viewer.pk) == [Hidden.COMBINATION]
     assert ShownGroup.objects.count() == 3  # nothing recorded for what was withheld
 
 
@@ -78,39 +78,39 @@ def test_a_server_that_remembers_catches_up_with_what_others_recorded(
 ) -> None:
     k1, k2, k3, k4 = four(checks)
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        decide([[k1]], viewer.pk, frozenset(), 5)
+        decide([[k1]], viewer.pk)
     remembered = services._memory
     assert remembered.size == 1 and remembered.ledger.shown == (k1,)
     # Another server records two groups; this one still remembers one.
     services._memory = services._Memory()
-    decide([[k2], [k3]], viewer.pk, frozenset(), 5)
+    decide([[k2], [k3]], viewer.pk)
     services._memory = remembered
-    assert decide([[k4]], viewer.pk, frozenset(), 5) == [Hidden.COMBINATION]
+    assert decide([[k4]], viewer.pk) == [Hidden.COMBINATION]
 
 
 def test_a_history_of_another_generation_is_rebuilt(checks: list[int], viewer: User) -> None:
     """A memory from another database (a test's, a restored backup) is never taken for this one's."""
     k1, k2, k3, k4 = four(checks)
-    decide([[k1], [k2], [k3]], viewer.pk, frozenset(), 5)
+    decide([[k1], [k2], [k3]], viewer.pk)
     stale = services._memory
     services._memory = services._Memory(generation="another", size=3, ledger=stale.ledger)
-    assert decide([[k4]], viewer.pk, frozenset(), 5) == [Hidden.COMBINATION]
+    assert decide([[k4]], viewer.pk) == [Hidden.COMBINATION]
 
 
 def test_deleted_accounts_leave_the_history_counted(checks: list[int], viewer: User) -> None:
     """The six were shown; the sixth person deletes their account; the five are still withheld."""
     six = frozenset(checks[:6])
-    assert decide([[six]], viewer.pk, frozenset(), 5) == [None]
+    assert decide([[six]], viewer.pk) == [None]
     User.objects.get(checks__pk=checks[0]).delete()
     assert not Check.objects.filter(pk=checks[0]).exists()
     assert ShownGroup.objects.get().checks == sorted(six)
-    assert decide([[frozenset(checks[1:6])]], viewer.pk, frozenset(), 5) == [Hidden.DIFFERENCE]
+    assert decide([[frozenset(checks[1:6])]], viewer.pk) == [Hidden.DIFFERENCE]
 
 
 def test_only_checks_typed_in_from_paper_count_as_typed(checks: list[int], viewer: User) -> None:
     """A caller that calls online checks 'typed in' gets no less protection for them."""
     five = frozenset(checks[:5])
-    assert decide([[five]], viewer.pk, frozenset(checks[:4]), 5) == [None]
+    assert decide([[five]], viewer.pk, typed_by=lambda ids: frozenset(checks[:4])) == [None]
     assert ShownGroup.objects.get().checks == sorted(five)  # recorded whole: nothing was typed in
 
 
@@ -118,8 +118,8 @@ def test_the_viewers_own_checks_are_known_to_them(checks: list[int], viewer: Use
     mine = Check.objects.get(pk=checks[5])
     mine.owner = viewer
     mine.save()
-    assert decide([[frozenset(checks[:6])]], viewer.pk, frozenset(), 5) == [None]
-    assert decide([[frozenset(checks[1:6])]], viewer.pk, frozenset(), 5) == [Hidden.TOO_FEW]
+    assert decide([[frozenset(checks[:6])]], viewer.pk) == [None]
+    assert decide([[frozenset(checks[1:6])]], viewer.pk) == [Hidden.TOO_FEW]
 
 
 def test_show_counts_only_what_it_decided_to_show(
@@ -164,7 +164,7 @@ def test_two_decisions_at_once_cannot_each_pass_alone(
     def organiser(groups: list[frozenset[int]]) -> None:
         start.wait()
         try:
-            results.append(decide([[g] for g in groups], viewer.pk, frozenset(), 5))
+            results.append(decide([[g] for g in groups], viewer.pk))
         finally:
             connection.close()
 

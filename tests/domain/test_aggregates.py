@@ -17,13 +17,13 @@ from hypothesis import strategies as st
 
 from bansou.domain.aggregates import (
     MIN_PEOPLE,
+    Audience,
     ElementCount,
     Hidden,
     ItemCount,
     Ledger,
     Request,
     Totals,
-    Viewer,
     change,
     disclose,
     element_count,
@@ -125,10 +125,10 @@ def test_groups_shown_before_count_too() -> None:
 
 def test_the_viewers_own_check_does_not_count() -> None:
     """An organiser who is one of five would learn the other four's totals."""
-    assert decide(ask(first(5)), viewer=Viewer(known=people(0))) == [Hidden.TOO_FEW]
-    assert decide(ask(first(6)), viewer=Viewer(known=people(0))) == [None]
+    assert decide(ask(first(5)), audience=Audience((people(0),))) == [Hidden.TOO_FEW]
+    assert decide(ask(first(6)), audience=Audience((people(0),))) == [None]
     # Five more than a shown group, one of them the viewer's own: four unknown people.
-    assert decide(ask(first(11)), ledger=before(first(6)), viewer=Viewer(known=people(7))) == [
+    assert decide(ask(first(11)), ledger=before(first(6)), audience=Audience((people(7),))) == [
         Hidden.DIFFERENCE
     ]
 
@@ -193,12 +193,13 @@ def test_what_was_shown_before_and_what_the_viewer_knows_are_respected(
     asked: list[Request], earlier: list[frozenset[int]], known: frozenset[int]
 ) -> None:
     prior = [g for g in earlier if len(g) >= MIN_PEOPLE]
-    shown = shown_parts(asked, decide(*asked, ledger=before(*prior), viewer=Viewer(known=known)))
+    shown = shown_parts(asked, decide(*asked, ledger=before(*prior), audience=Audience((known,))))
     for group in shown:
         assert len(group) >= MIN_PEOPLE
         assert len(group - known) == 0 or len(group - known) >= MIN_PEOPLE
         for old in prior:
             for part in (group - old, old - group):
+                assert len(part) == 0 or len(part) >= MIN_PEOPLE  # knowing never lets more through
                 assert len(part - known) == 0 or len(part - known) >= MIN_PEOPLE
 
 
@@ -269,23 +270,34 @@ def test_the_quadrant_shares_add_up_to_the_people(counts: list[int]) -> None:
     assert sum(count.share_in(q).count for q in Quadrant) == count.people
 
 
-def test_a_group_the_viewer_knows_entirely_is_shown_but_never_one_under_five() -> None:
-    """Paper answers typed in by the organisation are known to it: over them alone nothing is new."""
-    assert decide(ask(first(6)), viewer=Viewer(known=first(6), typed=first(6))) == [None]
-    assert decide(ask(first(4)), viewer=Viewer(known=first(4), typed=first(4))) == [Hidden.TOO_FEW]
-    # Four typed in and one handed in online: the totals would give away the fifth's answers.
+def test_a_group_the_organisation_typed_in_is_shown_but_never_one_under_five() -> None:
+    """Paper answers typed in by the organisation are known to its staff: over them alone nothing is
+    new to them, but one online check beside four typed in would give the one away."""
+    assert decide(ask(first(6)), audience=Audience((first(6),))) == [None]
+    assert decide(ask(first(4)), audience=Audience((first(4),))) == [Hidden.TOO_FEW]
     typed = people(0, 1, 2, 3)
-    assert decide(ask(first(5)), viewer=Viewer(known=typed, typed=typed)) == [Hidden.TOO_FEW]
-    assert decide(ask(first(9)), viewer=Viewer(known=typed, typed=typed)) == [None]
+    assert decide(ask(first(5)), audience=Audience((typed,))) == [Hidden.TOO_FEW]
+    assert decide(ask(first(9)), audience=Audience((typed,))) == [None]
 
 
-def test_an_all_paper_workshop_shows_its_totals_to_the_organisation_that_typed_them() -> None:
-    """Six typed in before, five of them after: the change is shown to the organisation that typed
-    them all (it learns nothing new), and what it records leaves the typed-in checks out."""
+def test_knowing_the_answers_never_lets_a_difference_through() -> None:
+    """An all-paper workshop: six typed in before, five of them after. The organisation knows all
+    eleven, but the totals reach people who do not (the projector in the room): the change over the
+    five is withheld as it would be for anyone, and the history records the groups whole."""
     pre, post = first(6), people(*range(10, 15))
     typed = pre | post
-    decisions, ledger = disclose(
-        [ask(pre), ask(post), ask(first(5), post)], viewer=Viewer(known=typed, typed=typed)
-    )
-    assert decisions == [None, None, None]
-    assert ledger.shown == (frozenset(),)
+    decisions, ledger = disclose([ask(pre), ask(post), ask(first(5), post)], audience=Audience((typed,)))
+    assert decisions == [None, None, Hidden.DIFFERENCE]
+    assert ledger.shown == (pre, post)
+
+
+def test_every_party_who_will_see_it_counts() -> None:
+    """A colleague's own check beside someone else's: to that colleague, the difference is one
+    person, whoever asked for the page."""
+    someone, mine = 20, 30
+    shown = before(first(10) | {someone, mine})
+    # Without the simple rules (a minimum of one): two people's sum is no one person's answers ...
+    assert decide(ask(first(10)), ledger=shown, minimum=1) == [None]
+    # ... but to the colleague whose check is one of the two, it is the other's.
+    colleague = Audience((frozenset(), people(mine)))
+    assert decide(ask(first(10)), ledger=shown, minimum=1, audience=colleague) == [Hidden.COMBINATION]
