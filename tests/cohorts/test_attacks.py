@@ -24,7 +24,7 @@ from bansou.accounts.models import User
 from bansou.checks.models import Check
 from bansou.cohorts.models import Cohort, Phase
 from bansou.domain.framework import Axis, Framework
-from bansou.orgs.models import Organisation
+from bansou.orgs.models import Membership, Organisation
 from bansou.orgs.services import create_organisation
 from tests.cohorts.conftest import new_cohort_and_code
 from tests.conftest import make_user
@@ -181,3 +181,26 @@ def test_the_four_courses_split_between_two_organisations(
     assert_real_attack(FOUR, framework)
     shown = [g for g, totals in zip(FOUR, downloaded, strict=True) if totals is not None]
     assert shown and not determined(shown, VICTIM)
+
+
+def test_a_colleagues_own_check_is_something_they_know(
+    organiser: User, submitted: Callable[..., Check], framework: Framework
+) -> None:
+    """A member of staff hands their own check in to one of the four 研修 beside the victim's. The
+    combination K1 - K2 - K3 + K4 is then the victim's answers plus the colleague's own, which the
+    colleague can subtract: whoever of the staff opens the pages, the fourth is withheld."""
+    org = create_organisation(user=organiser, name="東京都 福祉局", kind="prefecture", prefecture_id=None)
+    colleague = make_user("colleague", "県庁 同僚")
+    Membership.objects.create(organisation=org, user=colleague, role=Membership.Role.STAFF)
+    own = submitted(colleague, answers(99))
+    groups = [*FOUR]
+    cohorts = [new_cohort_and_code(org, organiser, name=f"研修{i + 1}") for i in range(4)]
+    checks = {n: submitted(person(n), answers(n)) for n in sorted(set().union(*groups))}
+    for (cohort, code), group in zip(cohorts, groups, strict=True):
+        for n in sorted(group):
+            join_and_hand_in(checks[n].owner, checks[n], cohort, code)  # type: ignore[arg-type]
+    join_and_hand_in(colleague, own, cohorts[0][0], cohorts[0][1])
+    client = Client()
+    client.force_login(organiser)  # not the colleague: someone who knows none of the checks
+    downloaded = [close_and_download(client, cohort) for cohort, _code in cohorts]
+    assert [totals is not None for totals in downloaded] == [True, True, True, False]
