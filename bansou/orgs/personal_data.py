@@ -31,7 +31,8 @@ def _organisations(person: Person) -> list[dict[str, Any]]:
 
 def _belonging(person: Person, organisations: list[dict[str, Any]]) -> Iterable[Row]:
     for o in organisations:
-        yield ("組織", o["name"], f"役割：{o['role']}／人材プール：{'あり' if o['in_pool'] else 'なし'}")
+        role = Membership.Role(o["role"]).label  # the JSON keeps the code; the sheet says it in words
+        yield ("組織", o["name"], f"役割：{role}／人材プール：{'あり' if o['in_pool'] else 'なし'}")
 
 
 def _heir(membership: Membership) -> Membership | None:
