@@ -187,6 +187,7 @@ def tables(
     focus_source = columns[0] if columns else None
     focus = weakest(framework, focus_source.totals) if focus_source and focus_source.totals else []
     return {
+        "caution": framework.texts.caution,  # the leaflet's: 主役は市町村, also beside totals
         "quadrant_tables": _quadrant_tables(framework, columns),
         "charts": [bar_chart(framework, columns, "practice"), bar_chart(framework, columns, "understanding")],
         "every": every,

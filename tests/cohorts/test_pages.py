@@ -537,3 +537,10 @@ def test_a_cohort_code_typed_where_invitations_go_leads_to_the_cohort(world: Wor
     )
     assert response.redirect_chain[-1][0] == reverse("cohorts:join", args=[world.code])
     assert "研修に参加する" in response.content.decode()
+
+
+def test_the_leaflets_caution_stands_beside_the_totals(world: World, framework: Framework) -> None:
+    """主役は市町村: on the 研修's totals (and so its PDF) and on the organisation's overview."""
+    assert framework.texts.caution in results_html(world)
+    overview = world.client("organiser").get(reverse("cohorts:org_overview", args=[world.org.public_id]))
+    assert overview.status_code == 200 and framework.texts.caution in overview.content.decode()
