@@ -428,3 +428,15 @@ def test_an_older_team_can_still_search_the_pool_for_its_gaps(world: World) -> N
         reverse("teams:pool", args=[world.team.public_id]), {"elements": [DATA_ELEMENT]}
     )
     assert "補完 六子" in response.content.decode()
+
+
+def test_a_pool_search_without_an_element_says_what_is_missing(world: World, framework: Framework) -> None:
+    """The field is marked ※必須: pressing 探す with none ticked says so, and nothing is searched."""
+    url = reverse("teams:org_pool", args=[world.org.public_id])
+    response = world.client("staff").get(url, {"fiscal_year": str(world.team.fiscal_year)})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "エレメントを一つ以上選んでください。" in html and "見つかりました" not in html
+    assert framework.texts.caution in html  # 主役は市町村, beside the pool too
+    first = world.client("staff").get(url).content.decode()  # opening the page is not a search
+    assert "エレメントを一つ以上選んでください。" not in first

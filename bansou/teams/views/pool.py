@@ -50,8 +50,9 @@ def _pool(request: AuthedRequest, organisation: Organisation, seat: Seat | None)
         exclude = list(TeamMember.objects.filter(team=seat.team).values_list("user_id", flat=True))
     elif "fiscal_year" not in request.GET:
         data["fiscal_year"] = str(fiscal_year_of(timezone.localdate()))
+    submitted = "elements" in request.GET or "fiscal_year" in request.GET  # the form sends its 年度
     form = forms.PoolSearchForm(
-        data if "elements" in request.GET else None,
+        data if submitted else None,
         framework=framework,
         initial=data,
         team_year=seat.team.fiscal_year if seat else None,
@@ -80,6 +81,7 @@ def _pool(request: AuthedRequest, organisation: Organisation, seat: Seat | None)
                 for p in people
             ],
             "found": found,
+            "caution": framework.texts.caution,
             "searched": form.is_bound,
             "fiscal_year": format_fiscal_year(form.cleaned_data["fiscal_year"])
             if form.is_bound and form.is_valid()
