@@ -158,11 +158,13 @@ def test_under_invite_only_sign_up_an_invitation_without_sign_up_asks_for_one(
     join_url = reverse("teams:join", args=[team_code(team)])
 
     page = login_page(client, join_url)
+    signup = client.get(with_next("accounts:signup", join_url)).content.decode()
     refused = client.post(with_next("accounts:signup", join_url), {**NEWCOMER, "next": join_url})
 
     assert f"{TEAM}{INVITED}" in page
     assert ASK in page
     assert reverse("accounts:signup") not in page
+    assert "この招待では、アカウントを作成できません。" in signup and 'name="invitation_code"' in signup
     assert refused.status_code == 400  # the sign-up code is still asked for
     assert not User.objects.filter(username="newcomer").exists()
 
