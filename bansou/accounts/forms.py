@@ -58,13 +58,23 @@ class SignupForm(ProfileFieldsMixin, UserCreationForm):  # type: ignore[type-arg
             "furigana": _("例：バンソウ ハナコ（ひらがなで入力しても、カタカナにして保存します）"),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, invitation: Invitation | None = None, **kwargs: Any) -> None:
+        """``invitation``: the one the person came by (their way back leads to its join page). Under
+        invite-only sign-up, one that lets a new person create an account stands for the code, which
+        is then not asked for; any other leaves the code to be typed."""
         super().__init__(*args, **kwargs)
         self.fields["display_name"].required = True
-        if settings.SIGNUP_MODE != "invite":
+        self.carried = invitation if invitation is not None and invitation.grants_signup else None
+        if settings.SIGNUP_MODE != "invite" or self.carried is not None:
             del self.fields["invitation_code"]
         else:
             self.fields["invitation_code"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if settings.SIGNUP_MODE == "invite" and self.carried is not None:
+            cleaned["invitation_code"] = self.carried
+        return cleaned
 
     def clean_invitation_code(self) -> Invitation | None:
         code = self.cleaned_data.get("invitation_code", "")

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -25,6 +26,7 @@ from bansou.checks.queries import visitor_records
 from bansou.checks.services import discard_visitor_records, hand_over
 from bansou.invitations.services import UsedUp
 from bansou.reports import responses
+from bansou.web.joining import Invited, invited_by
 
 
 def _visitor_work_after_sign_in(request: HttpRequest, next_url: str | None) -> HttpResponse | None:
@@ -88,22 +90,49 @@ def _safe_next(request: HttpRequest) -> str | None:
     return target if target and allowed else None
 
 
+def _with_next(name: str, next_url: str | None) -> str:
+    """The address of the page ``name`` that keeps the way back (``next``)."""
+    url = reverse(name)
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def _invitation_context(next_url: str | None) -> dict[str, object]:
+    """For the login and sign-up pages: the invitation the way back leads to (only a usable one is
+    told), whether a new person may create an account here, and the links that keep the way back."""
+    invited: Invited | None = invited_by(next_url)
+    open_signup = settings.SIGNUP_MODE == "open"
+    return {
+        "invited": invited,
+        "may_sign_up": open_signup or (invited is not None and invited.grants_signup),
+        "ask_for_invitation": not open_signup and invited is not None and not invited.grants_signup,
+        "signup_url": _with_next("accounts:signup", next_url),
+        "login_url": _with_next("accounts:login", next_url),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignupForm(request.POST or None)
+    next_url = _safe_next(request)
+    invited = invited_by(next_url)
+    form = SignupForm(request.POST or None, invitation=invited.invitation if invited else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = sign_up(form=form)
         except UsedUp:
-            form.add_error("invitation_code", _("この招待コードは使えません。管理者に確認してください。"))
+            field = "invitation_code" if "invitation_code" in form.fields else None
+            form.add_error(field, _("この招待コードは使えません。管理者に確認してください。"))
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("アカウントを作成しました。"))
-            next_url = _safe_next(request)
             return _visitor_work_after_sign_in(request, next_url) or redirect(next_url or "home")
-    context = {"form": form, "next": _safe_next(request) or "", **_visitor_work_context(request)}
+    context = {
+        "form": form,
+        "next": next_url or "",
+        **_invitation_context(next_url),
+        **_visitor_work_context(request),
+    }
     return render(request, "accounts/signup.html", context, status=400 if form.errors else 200)
 
 
@@ -113,7 +142,9 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), **_visitor_work_context(self.request)}
+        context = super().get_context_data(**kwargs)
+        invitation = _invitation_context(self.get_redirect_url() or None)
+        return {**context, **invitation, **_visitor_work_context(self.request)}
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         response = super().form_valid(form)

@@ -9,8 +9,8 @@ class CohortsConfig(AppConfig):
 
     def ready(self) -> None:
         from bansou.cohorts import receivers  # noqa: F401  (invitations go with what they invite to)
-        from bansou.cohorts.joining import to_cohort
+        from bansou.cohorts.joining import describe, to_cohort
         from bansou.invitations.models import Kind
         from bansou.web import joining
 
-        joining.register(Kind.COHORT, to_cohort)
+        joining.register(Kind.COHORT, to_cohort, describe=describe, page="cohorts:join")

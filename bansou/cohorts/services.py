@@ -75,9 +75,9 @@ def new_join_code(*, cohort: Cohort, by: User, grants_signup: bool = False) -> i
     return _issue_code(cohort, by, grants_signup)
 
 
-def invitation_to(code: str) -> tuple[Invitation, Cohort] | None:
-    """The usable join code and the 研修 it is for."""
-    invitation = invitations.find_usable(code, Kind.COHORT)
+def invitation_to(code: str, by_id: int | None = None) -> tuple[Invitation, Cohort] | None:
+    """The usable join code and the 研修 it is for (``by_id``: also one that person used up)."""
+    invitation = invitations.find_usable(code, Kind.COHORT, by_id=by_id)
     if invitation is None:
         return None
     cohort = Cohort.objects.select_related("organisation").filter(pk=invitation.target).first()

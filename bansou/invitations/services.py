@@ -98,9 +98,20 @@ def find(code: str, kind: Kind | None = None) -> Invitation | None:
     return found.first()
 
 
-def find_usable(code: str, kind: Kind | None = None) -> Invitation | None:
+def find_usable(code: str, kind: Kind | None = None, *, by_id: int | None = None) -> Invitation | None:
+    """The invitation if it can be used; with ``by_id``, also one used up by that person's own use
+    (they created their account with it and now come to join): neither revoked nor expired."""
     invitation = find(code, kind)
-    return invitation if invitation is not None and invitation.usable() else None
+    if invitation is None or invitation.usable():
+        return invitation
+    now = timezone.now()
+    reusable = (
+        by_id is not None
+        and invitation.revoked_at is None
+        and (invitation.expires_at is None or invitation.expires_at > now)
+        and Redemption.objects.filter(invitation=invitation, user_id=by_id).exists()
+    )
+    return invitation if reusable else None
 
 
 def active(kind: Kind, target_id: int) -> list[Invitation]:

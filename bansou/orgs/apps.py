@@ -10,7 +10,7 @@ class OrgsConfig(AppConfig):
     def ready(self) -> None:
         from bansou.invitations.models import Kind
         from bansou.orgs import receivers  # noqa: F401  (invitations go with what they invite to)
-        from bansou.orgs.joining import join_org
+        from bansou.orgs.joining import describe, join_org
         from bansou.web import joining
 
-        joining.register(Kind.ORGANISATION, join_org)
+        joining.register(Kind.ORGANISATION, join_org, describe=describe)

@@ -41,3 +41,9 @@ def join_org(request: HttpRequest, invitation: Invitation, code: str) -> HttpRes
             "staff": invitation.role != Membership.Role.SUPPORTER,
         },
     )
+
+
+def describe(invitation: Invitation) -> str | None:
+    """「組織「…」」, for the login and sign-up pages (``web.joining``); None if the organisation is gone."""
+    organisation = Organisation.objects.filter(pk=invitation.target).only("name").first()
+    return _("組織「%(name)s」") % {"name": organisation.name} if organisation is not None else None

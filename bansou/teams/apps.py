@@ -15,9 +15,9 @@ class TeamsConfig(AppConfig):
             queries,
             receivers,  # noqa: F401  (invitations go with what they invite to)
         )
-        from bansou.teams.views.membership import join_team
+        from bansou.teams.views.membership import describe_team, join_team
         from bansou.web import joining
 
         audiences.teams_of.provide(queries.team_audiences)
         org_pages.detail.register(queries.org_page_context)
-        joining.register(Kind.TEAM, join_team)
+        joining.register(Kind.TEAM, join_team, describe=describe_team)

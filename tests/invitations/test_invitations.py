@@ -63,6 +63,21 @@ def test_a_single_use_code_is_used_once_and_a_second_person_is_refused() -> None
     assert list(Redemption.objects.values_list("user_id", flat=True)) == [first.pk]
 
 
+def test_a_code_used_up_by_a_person_still_leads_that_person_on_until_revoked_or_expired() -> None:
+    """Signing up with a one-person team invitation uses it; its owner may still join with it."""
+    issued = services.issue(kind=Kind.TEAM, target_id=5, max_uses=1, grants_signup=True)
+    first, second = make_user("first", "一人目"), make_user("second", "二人目")
+    services.redeem(issued.invitation, first.pk)
+
+    assert services.find_usable(issued.code, by_id=first.pk) == issued.invitation
+    assert services.find_usable(issued.code, by_id=second.pk) is None
+    assert services.find_usable(issued.code) is None
+    Invitation.objects.filter(pk=issued.pk).update(expires_at=timezone.now())
+    assert services.find_usable(issued.code, by_id=first.pk) is None
+    Invitation.objects.filter(pk=issued.pk).update(expires_at=None, revoked_at=timezone.now())
+    assert services.find_usable(issued.code, by_id=first.pk) is None
+
+
 def test_a_use_counted_after_the_invitation_was_revoked_elsewhere_is_refused() -> None:
     issued = services.issue(kind=Kind.TEAM, target_id=5)
     Invitation.objects.filter(pk=issued.pk).update(revoked_at=timezone.now())  # another tab, a moment ago
@@ -146,8 +161,8 @@ def test_a_revoked_invitation_met_while_joining_says_so_instead_of_failing(
     assert client.get(url).status_code == 200  # the page that says what joining means
     real_find = services.find_usable
 
-    def revoked_meanwhile(code: str, kind: Kind | None = None) -> Invitation | None:
-        found = real_find(code, kind)
+    def revoked_meanwhile(code: str, kind: Kind | None = None, by_id: int | None = None) -> Invitation | None:
+        found = real_find(code, kind, by_id=by_id)
         Invitation.objects.filter(pk=issued.pk).update(revoked_at=timezone.now())  # another tab
         return found
 

@@ -110,7 +110,7 @@ def join_by_code(request: AuthedRequest) -> HttpResponse:
 def join(request: AuthedRequest, code: str) -> HttpResponse:
     """Shows what joining means, then joins."""
     user = request.user
-    found = services.invitation_to(code)
+    found = services.invitation_to(code, user.pk)
     if found is None:
         return render(request, "cohorts/join_invalid.html", status=404)
     invitation, cohort = found

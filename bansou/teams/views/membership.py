@@ -218,3 +218,9 @@ def join_team(request: HttpRequest, invitation: Invitation, code: str) -> HttpRe
             "form": form,
         },
     )
+
+
+def describe_team(invitation: Invitation) -> str | None:
+    """「支援チーム「…」」, for the login and sign-up pages (``web.joining``); None if the team is gone."""
+    team = Team.objects.select_related("municipality__prefecture").filter(pk=invitation.target).first()
+    return _("支援チーム「%(team)s」") % {"team": presenters.team_label(team)} if team is not None else None
