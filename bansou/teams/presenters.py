@@ -12,7 +12,7 @@ from bansou.domain.coverage import Assessment, BasicsRule, ElementRule, Profile,
 from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.domain.framework import Framework
 from bansou.domain.roles import ROLES
-from bansou.domain.verdict_consent import staff_gaps, staff_view
+from bansou.domain.verdict_consent import StaffView, staff_basics_gap, staff_gaps, staff_view
 from bansou.teams import queries
 from bansou.teams.models import Team, TeamMember
 
@@ -115,6 +115,15 @@ def gap_sentence(rule: ElementRule, name: str, *, counts: bool = True) -> str:
     }
 
 
+def basics_gap_sentence(rule: BasicsRule, who: Namer | None) -> str:
+    """The A shortfall in the gaps list, in the words of the rules table's A row (names for members)."""
+    if who is None:
+        return _("基礎知識・基礎スキルに、まだ理解していない項目があるメンバーがいます")
+    return _("基礎知識・基礎スキルに、まだ理解していない項目があるメンバーがいます（%(who)s）") % {
+        "who": who(rule.lacking)
+    }
+
+
 def team_context(team: Team, framework: Framework, *, show_members: bool) -> dict[str, Any]:
     """The team page: rules, gaps, 担当, and (for members) the map. Queries: members, shares (3), 担当;
     for staff (not ``show_members``) one more, the members' consent to showing them the verdicts."""
@@ -211,11 +220,23 @@ def _rules(
         }
         if view is not None and not view.basics_shown:
             basics_row = hidden_row(basics)
-    gaps = assessment.gaps if view is None else staff_gaps(assessment, view)
     return {
         "b_rules": [rule_row(r) for r in assessment.b_rules],
         "c_rules": [rule_row(r) for r in assessment.c_rules],
         "basics": basics_row,
+        **_gaps(assessment, names, who if view is None else None, view),
+        "hidden_verdicts": view.hidden if view is not None else 0,
+    }
+
+
+def _gaps(
+    assessment: Assessment, names: Mapping[int, str], who: Namer | None, view: StaffView | None
+) -> dict[str, Any]:
+    """「不足しているところ」: every rule of the table that says × 不足 (the elements' and the basics'),
+    in the table's words; for staff (``view``), only those of the verdicts shown, without names."""
+    gaps = assessment.gaps if view is None else staff_gaps(assessment, view)
+    basics_gap = assessment.basics_gap if view is None else staff_basics_gap(assessment, view)
+    return {
         "gaps": [
             {
                 "rule": r,
@@ -225,7 +246,7 @@ def _rules(
             for r in gaps
         ],
         "gap_elements": ",".join(str(r.element) for r in gaps),
-        "hidden_verdicts": view.hidden if view is not None else 0,
+        "basics_gap": basics_gap_sentence(basics_gap, who) if basics_gap else "",
     }
 
 
