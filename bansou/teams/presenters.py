@@ -6,6 +6,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from bansou.checks.presenters import QUADRANTS
 from bansou.domain.coverage import Assessment, BasicsRule, ElementRule, Profile, Verdict, assess, dialogue
@@ -34,6 +35,28 @@ def team_label(team: Team) -> str:
 
 def roles_label(roles: list[str]) -> str:
     return "・".join(str(ROLE_LABELS.get(code, code)) for code in roles) or _("（未設定）")
+
+
+# The roles as the team map shows them, on one short line (the legend under the map explains them).
+ROLE_SHORT = {
+    "core_promoter": _lazy("中核"),
+    "coordinator": _lazy("調整"),
+    "advisor": _lazy("助言"),
+    "prefecture_staff": _lazy("都道府県"),
+    "municipal_staff": _lazy("市町村"),
+    "other": _lazy("その他"),
+}
+
+
+def roles_short(roles: list[str]) -> str:
+    ordered = [code for code, _name in ROLES if code in roles] + [c for c in roles if c not in ROLE_SHORT]
+    short = (str(ROLE_SHORT.get(code, ROLE_LABELS.get(code, code))) for code in ordered)
+    return "・".join(short) or _("（未設定）")
+
+
+def role_key() -> str:
+    """The legend of the short roles: 中核（中核推進役）、…"""
+    return "、".join(f"{ROLE_SHORT[code]}（{name}）" for code, name in ROLES if code in ROLE_SHORT)
 
 
 class Namer:
@@ -142,6 +165,7 @@ def team_context(team: Team, framework: Framework, *, show_members: bool) -> dic
         "rows": _map_rows(framework, members, profiles, shared),
         **_rules(framework, assessment, Namer(members), consenting=consenting),
         "assignments": _assignments(framework, members, assigned),
+        "role_key": role_key(),
         "not_shared": sum(1 for p in profiles if not p.shared) if show_members else 0,  # no counts for staff
     }
 
@@ -169,6 +193,7 @@ def _map_rows(
             {
                 "member": member,
                 "roles": roles_label(member.roles),
+                "roles_short": roles_short(member.roles),
                 "cells": cells,
                 "basics": profile.basics,
                 "shared": shared.get(member.user_id),

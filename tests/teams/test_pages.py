@@ -394,7 +394,7 @@ def test_posting_private_on_the_share_page_withdraws(world: World) -> None:
     html = response.content.decode()
     assert "チームへの共有をやめました。" in html
     assert "あなたはまだこのチームにチェックを共有していません（非公開）。" in html
-    row = html[html.index('<th scope="row">伴走 花子') :]
+    row = html[html.index('<span class="map-name">伴走 花子') :]
     assert row[: row.index("</tr>")].count("未共有") == 10  # nine elements and the basics
 
 
