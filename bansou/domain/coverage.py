@@ -144,6 +144,12 @@ class Assessment:
         """Element rules that fail whatever the members who have not shared would answer."""
         return tuple(rule for rule in self.b_rules + self.c_rules if rule.verdict is Verdict.NOT_MET)
 
+    @property
+    def basics_gap(self) -> BasicsRule | None:
+        """The A rule when it fails (a shortfall in the basics, 基礎知識・基礎スキル: not an element)."""
+        basics = self.basics
+        return basics if basics is not None and basics.verdict is Verdict.NOT_MET else None
+
     def rule(self, element: int) -> ElementRule | None:
         return next((r for r in self.b_rules + self.c_rules if r.element == element), None)
 

@@ -70,3 +70,8 @@ def staff_view(assessment: Assessment, consenting: Collection[str]) -> StaffView
 def staff_gaps(assessment: Assessment, view: StaffView) -> tuple[ElementRule, ...]:
     """The gaps staff may read: those of the verdicts shown (a hidden verdict's gap stays hidden)."""
     return tuple(rule for rule in assessment.gaps if view.shows(rule))
+
+
+def staff_basics_gap(assessment: Assessment, view: StaffView) -> BasicsRule | None:
+    """The shortfall in the basics staff may read: only when the A verdict itself is shown."""
+    return assessment.basics_gap if view.basics_shown else None

@@ -6,13 +6,14 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from bansou.checks.presenters import QUADRANTS
 from bansou.domain.coverage import Assessment, BasicsRule, ElementRule, Profile, Verdict, assess, dialogue
 from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.domain.framework import Framework
 from bansou.domain.roles import ROLES
-from bansou.domain.verdict_consent import staff_gaps, staff_view
+from bansou.domain.verdict_consent import StaffView, staff_basics_gap, staff_gaps, staff_view
 from bansou.teams import queries
 from bansou.teams.models import Team, TeamMember
 
@@ -34,6 +35,28 @@ def team_label(team: Team) -> str:
 
 def roles_label(roles: list[str]) -> str:
     return "・".join(str(ROLE_LABELS.get(code, code)) for code in roles) or _("（未設定）")
+
+
+# The roles as the team map shows them, on one short line (the legend under the map explains them).
+ROLE_SHORT = {
+    "core_promoter": _lazy("中核"),
+    "coordinator": _lazy("調整"),
+    "advisor": _lazy("助言"),
+    "prefecture_staff": _lazy("都道府県"),
+    "municipal_staff": _lazy("市町村"),
+    "other": _lazy("その他"),
+}
+
+
+def roles_short(roles: list[str]) -> str:
+    ordered = [code for code, _name in ROLES if code in roles] + [c for c in roles if c not in ROLE_SHORT]
+    short = (str(ROLE_SHORT.get(code, ROLE_LABELS.get(code, code))) for code in ordered)
+    return "・".join(short) or _("（未設定）")
+
+
+def role_key() -> str:
+    """The legend of the short roles: 中核（中核推進役）、…"""
+    return "、".join(f"{ROLE_SHORT[code]}（{name}）" for code, name in ROLES if code in ROLE_SHORT)
 
 
 class Namer:
@@ -115,6 +138,15 @@ def gap_sentence(rule: ElementRule, name: str, *, counts: bool = True) -> str:
     }
 
 
+def basics_gap_sentence(rule: BasicsRule, who: Namer | None) -> str:
+    """The A shortfall in the gaps list, in the words of the rules table's A row (names for members)."""
+    if who is None:
+        return _("基礎知識・基礎スキルに、まだ理解していない項目があるメンバーがいます")
+    return _("基礎知識・基礎スキルに、まだ理解していない項目があるメンバーがいます（%(who)s）") % {
+        "who": who(rule.lacking)
+    }
+
+
 def team_context(team: Team, framework: Framework, *, show_members: bool) -> dict[str, Any]:
     """The team page: rules, gaps, 担当, and (for members) the map. Queries: members, shares (3), 担当;
     for staff (not ``show_members``) one more, the members' consent to showing them the verdicts."""
@@ -133,6 +165,7 @@ def team_context(team: Team, framework: Framework, *, show_members: bool) -> dic
         "rows": _map_rows(framework, members, profiles, shared),
         **_rules(framework, assessment, Namer(members), consenting=consenting),
         "assignments": _assignments(framework, members, assigned),
+        "role_key": role_key(),
         "not_shared": sum(1 for p in profiles if not p.shared) if show_members else 0,  # no counts for staff
     }
 
@@ -160,6 +193,7 @@ def _map_rows(
             {
                 "member": member,
                 "roles": roles_label(member.roles),
+                "roles_short": roles_short(member.roles),
                 "cells": cells,
                 "basics": profile.basics,
                 "shared": shared.get(member.user_id),
@@ -211,11 +245,23 @@ def _rules(
         }
         if view is not None and not view.basics_shown:
             basics_row = hidden_row(basics)
-    gaps = assessment.gaps if view is None else staff_gaps(assessment, view)
     return {
         "b_rules": [rule_row(r) for r in assessment.b_rules],
         "c_rules": [rule_row(r) for r in assessment.c_rules],
         "basics": basics_row,
+        **_gaps(assessment, names, who if view is None else None, view),
+        "hidden_verdicts": view.hidden if view is not None else 0,
+    }
+
+
+def _gaps(
+    assessment: Assessment, names: Mapping[int, str], who: Namer | None, view: StaffView | None
+) -> dict[str, Any]:
+    """「不足しているところ」: every rule of the table that says × 不足 (the elements' and the basics'),
+    in the table's words; for staff (``view``), only those of the verdicts shown, without names."""
+    gaps = assessment.gaps if view is None else staff_gaps(assessment, view)
+    basics_gap = assessment.basics_gap if view is None else staff_basics_gap(assessment, view)
+    return {
         "gaps": [
             {
                 "rule": r,
@@ -225,7 +271,7 @@ def _rules(
             for r in gaps
         ],
         "gap_elements": ",".join(str(r.element) for r in gaps),
-        "hidden_verdicts": view.hidden if view is not None else 0,
+        "basics_gap": basics_gap_sentence(basics_gap, who) if basics_gap else "",
     }
 
 

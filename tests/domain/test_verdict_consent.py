@@ -12,6 +12,7 @@ from bansou.domain.verdict_consent import (
     considered_by,
     may_show,
     shown_to_staff,
+    staff_basics_gap,
     staff_gaps,
     staff_view,
 )
@@ -76,6 +77,18 @@ def test_staff_view_hides_verdicts_and_their_gaps() -> None:
     everybody = staff_view(assessment, set(everyone))
     assert (everybody.hidden, everybody.basics_shown) == (0, True)
     assert staff_gaps(assessment, everybody) == assessment.gaps
+
+
+def test_the_shortfall_in_the_basics_is_a_gap_staff_read_only_with_its_verdict() -> None:
+    everyone = ("core", "advisor")
+    short = BasicsRule(members=everyone, lacking=("advisor",), not_shared=())
+    assessment = Assessment(b_rules=(b_rule(3, ("core",), holders=("core",)),), c_rules=(), basics=short)
+    assert assessment.gaps == ()  # not an element
+    assert assessment.basics_gap == short
+    assert staff_basics_gap(assessment, staff_view(assessment, set(everyone))) == short
+    assert staff_basics_gap(assessment, staff_view(assessment, {"core"})) is None  # hidden with its verdict
+    unknown = BasicsRule(members=everyone, lacking=(), not_shared=("advisor",))
+    assert Assessment(b_rules=(), c_rules=(), basics=unknown).basics_gap is None  # not known to lack
 
 
 def test_a_framework_without_basics_hides_no_basics() -> None:

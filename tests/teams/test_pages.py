@@ -118,7 +118,7 @@ def test_a_member_who_has_not_shared_makes_a_rule_unknown_only_where_they_could_
     assert found["C1"][1] == "中核 一郎、伴走 花子 が実践できています（目安 1人）。"
     assert found["A"][1] == "チェックを共有していないメンバーが 1人 いるため、判定できません。"
     html = page(world.client("lead"), "teams:detail", world.team.public_id)
-    assert "確実に不足していると言えるエレメントはありません。" in html
+    assert "「× 不足」の判定はありません（エレメントにも、基礎知識・基礎スキルにも）。" in html
     assert "ただし、チェックを共有していないメンバーが 1人 います。" in html
 
     # Three needed: one more could make 1, 5 and 8, but nobody can make 4.
@@ -394,7 +394,7 @@ def test_posting_private_on_the_share_page_withdraws(world: World) -> None:
     html = response.content.decode()
     assert "チームへの共有をやめました。" in html
     assert "あなたはまだこのチームにチェックを共有していません（非公開）。" in html
-    row = html[html.index('<th scope="row">伴走 花子') :]
+    row = html[html.index('<span class="map-name">伴走 花子') :]
     assert row[: row.index("</tr>")].count("未共有") == 10  # nine elements and the basics
 
 

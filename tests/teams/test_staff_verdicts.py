@@ -66,7 +66,7 @@ def test_a_member_outside_the_core_hides_a_and_c_but_not_b(world: World, how: st
     assert all(verdicts[b] == MET for b in ("B2", "B3", "B6", "B7", "B9"))  # the core members consented
     assert "データ活用力を実践できているメンバーがいません" not in staff  # C4's gap goes with its verdict
     assert "組織の人材プールから、補える人を探す" not in staff
-    assert "表示している判定には、確実に不足していると言えるエレメントはありません。" in staff
+    assert "表示している判定に「× 不足」はありません（エレメントにも、基礎知識・基礎スキルにも）。" in staff
     assert "人 います" not in staff  # no count of people for staff
 
     members = shown(detail(world, "lead"))
