@@ -155,6 +155,9 @@ def remove_member(request: AuthedRequest, team_id: str, member_id: int) -> HttpR
 @require_POST
 def invite(request: AuthedRequest, team_id: str) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.MANAGE)
+    if seat.team.archived_at is not None:
+        messages.error(request, _("アーカイブしたチームには招待できません。チームの設定で解除してください。"))
+        return redirect("teams:members", seat.team.public_id)
     shown_once.keep(request, services.invite(team=seat.team, by=request.user))
     messages.success(request, _("招待リンクとコードを作りました。参加してほしい人に伝えてください。"))
     return redirect("teams:members", seat.team.public_id)
