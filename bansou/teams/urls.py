@@ -10,6 +10,7 @@ urlpatterns = [
     path("join/", membership.join_by_code, name="join_by_code"),
     path("join/<str:code>/", joining.join, name="join"),
     path("sharing/", pool.my_sharing, name="my_sharing"),
+    path("share/", membership.share_from_result, name="share_from_result"),
     path("pool/<str:org_id>/", pool.org_pool, name="org_pool"),
     path("<str:team_id>/", pages.detail, name="detail"),
     path("<str:team_id>/team.pdf", pages.detail, {"as_pdf": True}, name="detail_pdf"),

@@ -407,6 +407,9 @@ ROWS: list[Row] = [
     # -- one's own: lists, creating, joining, sharing ------------------------------------------------
     Row("team list",                GET,  "teams:list",           (),
                                                  (200,  200,  200,   200,  200,  200,   200,  302)),
+    # One's one team's share page (302), or the choice among none (200).
+    Row("share from a result",      GET,  "teams:share_from_result", (),
+                                                 (302,  302,  302,   302,  200,  200,   200,  302)),
     Row("team create (page)",       GET,  "teams:create",         (),
                                                  (200,  200,  200,   200,  200,  200,   200,  302)),
     Row("my sharing",               GET,  "teams:my_sharing",     (),
