@@ -24,7 +24,7 @@ from bansou.sharing.choices import Audience
 from bansou.teams import forms, presenters, queries, services
 from bansou.teams.access import team_for
 from bansou.teams.models import AccessLog
-from bansou.teams.views.common import current_framework, member_of, my_orgs
+from bansou.teams.views.common import current_framework, member_of, my_orgs, staff_orgs
 
 
 @login_required
@@ -56,6 +56,9 @@ def create(request: AuthedRequest) -> HttpResponse:
     user = request.user
     organisations = my_orgs(user)
     initial = {"municipality": request.GET.get("municipality", ""), "roles": user.roles}
+    running = staff_orgs(user)
+    if len(running) == 1:  # the one organisation the person works for runs the team, unless changed
+        initial["organisation"] = running[0].pk
     form = forms.TeamForm(request.POST or None, initial=initial, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
