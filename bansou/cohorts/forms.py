@@ -54,6 +54,7 @@ class CohortForm(forms.Form):
                 label=_("主催する組織"),
                 choices=choices,
                 help_text=_("この組織の職員・管理者が、提出状況と集計を見られます。"),
+                initial=choices[0][0] if len(choices) == 1 else None,
             )
             self.order_fields(["organisation"])
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -36,9 +37,17 @@ def org_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
+def _back_to(request: AuthedRequest) -> str | None:
+    """``?next=``, a path on this site (the 研修 page that sent the person to register), or None."""
+    target = request.GET.get("next") or ""
+    local = target.startswith("/") and not target.startswith("//")
+    return target if local and url_has_allowed_host_and_scheme(target, {request.get_host()}) else None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request: AuthedRequest) -> HttpResponse:
+    """``?next=<path>``: where to go once the organisation is registered."""
     if not may_register(request.user):
         return render(request, "orgs/create_refused.html", status=403)
     form = forms.OrganisationForm(request.POST or None)
@@ -50,7 +59,7 @@ def create(request: AuthedRequest) -> HttpResponse:
             prefecture_id=form.cleaned_data["prefecture"].pk if form.cleaned_data["prefecture"] else None,
         )
         messages.success(request, _("組織を作成しました。あなたはこの組織の管理者です。"))
-        return redirect("orgs:detail", org.public_id)
+        return redirect(_back_to(request) or reverse("orgs:detail", args=[org.public_id]))
     return render(request, "orgs/create.html", {"form": form})
 
 

@@ -12,24 +12,48 @@ from bansou.domain.lgcode import is_valid_lgcode
 from bansou.places.models import Municipality
 from bansou.places.queries import prefecture_choices
 
-__all__ = ["MunicipalityField", "MunicipalitySearchForm", "prefecture_choices"]
+__all__ = ["MunicipalityField", "MunicipalityInput", "MunicipalitySearchForm", "prefecture_choices"]
+
+
+class MunicipalityInput(forms.TextInput):
+    """The 団体コード box, and under it the 市町村 the code names:
+    「選んだ市町村：東京都 千代田区（131016）」."""
+
+    template_name = "places/widgets/municipality.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        code = "".join(unicodedata.normalize("NFKC", str(value or "")).split())
+        context["widget"]["chosen"] = (
+            Municipality.objects.select_related("prefecture").filter(lgcode=code).first()
+            if is_valid_lgcode(code)
+            else None
+        )
+        return context
 
 
 class MunicipalityField(forms.CharField):
-    """A 6-digit 全国地方公共団体コード (full-width digits accepted) → the active :class:`Municipality`."""
+    """A 6-digit 全国地方公共団体コード (full-width digits accepted) → the active :class:`Municipality`.
+
+    ``keep`` is a municipality accepted although it left the list (the one a team already names).
+    """
+
+    widget = MunicipalityInput
 
     default_error_messages = {
         "invalid_code": _("団体コードが正しくありません（6桁、検査数字を含む）"),
         "unknown": _("この団体コードの市区町村は、市町村一覧にありません。"),
     }
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, keep: Municipality | None = None, **kwargs: Any) -> None:
+        self.keep = keep
         kwargs.setdefault("label", _("団体コード"))
         kwargs.setdefault("help_text", _("6桁の数字（例：千代田区は 131016）"))
         super().__init__(**kwargs)
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
-        return {**super().widget_attrs(widget), "inputmode": "numeric", "autocomplete": "off"}
+        attrs = {**super().widget_attrs(widget), "inputmode": "numeric", "autocomplete": "off"}
+        return {**attrs, "data-municipality-code": ""}
 
     def prepare_value(self, value: Any) -> Any:
         return value.lgcode if isinstance(value, Municipality) else value
@@ -48,10 +72,8 @@ class MunicipalityField(forms.CharField):
             return None
         if not is_valid_lgcode(code):
             raise forms.ValidationError(self.error_messages["invalid_code"], code="invalid_code")
-        municipality = (
-            Municipality.objects.select_related("prefecture").filter(lgcode=code, active=True).first()
-        )
-        if municipality is None:
+        municipality = Municipality.objects.select_related("prefecture").filter(lgcode=code).first()
+        if municipality is None or not (municipality.active or municipality == self.keep):
             raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
         return municipality
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from bansou.places.forms import MunicipalitySearchForm
 from bansou.places.models import Municipality
-from bansou.places.queries import search_municipalities
+from bansou.places.queries import ranks_by_closeness, search_municipalities
 from bansou.places.services import current_list
 
 LIMIT = 100
@@ -40,6 +40,7 @@ def municipalities(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request)
     rows: list[tuple[Municipality, str | None]] = []
     total = 0
+    by_closeness = False
     if form.is_bound and not form.is_valid():
         searched = False
     else:
@@ -48,6 +49,7 @@ def municipalities(request: HttpRequest) -> HttpResponse:
         total = found.count()
         rows = [(m, choose_url(next_url, m) if next_url else None) for m in found[:LIMIT]]
         searched = True
+        by_closeness = ranks_by_closeness(data.get("q", ""))
     context = {
         "form": form,
         "rows": rows,
@@ -56,6 +58,7 @@ def municipalities(request: HttpRequest) -> HttpResponse:
         "more": total > LIMIT,
         "limit": LIMIT,
         "searched": searched,
+        "by_closeness": by_closeness,
         "next": next_url,
         "municipality_list": current_list(),
     }

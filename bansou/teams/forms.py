@@ -13,7 +13,7 @@ from bansou.domain.framework import Framework
 from bansou.domain.roles import ROLES
 from bansou.orgs.models import Organisation
 from bansou.places.forms import MunicipalityField
-from bansou.teams.models import TeamMember
+from bansou.teams.models import Team, TeamMember
 from bansou.web.fields import fiscal_year_choices
 
 if TYPE_CHECKING:
@@ -85,6 +85,7 @@ class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class SettingsForm(forms.Form):
     name = forms.CharField(label=_("チーム名"), required=False, max_length=100)
+    fiscal_year = forms.TypedChoiceField(label=_("年度"), coerce=int)
     needed = forms.IntegerField(
         label=_("C の各エレメントを実践できる人数の目安"),
         min_value=1,
@@ -93,6 +94,20 @@ class SettingsForm(forms.Form):
             "「チーム全体で備えるべき力」の各エレメントについて、実践できるメンバーが何人いればよいか。"
         ),
     )
+
+    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields = {
+            "municipality": MunicipalityField(
+                label=_("支援する市町村（団体コード）"),
+                keep=team.municipality,
+                help_text=_("6桁の数字（例：千代田区は 131016）。間違えて選んだときは、ここで直せます。"),
+            ),
+            **self.fields,
+        }
+        fy = self.fields["fiscal_year"]
+        assert isinstance(fy, forms.TypedChoiceField)
+        fy.choices = fiscal_year_choices(also=team.fiscal_year)
 
 
 class AssignmentForm(forms.Form):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bansou.checks.models import Check
+from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.orgs.models import Organisation
 from bansou.places.models import Municipality
 
@@ -34,6 +35,8 @@ class Team(models.Model):
     # C rule: how many members must practise each C element (a team setting).
     needed = models.PositiveSmallIntegerField(_("C の各エレメントを実践できる人数の目安"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+    # An archived team has ended: listed apart, no new invitations; what was shared with it stays.
+    archived_at = models.DateTimeField(_("アーカイブした日時"), null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "fiscal_year"], name="team_org_year")]
@@ -47,6 +50,17 @@ class Team(models.Model):
     def label(self) -> str:
         """「〇〇町（チーム名）」, or the 市町村 alone for a team without a name."""
         return f"{self.municipality}（{self.name}）" if self.name else str(self.municipality)
+
+    @property
+    def listing(self) -> str:
+        """The label with the 年度 and the running organisation, which tell two like-named teams apart:
+        「東京都 千代田区（第1支援チーム）・2026年度・運営：東京都 福祉局」."""
+        parts: list[str] = [self.label, format_fiscal_year(self.fiscal_year)]
+        if self.organisation_id is not None:
+            parts.append(str(_("運営：%(org)s")) % {"org": self.organisation})
+        if self.archived_at is not None:
+            parts.append(str(_("アーカイブ済み")))
+        return "・".join(parts)
 
 
 class TeamMember(models.Model):

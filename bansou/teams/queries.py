@@ -20,6 +20,7 @@ from bansou.orgs.models import Organisation
 from bansou.orgs.pages import OrgPage
 from bansou.sharing import audiences
 from bansou.sharing import queries as sharing_queries
+from bansou.sharing.models import CheckShare, PlanShare
 from bansou.teams.models import AccessLog, Assignment, Team, TeamMember
 
 
@@ -94,6 +95,28 @@ def teams_of(user: User) -> list[TeamMember]:
     )
 
 
+@dataclass(frozen=True)
+class Traces:
+    """What a team holds beyond its members and 担当: what was shared with it, who looked at answers."""
+
+    check_shares: int
+    plan_shares: int
+    access_records: int
+
+    @property
+    def any(self) -> bool:
+        return bool(self.check_shares or self.plan_shares or self.access_records)
+
+
+def traces_of(team: Team) -> Traces:
+    """Three counts."""
+    return Traces(
+        check_shares=CheckShare.objects.filter(team=team).count(),
+        plan_shares=PlanShare.objects.filter(team=team).count(),
+        access_records=AccessLog.objects.filter(team=team).count(),
+    )
+
+
 def access_log_of(user: User, limit: int = 200) -> list[AccessLog]:
     return list(AccessLog.objects.filter(subject=user).order_by("-at")[:limit])
 
@@ -150,7 +173,7 @@ def pool_candidates(
         TeamMember.objects.filter(
             user_id__in=[int(m.candidate.key) for m in shown], team__fiscal_year=fiscal_year
         )
-        .select_related("team__municipality__prefecture")
+        .select_related("team__municipality__prefecture", "team__organisation")
         .order_by("team__municipality_id", "team__pk")
     ):
         seats[seat.user_id].append(seat.team)
@@ -162,15 +185,10 @@ def team_audiences(user_id: int) -> list[audiences.TeamAudience]:
     """The teams a person may share a plan with (``sharing.audiences``): theirs, newest 年度 first."""
     seats = (
         TeamMember.objects.filter(user_id=user_id)
-        .select_related("team__municipality__prefecture")
+        .select_related("team__municipality__prefecture", "team__organisation")
         .order_by("-team__fiscal_year", "team__municipality_id")
     )
-    return [
-        audiences.TeamAudience(
-            seat.team_id, f"{seat.team.label}（{format_fiscal_year(seat.team.fiscal_year)}）"
-        )
-        for seat in seats
-    ]
+    return [audiences.TeamAudience(seat.team_id, seat.team.listing) for seat in seats]
 
 
 def org_page_context(page: OrgPage) -> dict[str, Any]:
@@ -180,7 +198,12 @@ def org_page_context(page: OrgPage) -> dict[str, Any]:
     teams = Team.objects.filter(organisation=page.organisation).select_related("municipality__prefecture")
     return {
         "teams": [
-            {"team": t, "label": t.label, "fiscal_year": format_fiscal_year(t.fiscal_year)}
+            {
+                "team": t,
+                "label": t.label,
+                "fiscal_year": format_fiscal_year(t.fiscal_year),
+                "archived": t.archived_at is not None,
+            }
             for t in teams.order_by("-fiscal_year", "municipality_id")
         ]
     }

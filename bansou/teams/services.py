@@ -1,10 +1,12 @@
-"""Writes of teams: creating, inviting, joining, leaving, roles and leads, 担当, the access log."""
+"""Writes of teams: creating, changing, deleting and archiving, inviting, joining, leaving, roles and
+leads, 担当, the access log."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 
 from bansou.accounts.models import User
 from bansou.invitations import services as invitations
@@ -13,10 +15,40 @@ from bansou.orgs.models import Membership, Organisation
 from bansou.places.models import Municipality
 from bansou.sharing.services import withdraw_from_team
 from bansou.teams.models import AccessLog, Assignment, Team, TeamMember
+from bansou.teams.queries import traces_of
 
 
 class LastLead(Exception):
     """A team must keep at least one lead."""
+
+
+class HasTraces(Exception):
+    """A team something was shared with, or whose members' answers someone looked at, is archived instead."""
+
+
+@transaction.atomic
+def change_team(*, team: Team, municipality: Municipality, fiscal_year: int, name: str, needed: int) -> None:
+    """The settings a lead may change: the 市町村 and 年度 (to correct them), the name, the C rule."""
+    team.municipality, team.fiscal_year, team.name, team.needed = municipality, fiscal_year, name, needed
+    team.save(update_fields=["municipality", "fiscal_year", "name", "needed"])
+
+
+@transaction.atomic
+def delete_team(*, team: Team) -> None:
+    """Deletes a team with no traces (``queries.traces_of``): its members, 担当 and invitations go too."""
+    locked = Team.objects.select_for_update().get(pk=team.pk)
+    if traces_of(locked).any:
+        raise HasTraces
+    locked.delete()  # members and 担当 by cascade; invitations by ``receivers.forget_invitations``
+
+
+@transaction.atomic
+def archive_team(*, team: Team, archived: bool) -> None:
+    """Archives a team (its open invitations are revoked) or takes it out of the archive."""
+    team.archived_at = timezone.now() if archived else None
+    team.save(update_fields=["archived_at"])
+    if archived:
+        invitations.revoke(kind=Kind.TEAM, target_id=team.pk)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bansou.teams.views import exports, membership, pages, pool
+from bansou.teams.views import exports, membership, pages, pool, settings
 from bansou.web import joining
 
 app_name = "teams"
@@ -10,6 +10,7 @@ urlpatterns = [
     path("join/", membership.join_by_code, name="join_by_code"),
     path("join/<str:code>/", joining.join, name="join"),
     path("sharing/", pool.my_sharing, name="my_sharing"),
+    path("share/", membership.share_from_result, name="share_from_result"),
     path("pool/<str:org_id>/", pool.org_pool, name="org_pool"),
     path("<str:team_id>/", pages.detail, name="detail"),
     path("<str:team_id>/team.pdf", pages.detail, {"as_pdf": True}, name="detail_pdf"),
@@ -23,7 +24,8 @@ urlpatterns = [
     path("<str:team_id>/members/<int:member_id>/answers/", pages.member_answers, name="member_answers"),
     path("<str:team_id>/invitations/", membership.invite, name="invite"),
     path("<str:team_id>/invitations/<int:invitation_id>/revoke/", membership.revoke, name="revoke"),
-    path("<str:team_id>/settings/", pages.settings, name="settings"),
+    path("<str:team_id>/settings/", settings.settings, name="settings"),
+    path("<str:team_id>/end/", settings.end, name="end"),
     path("<str:team_id>/assignments/", pages.assignments, name="assignments"),
     path("<str:team_id>/dialogue/", pages.dialogue, name="dialogue"),
     path("<str:team_id>/dialogue.pdf", pages.dialogue, {"as_pdf": True}, name="dialogue_pdf"),

@@ -86,8 +86,29 @@ def test_a_reading_matches_in_hiragana_katakana_or_half_width(
     assert codes(page(q=reading)) == ["131016"]
 
 
-def test_a_reading_matches_from_its_start(municipalities: MunicipalityList) -> None:
-    assert codes(page(q="ちよだ")) == ["105236", "131016"]  # 千代田町（群馬県）, 千代田区
+def test_a_reading_matches_from_its_start_a_tokyo_ward_before_a_town(
+    municipalities: MunicipalityList,
+) -> None:
+    html = page(q="ちよだ")
+
+    assert codes(html) == ["131016", "105236"]  # 千代田区（東京都）, then 千代田町（群馬県）
+    assert "該当する 2 件を、近い順に表示しています" in html
+    assert re.search(r"<td>131016</td>\s*<td>東京都</td>\s*<th scope=\"row\">千代田区</th>", html)
+
+
+def test_an_exact_reading_comes_before_longer_ones_then_cities_before_towns(
+    municipalities: MunicipalityList,
+) -> None:
+    rows = codes(page(q="ふちゅう"))  # 府中市 (東京都, 広島県) and 府中町 (広島県), exact all three
+
+    assert rows[:3] == ["132063", "342084", "343021"]
+
+
+def test_the_exact_name_comes_first(municipalities: MunicipalityList) -> None:
+    rows = codes(page(q="中央区"))  # 東京都中央区 (特別区) before the wards of 政令指定都市
+
+    assert rows[0] == "131024"
+    assert len(rows) > 1
 
 
 @pytest.mark.parametrize("reading", ["さっぽろし ちゅうおう", "さっぽろしちゅうおう", "ｻｯﾎﾟﾛｼ ﾁｭｳｵｳ"])

@@ -165,7 +165,17 @@ def other_member_roles(scene: Scene) -> dict[str, object]:
 
 
 def team_settings(scene: Scene) -> dict[str, object]:
-    return {"name": "改名チーム", "needed": "3"}
+    team = scene.world.team
+    return {
+        "municipality": team.municipality_id,
+        "fiscal_year": str(team.fiscal_year),
+        "name": "改名チーム",
+        "needed": "3",
+    }
+
+
+def archive(scene: Scene) -> dict[str, object]:
+    return {"action": "archive"}
 
 
 def assign_lead(scene: Scene) -> dict[str, object]:
@@ -219,6 +229,10 @@ def team_invitation_revoked(scene: Scene, persona: str) -> bool:
 
 def other_team_invitation_revoked(scene: Scene, persona: str) -> bool:
     return Invitation.objects.get(pk=scene.other_team_invitation.pk).revoked_at is not None
+
+
+def team_archived(scene: Scene, persona: str) -> bool:
+    return Team.objects.get(pk=scene.world.team.pk).archived_at is not None
 
 
 def team_renamed(scene: Scene, persona: str) -> bool:
@@ -335,6 +349,11 @@ ROWS: list[Row] = [
     Row("team settings (save)",     POST, "teams:settings",       ("team",),
                                                  (403,  302,  403,   404,  403,  404,   404,  302),
         team_settings, team_renamed, ("lead",)),
+    Row("team end (page)",          GET,  "teams:end",            ("team",),
+                                                 (403,  200,  403,   404,  403,  404,   404,  302)),
+    Row("team end (archive)",       POST, "teams:end",            ("team",),
+                                                 (403,  302,  403,   404,  403,  404,   404,  302),
+        archive, team_archived, ("lead",)),
     Row("assignments (page)",       GET,  "teams:assignments",    ("team",),
                                                  (403,  200,  403,   404,  403,  404,   404,  302)),
     Row("assignments (save)",       POST, "teams:assignments",    ("team",),
@@ -388,6 +407,9 @@ ROWS: list[Row] = [
     # -- one's own: lists, creating, joining, sharing ------------------------------------------------
     Row("team list",                GET,  "teams:list",           (),
                                                  (200,  200,  200,   200,  200,  200,   200,  302)),
+    # One's one team's share page (302), or the choice among none (200).
+    Row("share from a result",      GET,  "teams:share_from_result", (),
+                                                 (302,  302,  302,   302,  200,  200,   200,  302)),
     Row("team create (page)",       GET,  "teams:create",         (),
                                                  (200,  200,  200,   200,  200,  200,   200,  302)),
     Row("my sharing",               GET,  "teams:my_sharing",     (),
@@ -432,6 +454,8 @@ UNKNOWN: list[tuple[str, str, tuple[str, ...]]] = [
     (POST, "teams:revoke",         ("ti",)),
     (GET,  "teams:settings",       ()),
     (POST, "teams:settings",       ()),
+    (GET,  "teams:end",            ()),
+    (POST, "teams:end",            ()),
     (GET,  "teams:assignments",    ()),
     (POST, "teams:assignments",    ()),
     (GET,  "teams:dialogue",       ()),
@@ -455,6 +479,7 @@ DATA_FOR_UNKNOWN: dict[str, Data] = {
     "teams:share": share_private,
     "teams:update_member": member_roles,
     "teams:settings": team_settings,
+    "teams:end": archive,
     "teams:assignments": assign_lead,
     "orgs:invite": role_supporter,
     "orgs:set_role": role_staff,

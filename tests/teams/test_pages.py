@@ -155,7 +155,13 @@ def test_the_needed_setting_changes_a_c_verdict(world: World) -> None:
     assert team_page(world, "member")["C1"][0] == MET
 
     response = world.client("lead").post(
-        reverse("teams:settings", args=[world.team.public_id]), {"name": "第1支援チーム", "needed": "4"}
+        reverse("teams:settings", args=[world.team.public_id]),
+        {
+            "municipality": "131016",
+            "fiscal_year": world.team.fiscal_year,
+            "name": "第1支援チーム",
+            "needed": "4",
+        },
     )
 
     assert response.status_code == 302
@@ -171,11 +177,12 @@ def test_the_needed_setting_changes_a_c_verdict(world: World) -> None:
 
 def test_the_needed_setting_is_kept_within_its_range(world: World) -> None:
     url = reverse("teams:settings", args=[world.team.public_id])
+    kept = {"municipality": "131016", "fiscal_year": world.team.fiscal_year, "name": ""}
     for bad in ("0", "21", "二"):
-        assert world.client("lead").post(url, {"name": "", "needed": bad}).status_code == 200
+        assert world.client("lead").post(url, {**kept, "needed": bad}).status_code == 200
     world.team.refresh_from_db()
     assert world.team.needed == 1
-    assert world.client("member").post(url, {"name": "", "needed": "2"}).status_code == 403
+    assert world.client("member").post(url, {**kept, "needed": "2"}).status_code == 403
 
 
 def test_members_see_names_in_the_reasons_and_staff_see_neither_names_nor_counts(

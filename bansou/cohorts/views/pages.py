@@ -28,6 +28,7 @@ from bansou.invitations import shown_once
 from bansou.invitations.codes import format_code
 from bansou.invitations.models import Kind
 from bansou.invitations.refusals import refused
+from bansou.orgs.access import may_register
 from bansou.orgs.models import Membership, Organisation
 from bansou.orgs.services import granting_signup, may_grant_signup
 from bansou.web.fields import CodeForm
@@ -77,7 +78,8 @@ def create(request: AuthedRequest) -> HttpResponse:
     user = request.user
     organisations = _staff_orgs(user)
     if not organisations:
-        return render(request, "cohorts/create_no_org.html", status=403)
+        context = {"may_register": may_register(user), "here": reverse("cohorts:create")}
+        return render(request, "cohorts/create_no_org.html", context, status=403)
     form = forms.CohortForm(
         request.POST if request.method == "POST" else None,
         organisations=organisations,

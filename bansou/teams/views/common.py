@@ -20,6 +20,13 @@ def my_orgs(user: User) -> list[Organisation]:
     return [m.organisation for m in Membership.objects.filter(user=user).select_related("organisation")]
 
 
+def staff_orgs(user: User) -> list[Organisation]:
+    """The organisations where the person is 職員 or 管理者."""
+    roles = [Membership.Role.ADMIN, Membership.Role.STAFF]
+    found = Membership.objects.filter(user=user, role__in=roles).select_related("organisation")
+    return [m.organisation for m in found]
+
+
 def member_of(seat: Seat, member_id: int) -> TeamMember:
     """A member of the seat's team, or 404."""
     member = TeamMember.objects.select_related("user").filter(team=seat.team, pk=member_id).first()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bansou.accounts.http import AuthedRequest, user_of
+from bansou.checks.models import Check
 from bansou.domain.access import TeamAction
 from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.invitations import presenters as invitation_rows
@@ -20,7 +23,7 @@ from bansou.invitations.models import Invitation, Kind
 from bansou.invitations.refusals import refused
 from bansou.sharing import queries as sharing_queries
 from bansou.sharing import services as sharing_services
-from bansou.sharing.choices import Audience, ShareChoice
+from bansou.sharing.choices import Audience, ShareChoice, Shared
 from bansou.sharing.forms import TeamShareForm, own_checks
 from bansou.teams import forms, presenters, queries, services
 from bansou.teams.access import team_for
@@ -29,18 +32,40 @@ from bansou.teams.views.common import member_of, my_orgs
 from bansou.web.fields import CodeForm
 
 
+def _from_result(request: AuthedRequest, checks: list[Check]) -> Check | None:
+    """The person's own check named by ``?check=`` (the result the person came from), if any."""
+    wanted = request.GET.get("check", "")
+    return next((c for c in checks if str(c.public_id) == wanted), None)
+
+
+@login_required
+@require_GET
+def share_from_result(request: AuthedRequest) -> HttpResponse:
+    """From a check's result: the share page of the person's one team, or a choice among their teams.
+    ``?check=<id>`` is handed on, so that the share page offers that check."""
+    seats = sorted(queries.teams_of(request.user), key=lambda s: s.team.archived_at is not None)
+    query = "?" + urlencode({"check": request.GET["check"]}) if request.GET.get("check") else ""
+    links = [(s.team.listing, reverse("teams:share", args=[s.team.public_id]) + query) for s in seats]
+    if len(links) == 1:
+        return redirect(links[0][1])
+    return render(request, "teams/share_choose.html", {"links": links})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def share(request: AuthedRequest, team_id: str) -> HttpResponse:
+    """``?check=<id>`` (from a result) offers that check when nothing is shared with the team yet."""
     seat = team_for(request, team_id, TeamAction.SHARE_OWN)
     user = request.user
     audience = Audience.team(seat.team.pk)
     current = sharing_queries.share_of(user.pk, audience)
     organisation = seat.team.organisation
+    checks = own_checks(user.pk)
+    came_with = _from_result(request, checks) if current is None else None
     form = TeamShareForm(
         request.POST or None,
-        current=ShareChoice.of(current),
-        checks=own_checks(user.pk),
+        current=ShareChoice(Shared.CHECK, came_with.public_id) if came_with else ShareChoice.of(current),
+        checks=checks,
         organisation=organisation.name if organisation else "",
         verdicts_to_staff=current is not None and current.verdicts_to_staff,
     )
@@ -61,7 +86,7 @@ def share(request: AuthedRequest, team_id: str) -> HttpResponse:
     return render(
         request,
         "teams/share.html",
-        {"seat": seat, "label": presenters.team_label(seat.team), "form": form, "current": current},
+        {"seat": seat, "label": seat.team.listing, "form": form, "current": current, "came_with": came_with},
     )
 
 
@@ -155,6 +180,9 @@ def remove_member(request: AuthedRequest, team_id: str, member_id: int) -> HttpR
 @require_POST
 def invite(request: AuthedRequest, team_id: str) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.MANAGE)
+    if seat.team.archived_at is not None:
+        messages.error(request, _("アーカイブしたチームには招待できません。チームの設定で解除してください。"))
+        return redirect("teams:members", seat.team.public_id)
     shown_once.keep(request, services.invite(team=seat.team, by=request.user))
     messages.success(request, _("招待リンクとコードを作りました。参加してほしい人に伝えてください。"))
     return redirect("teams:members", seat.team.public_id)

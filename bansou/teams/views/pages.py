@@ -1,5 +1,5 @@
-"""The team's own pages: the list, creating a team, the team page (and PDF), settings, 担当, the
-dialogue sheet and a member's answers."""
+"""The team's own pages: the list, creating a team, the team page (and PDF), 担当, the dialogue sheet
+and a member's answers (settings, deleting and archiving: ``views.settings``)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from bansou.sharing.choices import Audience
 from bansou.teams import forms, presenters, queries, services
 from bansou.teams.access import team_for
 from bansou.teams.models import AccessLog
-from bansou.teams.views.common import current_framework, member_of, my_orgs
+from bansou.teams.views.common import current_framework, member_of, my_orgs, staff_orgs
 
 
 @login_required
@@ -40,9 +40,11 @@ def team_list(request: AuthedRequest) -> HttpResponse:
                     "seat": s,
                     "label": presenters.team_label(s.team),
                     "fiscal_year": format_fiscal_year(s.team.fiscal_year),
+                    "organisation": s.team.organisation,
+                    "archived": s.team.archived_at is not None,
                     "roles": presenters.roles_label(s.roles),
                 }
-                for s in seats
+                for s in sorted(seats, key=lambda s: s.team.archived_at is not None)
             ]
         },
     )
@@ -54,6 +56,9 @@ def create(request: AuthedRequest) -> HttpResponse:
     user = request.user
     organisations = my_orgs(user)
     initial = {"municipality": request.GET.get("municipality", ""), "roles": user.roles}
+    running = staff_orgs(user)
+    if len(running) == 1:  # the one organisation the person works for runs the team, unless changed
+        initial["organisation"] = running[0].pk
     form = forms.TeamForm(request.POST or None, initial=initial, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -95,23 +100,6 @@ def detail(request: AuthedRequest, team_id: str, as_pdf: bool = False) -> HttpRe
             for plan in shared_with_team(seat.team.pk)
         ]
     return pdf.respond(request, "teams/detail.html", context, pdf_name="bansou-team" if as_pdf else None)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def settings(request: AuthedRequest, team_id: str) -> HttpResponse:
-    seat = team_for(request, team_id, TeamAction.MANAGE)
-    team = seat.team
-    form = forms.SettingsForm(request.POST or None, initial={"name": team.name, "needed": team.needed})
-    if request.method == "POST" and form.is_valid():
-        team.name = form.cleaned_data["name"]
-        team.needed = form.cleaned_data["needed"]
-        team.save(update_fields=["name", "needed"])
-        messages.success(request, _("チームの設定を保存しました。"))
-        return redirect("teams:detail", team.public_id)
-    return render(
-        request, "teams/settings.html", {"seat": seat, "label": presenters.team_label(team), "form": form}
-    )
 
 
 @login_required

@@ -76,7 +76,7 @@ def _pool(request: AuthedRequest, organisation: Organisation, seat: Seat | None)
                 {
                     "person": p,
                     "fills": [names[e] for e in p.match.fills],
-                    "teams": [presenters.team_label(t) for t in p.teams],
+                    "teams": [t.listing for t in p.teams],
                 }
                 for p in people
             ],
@@ -99,9 +99,7 @@ def my_sharing(request: AuthedRequest) -> HttpResponse:
         request,
         "teams/my_sharing.html",
         {
-            "team_shares": [
-                {"share": s, "label": presenters.team_label(s.team)} for s in shares if s.team is not None
-            ],
+            "team_shares": [{"share": s, "label": s.team.listing} for s in shares if s.team is not None],
             "org_shares": [s for s in shares if s.organisation_id is not None],
             "log": queries.access_log_of(user),
         },

@@ -20,4 +20,13 @@
       }
     });
   } catch (e) { /* storage unavailable: nothing was kept */ }
+  // A 団体コード box names the 市町村 it holds (written by the server); once the code is typed over,
+  // that name no longer holds, so hide it until the page comes back with the new one.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-municipality-code]"), function (box) {
+    var chosen = document.getElementById(box.id + "_chosen");
+    if (!chosen) { return; }
+    box.addEventListener("input", function () {
+      chosen.hidden = box.value.replace(/\s/g, "") !== chosen.getAttribute("data-municipality-chosen");
+    });
+  });
 })();
