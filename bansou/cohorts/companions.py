@@ -61,7 +61,7 @@ def offers_for(check: Check) -> list[Offer]:
             offers.append(Offer(seat.cohort, phase, label, seat.cohort.deadline(phase), seat.started_at))
     # The 研修 it was started from first (the latest, if several), then the nearest deadline.
     offers.sort(key=lambda o: o.deadline)
-    offers.sort(key=lambda o: o.started_at is not None and o.started_at.timestamp(), reverse=True)
+    offers.sort(key=lambda o: o.started_at.timestamp() if o.started_at else 0.0, reverse=True)
     return offers
 
 

@@ -134,7 +134,8 @@ def next_step(cohort: Cohort, handed: Collection[str], ready: Collection[str]) -
     post_open = not cohort.is_closed(Phase.POST)
     if Phase.POST in handed:
         more = _("締切までは選び直せます。") if post_open else _("この研修の提出は締め切られました。")
-        return NextStep(done + _("事後チェックも提出済みです。") + more, "")
+        post = _("事後チェックも提出済みです。") if Phase.PRE in handed else _("事後チェックは提出済みです。")
+        return NextStep(done + post + more, "")
     if not post_open:
         return NextStep(done + _("事後チェックは締め切られました（未提出）。"), "")
     if Phase.POST in ready:

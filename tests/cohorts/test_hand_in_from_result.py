@@ -7,17 +7,21 @@ only for a check that ``hand_in`` takes (submitted after the 事前 one), on the
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from bansou.accounts.models import User
 from bansou.checks.models import Check, Draft
 from bansou.cohorts import services
 from bansou.cohorts.models import Cohort, Participant, Phase, StartedCheck, Submission
+from bansou.cohorts.presenters import next_step
 from tests.cohorts.conftest import World, new_cohort
 from tests.conftest import make_user
 
@@ -149,3 +153,49 @@ def test_the_result_takes_the_same_queries_for_one_cohort_or_four(
         assert html.count(PRE_OFFER) == 1 + 3 * extra
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def _cohort(*, pre_closed: bool = False, post_closed: bool = False) -> Cohort:
+    today = timezone.localdate()
+    return Cohort(
+        starts_on=datetime.date(2026, 6, 8),
+        ends_on=datetime.date(2026, 6, 9),
+        pre_deadline=today + datetime.timedelta(days=6),
+        post_deadline=today + datetime.timedelta(days=30),
+        pre_closed_at=timezone.now() if pre_closed else None,
+        post_closed_at=timezone.now() if post_closed else None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("cohort", "handed", "ready", "done", "todo"),
+    [
+        (_cohort(), set(), set(), "", "事前チェックをして、提出する"),
+        (_cohort(), set(), {"pre"}, "", "事前チェックとして提出するチェックを下で選んで、提出する"),
+        (
+            _cohort(),
+            {"pre"},
+            set(),
+            "事前チェックは提出済みです。",
+            "研修（2026年6月8日〜2026年6月9日）のあとに、もう一度チェックをして事後チェックとして提出する",
+        ),
+        (_cohort(), {"pre"}, {"post"}, "事前チェックは提出済みです。", "事後チェックとして提出する"),
+        (_cohort(), {"pre", "post"}, set(), "事後チェックも提出済みです。締切までは選び直せます。", ""),
+        (
+            _cohort(pre_closed=True),
+            set(),
+            set(),
+            "事前チェックは締め切られました（未提出）。",
+            "事後チェック",
+        ),
+        (_cohort(pre_closed=True, post_closed=True), {"pre"}, set(), "事後チェックは締め切られました", ""),
+    ],
+)
+def test_the_next_step_follows_what_was_handed_in_and_what_is_open(
+    cohort: Cohort, handed: set[str], ready: set[str], done: str, todo: str
+) -> None:
+    step = next_step(cohort, handed, ready)
+    assert done in step.done
+    assert (todo in step.todo) if todo else step.todo == ""
+    if step.todo:
+        assert "（締切 " in step.todo
