@@ -77,6 +77,7 @@ def test_a_participant_starts_a_check_from_the_cohort_and_hands_it_in_from_the_r
     offer = page.get_by_role("form", name="地域づくり伴走支援研修")
     expect(offer).to_contain_text("このチェックは、この研修のページから始めたものです。")
     expect(offer).to_contain_text("あなたの回答そのものは、主催者にもほかの参加者にも見えません。")
+    page.get_by_text("集計で守られること・守れないこと").click()
     expect(page.get_by_text("主催者に見えるのは5人以上の集計だけです。", exact=False)).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("事後チェック"))).to_have_count(0)
     visit.check_page(page)
