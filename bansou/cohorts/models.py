@@ -94,3 +94,26 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id}/{self.phase}"
+
+
+class StartedCheck(models.Model):
+    """A check a participant started from the 研修's page, remembered by its draft's public id (which
+    the submitted check keeps as ``Check.draft_public_id``): its result offers this 研修 first.
+
+    Kept here rather than on the draft, so that checks, below cohorts, knows nothing of 研修; kept in
+    the database rather than the session, so that a check started on one device and finished on
+    another still knows. It goes when the participant leaves.
+    """
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="started_checks")
+    draft_public_id = models.UUIDField()
+    started_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "draft_public_id"], name="started_check_unique")
+        ]
+        indexes = [models.Index(fields=["draft_public_id"], name="started_check_draft")]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id}/{self.draft_public_id}"

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from bansou.cohorts.models import Participant, Submission
+from bansou.cohorts.models import Participant, StartedCheck, Submission
 from bansou.domain.personal_data import (
     BELONGING,
     Declaration,
@@ -32,6 +32,11 @@ def _cohorts(person: Person) -> list[dict[str, Any]]:
                 "handed_in_at": iso(submission.submitted_at),
             }
         )
+    started: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for mark in StartedCheck.objects.filter(participant__user_id=person.pk):
+        started[mark.participant_id].append(
+            {"draft": str(mark.draft_public_id), "started_at": iso(mark.started_at)}
+        )
     return [
         {
             "name": p.cohort.name,
@@ -39,6 +44,7 @@ def _cohorts(person: Person) -> list[dict[str, Any]]:
             "fiscal_year": p.cohort.fiscal_year,
             "joined_at": iso(p.joined_at),
             "hand_ins": hand_ins[p.pk],
+            "checks_started_here": started[p.pk],
         }
         for p in Participant.objects.filter(user_id=person.pk).select_related("cohort__organisation")
     ]
@@ -55,6 +61,11 @@ def declare() -> Declaration:
         keyed=(
             Keyed("cohorts.Participant", "user", "the 研修 they take part in"),
             Keyed("cohorts.Submission", "participant__user", "which checks they handed in, when"),
+            Keyed(
+                "cohorts.StartedCheck",
+                "participant__user",
+                "which of their checks they started from a 研修's page, when",
+            ),
             Keyed(
                 "cohorts.Cohort",
                 "created_by",

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,6 +100,53 @@ def dates(cohort: Cohort) -> dict[str, Any]:
             for phase, label in Phase.choices
         ],
     }
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """A participant's next step on the 研修's page: what is done, and what to do next ("" if nothing)."""
+
+    done: str
+    todo: str
+    new_check: bool = False  # the next step begins with doing a check (「チェックをする」)
+
+
+def _day(date: datetime.date) -> str:
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def _todo(todo: str, deadline: datetime.date) -> str:
+    return _("%(todo)s（締切 %(day)s）") % {"todo": todo, "day": _day(deadline)}
+
+
+def next_step(cohort: Cohort, handed: Collection[str], ready: Collection[str]) -> NextStep:
+    """From the phases ``handed`` in and those with a check ``ready`` to hand in (one that fits)."""
+    if not cohort.is_closed(Phase.PRE) and Phase.PRE not in handed:
+        if Phase.PRE in ready:
+            return NextStep(
+                "", _todo(_("事前チェックとして提出するチェックを下で選んで、提出する"), cohort.pre_deadline)
+            )
+        return NextStep("", _todo(_("事前チェックをして、提出する"), cohort.pre_deadline), new_check=True)
+    if Phase.PRE in handed:
+        done = _("事前チェックは提出済みです。")
+    else:
+        done = _("事前チェックは締め切られました（未提出）。")
+    post_open = not cohort.is_closed(Phase.POST)
+    if Phase.POST in handed:
+        more = _("締切までは選び直せます。") if post_open else _("この研修の提出は締め切られました。")
+        post = _("事後チェックも提出済みです。") if Phase.PRE in handed else _("事後チェックは提出済みです。")
+        return NextStep(done + post + more, "")
+    if not post_open:
+        return NextStep(done + _("事後チェックは締め切られました（未提出）。"), "")
+    if Phase.POST in ready:
+        return NextStep(
+            done, _todo(_("事後チェックとして提出するチェックを下で選んで、提出する"), cohort.post_deadline)
+        )
+    todo = _("研修（%(starts)s〜%(ends)s）のあとに、もう一度チェックをして事後チェックとして提出する") % {
+        "starts": _day(cohort.starts_on),
+        "ends": _day(cohort.ends_on),
+    }
+    return NextStep(done, _todo(todo, cohort.post_deadline), new_check=True)
 
 
 def cohort_results(totals: CohortTotals, framework: Framework) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from bansou.accounts.models import User
 from bansou.checks.models import Check
 from bansou.checks.services import NewCheck, answered_at_noon, record_checks
-from bansou.cohorts.models import Cohort, Participant, Phase, Submission
+from bansou.cohorts.models import Cohort, Participant, Phase, StartedCheck, Submission
 from bansou.invitations import services as invitations
 from bansou.invitations.models import Invitation, Kind
 from bansou.orgs.services import check_grant_signup
@@ -119,16 +119,30 @@ def hand_in(*, participant: Participant, phase: str, check_public_id: str) -> Su
         .select_related("check_record")
         .first()
     )
-    if other is not None:
-        if other.check_record_id == check.pk:
-            raise SameCheck
-        pre, post = (check, other.check_record) if phase == Phase.PRE else (other.check_record, check)
-        if post.submitted_at <= pre.submitted_at:
-            raise SameCheck
+    if not fits(phase, check, other.check_record if other is not None else None):
+        raise SameCheck
     submission, _ = Submission.objects.update_or_create(
         participant=participant, phase=phase, defaults={"check_record": check}
     )
     return submission
+
+
+def fits(phase: str, check: Check, other: Check | None) -> bool:
+    """Whether ``check`` may be handed in for ``phase`` when ``other`` is the check handed in for the
+    other phase: never the same check, and the 事後 check submitted after the 事前 one. The one rule
+    of ``hand_in`` (``SameCheck``) that the 研修's page and the result's offer follow too, so that
+    nothing is offered that would be refused."""
+    if other is None:
+        return True
+    if other.pk == check.pk:
+        return False
+    pre, post = (check, other) if phase == Phase.PRE else (other, check)
+    return post.submitted_at > pre.submitted_at
+
+
+def note_started(*, participant_id: int, draft_public_id: uuid.UUID) -> None:
+    """Remembers that the participant started (or went on with) this draft from the 研修's page."""
+    StartedCheck.objects.update_or_create(participant_id=participant_id, draft_public_id=draft_public_id)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
     path("join/<str:code>/", pages.join, name="join"),
     path("overview/<str:org_id>/", overview.org_overview, name="org_overview"),
     path("<str:cohort_id>/", pages.detail, name="detail"),
+    path("<str:cohort_id>/check/", pages.start_check, name="start_check"),
     path("<str:cohort_id>/hand-in/<str:phase>/", pages.hand_in, name="hand_in"),
     path("<str:cohort_id>/leave/", pages.leave, name="leave"),
     path("<str:cohort_id>/results/", totals.results, name="results"),

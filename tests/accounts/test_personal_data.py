@@ -252,6 +252,7 @@ def populate(user: User, peer: User, version: FrameworkVersion, submitted: Calla
     cohort = new_cohort(org, user, name=f"{user.username}の研修")
     participant = cohorts.join(cohort=cohort, user=user)[0]
     cohorts.hand_in(participant=participant, phase=Phase.PRE, check_public_id=str(latest.public_id))
+    cohorts.note_started(participant_id=participant.pk, draft_public_id=latest.draft_public_id)
     ShownGroup.objects.create(digest=user.username, checks=[latest.pk, 999999])
     signup = {"kind": Kind.SIGNUP, "lifetime": None, "max_uses": 1, "grants_signup": True}
     given = invitation_services.issue(by_id=peer.pk, note=f"{user.display_name}さんへ", **signup)  # type: ignore[arg-type]

@@ -84,6 +84,13 @@ CASES: list[tuple[str, str, object, dict[str, str], dict[str, int]]] = [
         row(404, 404, 404, 404, 404, 302),
     ),
     (
+        "start a check",
+        "post",
+        lambda w: reverse("cohorts:start_check", args=[w.cohort.public_id]),
+        {},
+        row(403, 302, 404, 404, 404, 302),  # a participant is sent to the sheet
+    ),
+    (
         "hand in",
         "post",
         lambda w: reverse("cohorts:hand_in", args=[w.cohort.public_id, "pre"]),
@@ -289,6 +296,7 @@ ROUTE_OF_CASE = {
     "join by code": "cohorts:join_by_code",
     "join page": "cohorts:join",
     "detail": "cohorts:detail",
+    "start a check": "cohorts:start_check",
     "hand in": "cohorts:hand_in",
     "leave": "cohorts:leave",
     "results": "cohorts:results",

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bansou.accounts.http import AuthedRequest
 from bansou.accounts.models import User
+from bansou.checks import services as checks_services
+from bansou.checks.access import holder_of
 from bansou.checks.models import Check
 from bansou.cohorts import forms, presenters, queries, services
 from bansou.cohorts.access import Seat, cohort_for
@@ -150,25 +152,35 @@ def _participant_context(request: AuthedRequest, seat: Seat) -> dict[str, Any]:
     own = Check.objects.filter(owner_id=request.user.pk, framework=seat.cohort.framework)
     checks = list(own.order_by("-submitted_at")[:20])
     checks += [s.check_record for s in hand_ins.values() if s.check_record not in checks]
-    mine = []
+    handed = {phase: s.check_record for phase, s in hand_ins.items()}
+    mine, ready = [], set()
     for phase, label in Phase.choices:
-        handed = hand_ins.get(phase)
+        other = handed.get(Phase.POST if phase == Phase.PRE else Phase.PRE)
+        fitting = [c for c in checks if services.fits(phase, c, other)]  # as hand_in will take them
+        if fitting:
+            ready.add(phase)
         mine.append(
             {
                 "phase": phase,
                 "label": label,
-                "handed": handed,
+                "handed": hand_ins.get(phase),
                 "closed": seat.cohort.is_closed(phase),
                 "deadline": seat.cohort.deadline(phase),
                 "form": forms.HandInForm(
-                    checks=checks,
+                    checks=fitting,
                     phase_label=str(label),
                     prefix=phase,
-                    initial={"check_id": str(handed.check_record.public_id) if handed else None},
-                ),
+                    initial={"check_id": str(handed[phase].public_id) if phase in handed else None},
+                )
+                if fitting
+                else None,
             }
         )
-    return {"mine": mine, "has_checks": bool(checks), "headcount": queries.headcount(seat.cohort)}
+    return {
+        "mine": mine,
+        "next_step": presenters.next_step(seat.cohort, handed, ready),
+        "headcount": queries.headcount(seat.cohort),
+    }
 
 
 def _organiser_context(request: AuthedRequest, cohort: Cohort) -> dict[str, Any]:
@@ -190,6 +202,18 @@ def _organiser_context(request: AuthedRequest, cohort: Cohort) -> dict[str, Any]
         "join_grants_signup": bool(codes and codes[0].grants_signup),
         "new_code_form": forms.NewCodeForm() if _offers_signup(request.user, cohort) else None,
     }
+
+
+@login_required
+@require_POST
+def start_check(request: AuthedRequest, cohort_id: str) -> HttpResponse:
+    """「チェックをする」 from the 研修's page: goes on with the draft of the 研修's version (or starts
+    one) and remembers that it was started from this 研修, so that its result offers to hand it in."""
+    seat = cohort_for(request, cohort_id, CohortAction.SUBMIT)
+    assert seat.participant_id is not None  # allowed to hand in: a participant
+    draft = checks_services.get_or_start_draft(holder=holder_of(request), version=seat.cohort.framework)
+    services.note_started(participant_id=seat.participant_id, draft_public_id=draft.public_id)
+    return redirect("checks:sheet", draft.public_id)
 
 
 @login_required
