@@ -18,7 +18,8 @@ def test_this_session_is_watched_over_this_repository() -> None:
     assert watch.repo == os.path.realpath(Path(__file__).parent.parent)
     assert not watch.beside(os.path.realpath(__file__))
     assert not watch.beside(os.path.realpath(sys.executable))  # the venv, even linked from elsewhere
-    assert watch.beside(os.path.join(watch.parent, "shared", "source", "leaflet-elements.ja.md"))
+    # A path (never opened) in a sibling folder of the repository counts as beside it.
+    assert watch.beside(os.path.join(watch.parent, "a-sibling-folder", "notes.md"))
 
 
 def test_the_audit_hook_records_a_file_read_beside_a_repository(tmp_path: Path) -> None:
