@@ -14,7 +14,6 @@ import csv
 import io
 import zlib
 from collections.abc import Callable, Sequence
-from fractions import Fraction
 
 import pytest
 from django.test import Client
@@ -28,6 +27,7 @@ from bansou.orgs.models import Membership, Organisation
 from bansou.orgs.services import create_organisation
 from tests.cohorts.conftest import new_cohort_and_code
 from tests.conftest import make_user
+from tests.rational import exact_rank
 
 pytestmark = pytest.mark.django_db
 
@@ -67,31 +67,13 @@ def close_and_download(organiser: Client, cohort: Cohort) -> Totals | None:
     return found or None
 
 
-def exact_rank(rows: Sequence[Sequence[Fraction]]) -> int:
-    matrix = [list(row) for row in rows]
-    rank = 0
-    for col in range(len(matrix[0]) if matrix else 0):
-        pivot = next((r for r in range(rank, len(matrix)) if matrix[r][col] != 0), None)
-        if pivot is None:
-            continue
-        matrix[rank], matrix[pivot] = matrix[pivot], matrix[rank]
-        for r in range(len(matrix)):
-            if r != rank and matrix[r][col] != 0:
-                factor = matrix[r][col] / matrix[rank][col]
-                matrix[r] = [a - factor * b for a, b in zip(matrix[r], matrix[rank], strict=True)]
-        rank += 1
-    return rank
-
-
 def determined(groups: Sequence[frozenset[int]], victim: int) -> bool:
     """Whether the totals over ``groups`` determine person ``victim``'s answers: their unit vector
     lies in the row space (rank drops when their column goes)."""
-    people = sorted({p for g in groups for p in g})
+    people = {p for g in groups for p in g}
     if not groups or victim not in people:
         return False
-    with_victim = [[Fraction(int(p in g)) for p in people] for g in groups]
-    without = [[Fraction(int(p in g)) for p in people if p != victim] for g in groups]
-    return exact_rank(with_victim) > exact_rank(without)
+    return exact_rank(groups, people) > exact_rank(groups, people - {victim})
 
 
 def own_totals(group: frozenset[int], framework: Framework) -> Totals:

@@ -8,34 +8,16 @@ shown groups (less the columns of what the onlooker knows).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
-from fractions import Fraction
+from collections.abc import Mapping, Sequence
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bansou.domain.aggregates import MIN_PEOPLE, Audience, Hidden, Ledger, Request, disclose
 from bansou.domain.audit import Basis, people, rank
+from tests.rational import exact_rank
 
 # An independent solver ------------------------------------------------------------------------------
-
-
-def exact_rank(rows: Iterable[Iterable[int]], columns: Iterable[int]) -> int:
-    """The rank over the rationals of 0/1 rows restricted to ``columns`` (Gaussian elimination)."""
-    order = sorted(set(columns))
-    matrix = [[Fraction(1 if c in row else 0) for c in order] for row in map(set, rows)]
-    found = 0
-    for col in range(len(order)):
-        pivot = next((r for r in range(found, len(matrix)) if matrix[r][col] != 0), None)
-        if pivot is None:
-            continue
-        matrix[found], matrix[pivot] = matrix[pivot], matrix[found]
-        for r in range(len(matrix)):
-            if r != found and matrix[r][col] != 0:
-                factor = matrix[r][col] / matrix[found][col]
-                matrix[r] = [a - factor * b for a, b in zip(matrix[r], matrix[found], strict=True)]
-        found += 1
-    return found
 
 
 def exposed_by_brute_force(
