@@ -153,8 +153,9 @@ def decide(
         state, _created = LedgerState.objects.select_for_update().get_or_create(pk=1)
         memory = _current(state, {c for request in asked for group in request for c in group}, ahead)
         typed = typed_by(memory.paper) & memory.paper if typed_by and memory.paper else frozenset()
-        checks_of = people(memory.owner_of)
-        parties = tuple(checks_of.get(u, frozenset()) | typed for u in sorted({viewer_id, *audience}))
+        seeing = {viewer_id, *audience}
+        own = people({c: o for c, o in memory.owner_of.items() if o in seeing})
+        parties = tuple(own.get(u, frozenset()) | typed for u in sorted(seeing))
         decisions, ledger = disclose(
             [Request(tuple(request)) for request in asked],
             memory.ledger,

@@ -179,7 +179,9 @@ def disclose(
     """
     ledger = ledger or Ledger()
     audience = audience or Audience()
-    columns = {c for group in (*ledger.shown, *(g for r in requests for g in r.parts)) for c in group}
+    # The columns any row can hold: those of the basis's rows and of the requests (a check that
+    # cancelled out of every row changes nothing).
+    columns = set(ledger.basis.counts).union(*(g for r in requests for g in r.parts))
     given = owner_of or {}
     everyone = {c: given.get(c, -c) for c in columns}  # the unknown: themselves (never a real person)
     owners = (everyone, audit.people(everyone))  # each check's person, each person's checks
