@@ -68,7 +68,7 @@ def offers_for(check: Check) -> list[Offer]:
 def _open_phase(cohort: Cohort, check: Check, handed: dict[str, Check]) -> str | None:
     """The phase the check can be handed in for now, if any: 事前 first, as on the 研修's page."""
     for phase, other in ((Phase.PRE, Phase.POST), (Phase.POST, Phase.PRE)):
-        if cohort.is_closed(phase) or phase in handed:
+        if not cohort.is_open(phase) or phase in handed:
             continue
         return phase if fits(phase, check, handed.get(other)) else None
     return None

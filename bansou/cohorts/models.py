@@ -25,7 +25,8 @@ class Cohort(models.Model):
 
     A phase closes at the end of its deadline day (JST) or when an organiser closes it early; after
     that nothing is handed in for it and its totals no longer change, so that totals seen before and
-    after a late hand-in cannot be subtracted to read one person's answers.
+    after a late hand-in cannot be subtracted to read one person's answers. The 事後 phase begins when
+    the 事前 phase closes (``has_begun``).
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -64,6 +65,24 @@ class Cohort(models.Model):
     def is_closed(self, phase: str, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.closed_at(phase) is not None or timezone.localdate(now) > self.deadline(phase)
+
+    def has_begun(self, phase: str, now: datetime.datetime | None = None) -> bool:
+        """Whether the phase takes hand-ins yet: the 事前 phase from the start, the 事後 phase once the
+        事前 phase has closed (after its deadline day, or earlier when an organiser closes it). So a
+        事後 check is never offered while the 事前 one can still be handed in, and the 事前 totals
+        are final before any 事後 figure exists."""
+        return phase == Phase.PRE or self.is_closed(Phase.PRE, now)
+
+    def is_open(self, phase: str, now: datetime.datetime | None = None) -> bool:
+        """Hand-ins are taken now: the phase has begun and is not closed."""
+        return self.has_begun(phase, now) and not self.is_closed(phase, now)
+
+    def post_opens_on(self) -> datetime.date:
+        """The first day of the 事後 phase: the day after the 事前 deadline, or the day an organiser
+        closed the 事前 phase earlier."""
+        if self.pre_closed_at is not None:
+            return timezone.localdate(self.pre_closed_at)
+        return self.pre_deadline + datetime.timedelta(days=1)
 
 
 class Participant(models.Model):

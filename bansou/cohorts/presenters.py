@@ -86,7 +86,8 @@ def _quadrants(count: ElementCount | None, people: int) -> list[dict[str, Any]] 
 
 
 def dates(cohort: Cohort) -> dict[str, Any]:
-    """The 研修's 年度 and, per phase, its deadline and whether it is closed."""
+    """The 研修's 年度 and, per phase, its deadline, whether it is closed, and (事後) whether it has
+    begun and from which day."""
     return {
         "fiscal_year": format_fiscal_year(cohort.fiscal_year),
         "phases": [
@@ -96,6 +97,8 @@ def dates(cohort: Cohort) -> dict[str, Any]:
                 "deadline": cohort.deadline(phase),
                 "closed": cohort.is_closed(phase),
                 "closed_early": cohort.closed_at(phase) is not None,
+                "opens_on": cohort.post_opens_on() if phase == Phase.POST else None,
+                "not_begun": not cohort.has_begun(phase),
             }
             for phase, label in Phase.choices
         ],
@@ -119,6 +122,13 @@ def _todo(todo: str, deadline: datetime.date) -> str:
     return _("%(todo)s（締切 %(day)s）") % {"todo": todo, "day": _day(deadline)}
 
 
+def not_yet_open(cohort: Cohort) -> str:
+    """Why the 事後 phase takes nothing yet, and from when it will."""
+    return _("事後チェックは、事前チェックの締切後（%(day)sから）受け付けます。") % {
+        "day": _day(cohort.post_opens_on())
+    }
+
+
 def next_step(cohort: Cohort, handed: Collection[str], ready: Collection[str]) -> NextStep:
     """From the phases ``handed`` in and those with a check ``ready`` to hand in (one that fits)."""
     if not cohort.is_closed(Phase.PRE) and Phase.PRE not in handed:
@@ -132,6 +142,12 @@ def next_step(cohort: Cohort, handed: Collection[str], ready: Collection[str]) -
     else:
         done = _("事前チェックは締め切られました（未提出）。")
     post_open = not cohort.is_closed(Phase.POST)
+    if not cohort.has_begun(Phase.POST):  # the 事前 phase is still open, and handed in
+        todo = _("研修（%(starts)s〜%(ends)s）のあとに、もう一度チェックをして事後チェックとして提出する") % {
+            "starts": _day(cohort.starts_on),
+            "ends": _day(cohort.ends_on),
+        }
+        return NextStep(done + not_yet_open(cohort), _todo(todo, cohort.post_deadline), new_check=True)
     if Phase.POST in handed:
         more = _("締切までは選び直せます。") if post_open else _("この研修の提出は締め切られました。")
         post = _("事後チェックも提出済みです。") if Phase.PRE in handed else _("事後チェックは提出済みです。")

@@ -26,6 +26,10 @@ class PhaseClosed(Exception):
     """The phase's deadline has passed or an organiser closed it: nothing more is handed in."""
 
 
+class NotYetOpen(Exception):
+    """The 事後 phase begins when the 事前 phase closes; nothing is handed in for it before."""
+
+
 class NotYourCheck(Exception):
     """Only one's own submitted checks can be handed in."""
 
@@ -104,6 +108,8 @@ def hand_in(*, participant: Participant, phase: str, check_public_id: str) -> Su
     cohort = Cohort.objects.select_for_update().get(pk=participant.cohort_id)
     if cohort.is_closed(phase):
         raise PhaseClosed
+    if not cohort.has_begun(phase):
+        raise NotYetOpen
     try:
         public_id = uuid.UUID(str(check_public_id))
     except ValueError:
@@ -209,15 +215,17 @@ def enter_paper_results(
     """Records answers typed in from paper sheets as each participant's check, handed in for ``phase``.
 
     ``answered_on``: the day the sheets were filled in, which dates the checks (``answered_at_noon``).
-    All or nothing: a closed phase raises ``PhaseClosed``; a participant who already handed in for it,
-    who has left, or whose 事前 check is not earlier than this 事後 one refuses the whole file
-    (``PaperRefused``). The checks carry ``entered_by`` and the name at the time, so their owners see
-    who typed them in. Returns the number of checks recorded.
+    All or nothing: a closed phase raises ``PhaseClosed``, a 事後 phase not begun ``NotYetOpen``; a
+    participant who already handed in for it, who has left, or whose 事前 check is not earlier than
+    this 事後 one refuses the whole file (``PaperRefused``). The checks carry ``entered_by`` and the
+    name at the time, so their owners see who typed them in. Returns the number of checks recorded.
     """
     when = answered_at_noon(answered_on, now or timezone.now())
     locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if locked.is_closed(phase):
         raise PhaseClosed
+    if not locked.has_begun(phase):
+        raise NotYetOpen
     # Locked too: someone leaving meanwhile waits, rather than take their row away mid-entry.
     participants = {p.pk: p for p in Participant.objects.select_for_update().filter(cohort=locked)}
     refusals = _refusals(locked, phase, rows, participants, when)

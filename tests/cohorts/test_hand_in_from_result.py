@@ -90,6 +90,10 @@ def test_the_post_check_is_offered_only_for_a_check_after_the_pre_check(
 
     later = submitted(world.people["participant"])
     html = result_html(client, later)
+    assert POST_OFFER not in html and PRE_OFFER not in html  # the 事後 phase has not begun
+
+    services.close_phase(cohort=world.cohort, phase=Phase.PRE)
+    html = result_html(client, later)
     assert POST_OFFER in html and PRE_OFFER not in html
 
 
@@ -104,6 +108,11 @@ def test_before_a_later_check_the_cohort_page_offers_no_post_choice(
     assert "次にすること：" in html and "のあとに、もう一度チェックをして事後チェックとして提出する" in html
 
     later = submitted(world.people["participant"])
+    html = client.get(url).content.decode()
+    assert "事後チェックとして提出する</button>" not in html  # not before the 事前 phase closes
+    assert "事後チェックは、事前チェックの締切後（" in html
+
+    services.close_phase(cohort=world.cohort, phase=Phase.PRE)
     html = client.get(url).content.decode()
     assert "事後チェックとして提出する</button>" in html
     post_form = html[html.index('id="id_post-check_id"') :]
@@ -179,8 +188,27 @@ def _cohort(*, pre_closed: bool = False, post_closed: bool = False) -> Cohort:
             "事前チェックは提出済みです。",
             "研修（2026年6月8日〜2026年6月9日）のあとに、もう一度チェックをして事後チェックとして提出する",
         ),
-        (_cohort(), {"pre"}, {"post"}, "事前チェックは提出済みです。", "事後チェックとして提出する"),
-        (_cohort(), {"pre", "post"}, set(), "事後チェックも提出済みです。締切までは選び直せます。", ""),
+        (
+            _cohort(),
+            {"pre"},
+            {"post"},
+            "事前チェックは提出済みです。事後チェックは、事前チェックの締切後（",
+            "もう一度チェックをして事後チェックとして提出する",
+        ),
+        (
+            _cohort(pre_closed=True),
+            {"pre"},
+            {"post"},
+            "事前チェックは提出済みです。",
+            "事後チェックとして提出するチェックを下で選んで",
+        ),
+        (
+            _cohort(pre_closed=True),
+            {"pre", "post"},
+            set(),
+            "事後チェックも提出済みです。締切までは選び直せます。",
+            "",
+        ),
         (
             _cohort(pre_closed=True),
             set(),

@@ -63,17 +63,20 @@ def enrol(
     cohort: Cohort, count: int, submitted: Callable[..., Check], framework: Framework, *, post: int = 0
 ) -> list[User]:
     """``count`` participants who hand in a pre-check; the first ``post`` of them a post-check too
-    (all ○ after the training)."""
-    users = []
+    (all ○ after the training), after the 事前 phase is closed (the 事後 phase begins then)."""
+    users, seats = [], []
     for n in range(count):
         user = make_user(f"p{cohort.pk}-{n}", f"参加 {n}号", furigana=f"サンカ {chr(0x30A2 + 2 * n)}")
         participant, _ = services.join(cohort=cohort, user=user)
         before = submitted(user, answers_of(n, framework))
         services.hand_in(participant=participant, phase=Phase.PRE, check_public_id=str(before.public_id))
-        if n < post:
-            after = submitted(user)
-            services.hand_in(participant=participant, phase=Phase.POST, check_public_id=str(after.public_id))
         users.append(user)
+        seats.append(participant)
+    if post:
+        services.close_phase(cohort=cohort, phase=Phase.PRE)
+    for user, participant in list(zip(users, seats, strict=True))[:post]:
+        after = submitted(user)
+        services.hand_in(participant=participant, phase=Phase.POST, check_public_id=str(after.public_id))
     return users
 
 
@@ -176,6 +179,7 @@ def test_a_new_code_retires_the_old_link(world: World) -> None:
 def test_a_participant_hands_in_a_check_and_may_choose_again_while_open(
     world: World, submitted: Callable[..., Check]
 ) -> None:
+    services.close_phase(cohort=world.cohort, phase=Phase.PRE)  # the 事後 phase has begun
     user = world.people["participant"]
     later = submitted(user)
     client = world.client("participant")
@@ -189,6 +193,7 @@ def test_a_participant_hands_in_a_check_and_may_choose_again_while_open(
 
 
 def test_the_post_check_must_be_another_later_check(world: World) -> None:
+    services.close_phase(cohort=world.cohort, phase=Phase.PRE)  # the 事後 phase has begun
     pre = Submission.objects.get(participant__user=world.people["participant"], phase="pre").check_record
     response = world.client("participant").post(
         reverse("cohorts:hand_in", args=[world.cohort.public_id, "post"]),
@@ -200,6 +205,7 @@ def test_the_post_check_must_be_another_later_check(world: World) -> None:
 
 
 def test_someone_elses_check_cannot_be_handed_in(world: World, submitted: Callable[..., Check]) -> None:
+    services.close_phase(cohort=world.cohort, phase=Phase.PRE)  # the 事後 phase has begun
     theirs = submitted(world.people["other_participant"])
     for value in (str(theirs.public_id), "not-a-uuid", ""):
         world.client("participant").post(
@@ -521,6 +527,7 @@ def test_a_check_of_another_framework_version_is_refused(
         slug="leaflet", version="2099-test", digest="x" * 64, source_text="", title="別の版"
     )
     Cohort.objects.filter(pk=world.cohort.pk).update(framework=other)
+    services.close_phase(cohort=world.cohort, phase=Phase.PRE)  # the 事後 phase has begun
     later = submitted(world.people["participant"])
     response = world.client("participant").post(
         reverse("cohorts:hand_in", args=[world.cohort.public_id, "post"]),

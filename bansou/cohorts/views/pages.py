@@ -157,7 +157,7 @@ def _participant_context(request: AuthedRequest, seat: Seat) -> dict[str, Any]:
     for phase, label in Phase.choices:
         other = handed.get(Phase.POST if phase == Phase.PRE else Phase.PRE)
         fitting = [c for c in checks if services.fits(phase, c, other)]  # as hand_in will take them
-        if fitting:
+        if fitting and seat.cohort.has_begun(phase):
             ready.add(phase)
         mine.append(
             {
@@ -165,6 +165,7 @@ def _participant_context(request: AuthedRequest, seat: Seat) -> dict[str, Any]:
                 "label": label,
                 "handed": hand_ins.get(phase),
                 "closed": seat.cohort.is_closed(phase),
+                "not_yet": "" if seat.cohort.has_begun(phase) else presenters.not_yet_open(seat.cohort),
                 "deadline": seat.cohort.deadline(phase),
                 "form": forms.HandInForm(
                     checks=fitting,
@@ -172,7 +173,7 @@ def _participant_context(request: AuthedRequest, seat: Seat) -> dict[str, Any]:
                     prefix=phase,
                     initial={"check_id": str(handed[phase].public_id) if phase in handed else None},
                 )
-                if fitting
+                if fitting and seat.cohort.has_begun(phase)
                 else None,
             }
         )
@@ -228,6 +229,8 @@ def hand_in(request: AuthedRequest, cohort_id: str, phase: str) -> HttpResponse:
         services.hand_in(participant=participant, phase=phase, check_public_id=check_id)
     except services.PhaseClosed:
         messages.error(request, _("締切を過ぎたため提出できません。"))
+    except services.NotYetOpen:
+        messages.error(request, presenters.not_yet_open(seat.cohort))
     except services.OtherVersion:
         messages.error(
             request,

@@ -56,7 +56,7 @@ REFUSED = {
 def _paper_page(request: AuthedRequest, seat: Seat, problems: list[str], status: int = 200) -> HttpResponse:
     cohort = seat.cohort
     framework = framework_of(cohort.framework)
-    open_phases = [(phase, label) for phase, label in Phase.choices if not cohort.is_closed(phase)]
+    open_phases = [(phase, label) for phase, label in Phase.choices if cohort.is_open(phase)]
     context = {
         "cohort": cohort,
         "open_phases": open_phases,
@@ -68,6 +68,7 @@ def _paper_page(request: AuthedRequest, seat: Seat, problems: list[str], status:
         "choices": fillin.choices_text(framework.scale),
         "answered_on": request.POST.get("answered_on", ""),
         "chosen_phase": request.POST.get("phase", ""),
+        "post_not_yet": presenters.not_yet_open(cohort),
         **presenters.dates(cohort),
     }
     return render(request, "cohorts/paper.html", context, status=status)
@@ -89,7 +90,7 @@ def paper(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     cohort = seat.cohort
     phase = request.POST.get("phase", "")
     upload = request.FILES.get("file")
-    if phase not in Phase.values or cohort.is_closed(phase):
+    if phase not in Phase.values or not cohort.is_open(phase):
         return _paper_page(request, seat, [_("受け付け中の段階（事前・事後）を選んでください。")], status=400)
     try:
         answered_on = datetime.date.fromisoformat(request.POST.get("answered_on", ""))
@@ -116,6 +117,8 @@ def paper(request: AuthedRequest, cohort_id: str) -> HttpResponse:
         )
     except services.PhaseClosed:
         return _paper_page(request, seat, [_("この段階は締め切られています。")], status=409)
+    except services.NotYetOpen:
+        return _paper_page(request, seat, [presenters.not_yet_open(cohort)], status=409)
     except services.PaperRefused as refused:
         return _paper_page(request, seat, _refusal_texts(refused.refusals, sheet.rows, names), status=409)
     messages.success(
