@@ -90,7 +90,7 @@ def test_refuses_to_submit_with_unanswered_items_and_lists_them(
     assert response.status_code == 400
     html = response.content.decode()
     assert "まだ回答していない項目があります" in html
-    assert '<a href="#item-2-2">②対立に介入する力</a>' in html
+    assert '<a href="#item-2-2">2 関係性を整え、チームを前に進める力：②対立に介入する力</a>' in html
     assert '<a href="#item-2-1">' not in html
     assert not Check.objects.exists()
 
