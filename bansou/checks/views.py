@@ -218,8 +218,18 @@ def result(request: HttpRequest, check_id: str, as_pdf: bool = False) -> HttpRes
 @require_GET
 def history(request: HttpRequest) -> HttpResponse:
     holder = access.holder_of(request)
-    context: dict[str, Any] = {"years": sorted(queries.history(holder).items(), reverse=True)}
+    draft = queries.open_draft(holder)
+    context: dict[str, Any] = {
+        "years": sorted(queries.history(holder).items(), reverse=True),
+        "draft": draft,
+        "draft_progress": _draft_progress(draft) if draft else None,
+    }
     return render(request, "checks/history.html", context)
+
+
+def _draft_progress(draft: Draft) -> dict[str, int]:
+    counts = progress(framework_of(draft.framework), queries.draft_answers(draft))
+    return {"answered": sum(p.answered for p in counts), "total": sum(p.total for p in counts)}
 
 
 # Paper and Excel: the blank sheet to print, and a filled-in xlsx sheet taken back as a draft ------

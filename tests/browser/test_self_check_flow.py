@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 
 def start_check(page: Page) -> None:
     """Starts (or resumes) a check and waits until the sheet and its script have loaded."""
-    page.get_by_role("button", name=re.compile("セルフチェックを始める|続きから")).click()
+    page.get_by_role("button", name=re.compile("セルフチェックを始める|続きから|回答を始める")).click()
     page.wait_for_url("**/checks/drafts/**")
     page.wait_for_load_state("load")
 

@@ -147,7 +147,7 @@ def test_start_resumes_the_open_draft(owner_client: Client, owner_draft: Draft) 
     response = owner_client.post(reverse("checks:start"))
 
     assert response["Location"] == sheet_url(owner_draft)
-    assert "続きから" in owner_client.get(reverse("home")).content.decode()
+    assert "回答を始める" in owner_client.get(reverse("home")).content.decode()  # nothing answered yet
 
 
 def test_a_submitted_check_has_no_way_to_change_it(owner_client: Client, owner_draft: Draft) -> None:
@@ -242,7 +242,7 @@ def test_resume_finds_a_draft_started_on_an_older_framework_version(
     response = owner_client.post(reverse("checks:start"))
 
     assert response["Location"] == sheet_url(owner_draft)
-    assert "続きから" in owner_client.get(reverse("home")).content.decode()
+    assert "回答を始める" in owner_client.get(reverse("home")).content.decode()  # nothing answered yet
 
 
 def test_the_sheet_is_never_cached_nor_autofilled(owner_client: Client, owner_draft: Draft) -> None:
