@@ -4,7 +4,9 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UserCreationForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from bansou.accounts.models import User
@@ -101,6 +103,31 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = _("ログインID")
 
 
+def password_is_right(request: HttpRequest, user: User, password: str) -> bool:
+    """A signed-in person's password, checked the way a login is (``authenticate``): so django-axes
+    counts a wrong one as a failed login for the same login ID and address, and refuses while locked
+    out (its middleware then answers with the locked-out page)."""
+    found = authenticate(request, username=user.get_username(), password=password)
+    return found is not None and found.pk == user.pk
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, with the current password checked through the login throttle."""
+
+    def __init__(self, user: User, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+        self.fields["old_password"].label = _("いまのパスワード")
+        self.fields["new_password1"].label = _("新しいパスワード")
+        self.fields["new_password2"].label = _("新しいパスワード（確認用）")
+
+    def clean_old_password(self) -> str:
+        old: str = self.cleaned_data["old_password"]
+        if not password_is_right(self.request, self.user, old):
+            raise forms.ValidationError(_("いまのパスワードが正しくありません。"), code="password_incorrect")
+        return old
+
+
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         label=_("パスワード"),
@@ -108,12 +135,13 @@ class DeleteAccountForm(forms.Form):
         help_text=_("本人であることの確認のため、パスワードを入力してください。"),
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, request: HttpRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
 
     def clean_password(self) -> str:
         password: str = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if not password_is_right(self.request, self.user, password):
             raise forms.ValidationError(_("パスワードが正しくありません。"))
         return password

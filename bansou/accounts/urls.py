@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("logged-out/", views.logged_out, name="logged_out"),
     path("profile/", views.profile, name="profile"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("my-data/", views.my_data, name="my_data"),
     path("me.json", views.my_json, name="my_json"),
     path("me.xlsx", views.my_xlsx, name="my_xlsx"),

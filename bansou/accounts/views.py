@@ -18,7 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from bansou.accounts import mydata
 from bansou.accounts.deletion import delete_account, handovers
-from bansou.accounts.forms import DeleteAccountForm, LoginForm, ProfileForm, SignupForm
+from bansou.accounts.forms import (
+    DeleteAccountForm,
+    LoginForm,
+    ProfileForm,
+    SignupForm,
+    ThrottledPasswordChangeForm,
+)
 from bansou.accounts.http import AuthedRequest
 from bansou.accounts.services import sign_up
 from bansou.checks.access import forget_visitor_key, visitor_key
@@ -197,7 +203,7 @@ def my_xlsx(request: AuthedRequest) -> HttpResponse:
 def delete(request: AuthedRequest) -> HttpResponse:
     """Deleting one's account: the export first, what will be handed over, the password to confirm."""
     user = request.user
-    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=user)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=user, request=request)
     if request.method == "POST" and form.is_valid():
         delete_account(user)
         logout(request)
@@ -205,3 +211,26 @@ def delete(request: AuthedRequest) -> HttpResponse:
         return redirect("home")
     context = {"form": form, "handovers": handovers(user)}
     return render(request, "accounts/delete.html", context, status=400 if form.errors else 200)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changing one's own password from the profile; a wrong current password counts as a failed login."""
+
+    form_class = ThrottledPasswordChangeForm
+    template_name = "accounts/password_change.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def get_success_url(self) -> str:
+        return reverse("accounts:profile")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, _("パスワードを変更しました。"))
+        return response
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response

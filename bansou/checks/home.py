@@ -14,9 +14,11 @@ from bansou.frameworks.queries import active_version, framework_of
 def home(request: HttpRequest) -> HttpResponse:
     version = active_version()
     holder = access.holder_of(request)
+    draft = queries.open_draft(holder)
     context = {
         "framework": framework_of(version) if version else None,
-        "draft": queries.open_draft(holder),
+        "draft": draft,
+        "draft_answers": queries.answered_cells(draft) if draft else 0,
         "latest": queries.latest_check(holder),
         "undecided_visitor_work": _undecided_visitor_work(request),
     }

@@ -13,7 +13,7 @@ from bansou.checks import forms, queries
 from bansou.checks.charts import radar
 from bansou.checks.models import Check, Draft, DraftCell
 from bansou.domain.fiscal_year import format_fiscal_year
-from bansou.domain.framework import Axis, Framework, Item, Sheet
+from bansou.domain.framework import Axis, Framework, Item, Section, Sheet
 from bansou.domain.scoring import Quadrant, answers_from_rows, change_since, progress
 from bansou.frameworks.queries import framework_of
 
@@ -52,6 +52,35 @@ class SectionView:
     element_number: int | None
     headings: tuple[str, ...]
     rows: tuple[RowView, ...]
+
+
+@dataclass(frozen=True)
+class MissingView:
+    """One unanswered item in the sheet's error list: named with its element (marks repeat per element)."""
+
+    code: str
+    label: str
+
+    @property
+    def anchor(self) -> str:
+        return f"item-{self.code}"
+
+
+def section_label(section: Section) -> str:
+    """「2 関係性を整え、チームを前に進める力」, or the title alone where a section is no element."""
+    return f"{section.element} {section.title}" if section.element is not None else section.title
+
+
+def missing_views(framework: Framework, missing: tuple[str, ...]) -> list[MissingView]:
+    """The unanswered items in sheet order, each as 「element：①item」."""
+    codes = set(missing)
+    return [
+        MissingView(code=item.code, label=f"{section_label(section)}：{item.mark}{item.name}")
+        for sheet in framework.sheets
+        for section in sheet.sections
+        for item in section.items
+        if item.code in codes
+    ]
 
 
 @dataclass(frozen=True)
@@ -94,15 +123,14 @@ def sheet_context(
         )
         for sheet in framework.sheets
     )
-    missing_codes = set(missing)
-    missing_items = [item for item in framework.items() if item.code in missing_codes]
     return {
         "autosave_messages": autosave_messages(),
         "draft": draft,
         "framework": framework,
         "sheets": sheets,
         "scale": framework.scale.levels,
-        "missing_items": missing_items,
+        "missing_items": missing_views(framework, missing),
+        "item_total": sum(counts[sheet.code].total for sheet in framework.sheets),
         "conflict_count": len(conflicts),
     }
 
@@ -138,6 +166,7 @@ def autosave_messages() -> dict[str, str]:
         "failed_once": _(
             "一部の回答を保存できませんでした。ページを再読み込みして、もう一度選んでください。"
         ),
+        "all_answered": _("すべての項目に回答しました。「提出する」から、確認のうえ提出できます。"),
     }
 
 

@@ -57,6 +57,11 @@ def open_draft(holder: Holder) -> Draft | None:
     return Draft.objects.filter(holder.owns()).order_by("-updated_at").first()
 
 
+def answered_cells(draft: Draft) -> int:
+    """How many answers (item x axis) the draft holds. One query."""
+    return DraftCell.objects.filter(draft=draft, value__isnull=False).count()
+
+
 def visitor_records(anon_key: str) -> tuple[int, int]:
     """How many checks and drafts a visitor key holds. Two queries."""
     holder = Holder(anon_key=anon_key)

@@ -19,7 +19,7 @@ from bansou.checks import access, companions, forms, queries, services
 from bansou.checks.models import Check, Draft
 from bansou.checks.presenters import result_context, sheet_context
 from bansou.domain.drafts import Outcome
-from bansou.domain.scoring import IncompleteAnswers, progress
+from bansou.domain.scoring import IncompleteAnswers, missing_items, progress
 from bansou.frameworks.models import FrameworkVersion
 from bansou.frameworks.queries import current_version, framework_of
 from bansou.reports import fillin, pdf, responses, uploads
@@ -89,6 +89,8 @@ def _save(request: HttpRequest, draft: Draft, fields: Mapping[str, str], *, acti
     conflicts = {(r.edit.item, r.edit.axis.value) for r in results if r.outcome is Outcome.CONFLICT}
     if conflicts:
         return _render_sheet(request, draft, conflicts=conflicts, status=409)
+    if action == "review":  # 提出する on the sheet: every item answered, then one page to confirm
+        return _review(request, draft)
     if action != "submit":
         messages.success(request, _("回答を保存しました。"))
         return redirect("checks:sheet", draft.public_id)
@@ -100,6 +102,27 @@ def _save(request: HttpRequest, draft: Draft, fields: Mapping[str, str], *, acti
         return _render_sheet(request, draft, missing=exc.missing, status=400)
     messages.success(request, _("セルフチェックを提出しました。"))
     return redirect("checks:result", check.public_id)
+
+
+def _review(request: HttpRequest, draft: Draft) -> HttpResponse:
+    """Before submitting: unanswered items go back to the sheet (a check is scored only when complete);
+    otherwise a page says what submitting means. Its button posts ``action=submit``, which is idempotent.
+    """
+    framework = framework_of(draft.framework)
+    answers = queries.draft_answers(draft)
+    missing = missing_items(framework, answers)
+    if missing:
+        return _render_sheet(request, draft, missing=missing, status=400)
+    counts = progress(framework, answers)
+    context = {
+        "draft": draft,
+        "framework": framework,
+        "sheets": counts,
+        "answered": sum(p.answered for p in counts),
+        "total": sum(p.total for p in counts),
+        "unanswered": sum(p.total - p.answered for p in counts),
+    }
+    return render(request, "checks/confirm_submit.html", context)
 
 
 def _draft_gone(request: HttpRequest, draft: Draft) -> HttpResponse:
@@ -172,6 +195,7 @@ def autosave(request: HttpRequest, draft_id: str) -> HttpResponse:
                 {"sheet": p.sheet.code, "answered": p.answered, "total": p.total}
                 for p in progress(framework, answers)
             ],
+            "missing": list(missing_items(framework, answers)),
         }
     )
 
@@ -194,8 +218,18 @@ def result(request: HttpRequest, check_id: str, as_pdf: bool = False) -> HttpRes
 @require_GET
 def history(request: HttpRequest) -> HttpResponse:
     holder = access.holder_of(request)
-    context: dict[str, Any] = {"years": sorted(queries.history(holder).items(), reverse=True)}
+    draft = queries.open_draft(holder)
+    context: dict[str, Any] = {
+        "years": sorted(queries.history(holder).items(), reverse=True),
+        "draft": draft,
+        "draft_progress": _draft_progress(draft) if draft else None,
+    }
     return render(request, "checks/history.html", context)
+
+
+def _draft_progress(draft: Draft) -> dict[str, int]:
+    counts = progress(framework_of(draft.framework), queries.draft_answers(draft))
+    return {"answered": sum(p.answered for p in counts), "total": sum(p.total for p in counts)}
 
 
 # Paper and Excel: the blank sheet to print, and a filled-in xlsx sheet taken back as a draft ------

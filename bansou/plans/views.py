@@ -18,7 +18,7 @@ from bansou.domain.framework import Framework
 from bansou.domain.scoring import Quadrant, score
 from bansou.frameworks.queries import framework_of
 from bansou.plans import forms, queries, services
-from bansou.plans.models import Plan, Step
+from bansou.plans.models import Plan, Status, Step
 from bansou.plans.services import StepInput
 from bansou.sharing import audiences
 from bansou.sharing import queries as sharing_queries
@@ -233,5 +233,21 @@ def share(request: AuthedRequest, plan_id: str) -> HttpResponse:
 @login_required
 @require_GET
 def plan_list(request: AuthedRequest) -> HttpResponse:
-    plans = queries.plans_of(request.user.pk)
-    return render(request, "plans/list.html", {"plans": plans})
+    """Each plan with its steps: item, 次の一歩, due date and status, and how many are done."""
+    rows = []
+    for plan in queries.plans_of(request.user.pk):
+        names = {
+            item.code: f"{item.mark}{item.name}" for item in framework_of(plan.check_record.framework).items()
+        }
+        steps = list(plan.steps.all())
+        open_dues = sorted(s.due_on for s in steps if s.due_on and s.status != Status.DONE)
+        rows.append(
+            {
+                "plan": plan,
+                "steps": [{"step": s, "name": names.get(s.item_code, s.item_code)} for s in steps],
+                "done": sum(s.status == Status.DONE for s in steps),
+                "total": len(steps),
+                "next_due": open_dues[0] if open_dues else None,
+            }
+        )
+    return render(request, "plans/list.html", {"plans": rows})

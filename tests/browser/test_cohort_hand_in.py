@@ -71,6 +71,7 @@ def test_a_participant_starts_a_check_from_the_cohort_and_hands_it_in_from_the_r
     answer_all(page)
     wait_saved(page)
     page.get_by_role("button", name="提出する").click()
+    page.get_by_role("button", name="この内容で提出する").click()
 
     # The result offers this 研修's 事前チェック in one step, with what the organiser will see.
     expect(page.get_by_role("heading", level=1)).to_have_text("セルフチェックの結果")

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 
 def start_check(page: Page) -> None:
     """Starts (or resumes) a check and waits until the sheet and its script have loaded."""
-    page.get_by_role("button", name=re.compile("セルフチェックを始める|続きから")).click()
+    page.get_by_role("button", name=re.compile("セルフチェックを始める|続きから|回答を始める")).click()
     page.wait_for_url("**/checks/drafts/**")
     page.wait_for_load_state("load")
 
@@ -42,6 +42,13 @@ def eventually(condition: Callable[[], bool], seconds: float = 10) -> None:
     while not condition():
         assert time.monotonic() < deadline, "condition not met in time"
         time.sleep(0.1)
+
+
+def submit_and_confirm(page: Page) -> None:
+    """提出する, then the page that says a submitted check cannot be changed, then submit."""
+    page.get_by_role("button", name="提出する").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("提出の確認")
+    page.get_by_role("button", name="この内容で提出する").click()
 
 
 def wait_saved(page: Page) -> None:
@@ -104,7 +111,7 @@ def test_sign_up_fill_reload_finish_submit_and_see_the_result(visit: Visit, live
     wait_saved(page)
     expect(page.locator('[data-progress="checklist"]')).to_have_text("29")
     expect(page.locator('[data-progress="labels"]')).to_have_text("16")
-    page.get_by_role("button", name="提出する").click()
+    submit_and_confirm(page)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("セルフチェックの結果")
     expect(page.get_by_role("img", name=re.compile("レーダーチャート"))).to_be_visible()
@@ -134,7 +141,7 @@ def test_a_visitor_tries_it_then_signs_up_and_keeps_the_result(visit: Visit, liv
     start_check(page)
     answer_all(page, "いいえ")
     wait_saved(page)
-    page.get_by_role("button", name="提出する").click()
+    submit_and_confirm(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("セルフチェックの結果")
     visit.check_page(page)
     result_url = page.url
@@ -200,7 +207,7 @@ def test_a_failed_submit_keeps_unsent_answers_until_the_result_arrives(
     eventually(lambda: page.evaluate(kept) == [])  # sent on the next visit
     assert DraftCell.objects.get(item_code="2-1", axis="practice").value == 0
     page.evaluate(f"localStorage.setItem('bansou:pending:{draft_id}', '{{}}')")
-    page.get_by_role("button", name="提出する").click()
+    submit_and_confirm(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("セルフチェックの結果")
     assert page.evaluate(kept) == []  # the result page forgets what was kept for its draft
 
@@ -298,7 +305,7 @@ def test_the_whole_check_works_without_javascript(browser: Browser, live_server:
     ).to_be_checked()
 
     answer_all(page, "はい")
-    page.get_by_role("button", name="提出する").click()
+    submit_and_confirm(page)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("セルフチェックの結果")
     expect(page.get_by_role("img", name=re.compile("レーダーチャート"))).to_be_visible()

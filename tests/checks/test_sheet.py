@@ -90,7 +90,7 @@ def test_refuses_to_submit_with_unanswered_items_and_lists_them(
     assert response.status_code == 400
     html = response.content.decode()
     assert "まだ回答していない項目があります" in html
-    assert '<a href="#item-2-2">②対立に介入する力</a>' in html
+    assert '<a href="#item-2-2">2 関係性を整え、チームを前に進める力：②対立に介入する力</a>' in html
     assert '<a href="#item-2-1">' not in html
     assert not Check.objects.exists()
 
@@ -147,7 +147,7 @@ def test_start_resumes_the_open_draft(owner_client: Client, owner_draft: Draft) 
     response = owner_client.post(reverse("checks:start"))
 
     assert response["Location"] == sheet_url(owner_draft)
-    assert "続きから" in owner_client.get(reverse("home")).content.decode()
+    assert "回答を始める" in owner_client.get(reverse("home")).content.decode()  # nothing answered yet
 
 
 def test_a_submitted_check_has_no_way_to_change_it(owner_client: Client, owner_draft: Draft) -> None:
@@ -242,7 +242,7 @@ def test_resume_finds_a_draft_started_on_an_older_framework_version(
     response = owner_client.post(reverse("checks:start"))
 
     assert response["Location"] == sheet_url(owner_draft)
-    assert "続きから" in owner_client.get(reverse("home")).content.decode()
+    assert "回答を始める" in owner_client.get(reverse("home")).content.decode()  # nothing answered yet
 
 
 def test_the_sheet_is_never_cached_nor_autofilled(owner_client: Client, owner_draft: Draft) -> None:

@@ -13,6 +13,7 @@
   var storeKey = "bansou:pending:" + form.getAttribute("data-draft");
   var isVisitor = form.getAttribute("data-visitor") === "1";
   var status = document.getElementById("save-status");
+  var missingSummary = document.querySelector("[data-missing-summary]");
   var announce = document.getElementById("save-announce");
   var pending = {};
   var inFlight = false;
@@ -74,6 +75,35 @@
     timer = setTimeout(function () { timer = null; flush(); }, delay);
   }
 
+  // The list of unanswered items (shown after 提出する) follows the answers as they are saved:
+  // items answered since leave the list and lose their mark; once none is left, the list goes.
+  function updateMissing(missing) {
+    var still = {};
+    missing.forEach(function (code) { still[code] = true; });
+    form.querySelectorAll(".item-missing").forEach(function (row) {
+      if (still[row.id.replace(/^item-/, "")]) { return; }
+      row.classList.remove("item-missing");
+      var note = row.querySelector("[data-missing-note]");
+      if (note) { note.parentNode.removeChild(note); }
+    });
+    if (!missingSummary) { return; }
+    var left = 0;
+    missingSummary.querySelectorAll("[data-missing-item]").forEach(function (entry) {
+      if (still[entry.getAttribute("data-missing-item")]) { left += 1; }
+      else { entry.parentNode.removeChild(entry); }
+    });
+    var count = missingSummary.querySelector("[data-missing-count]");
+    if (count) { count.textContent = String(left); }
+    if (!left) {
+      var done = document.createElement("p");
+      done.className = "callout";
+      done.textContent = texts.all_answered;
+      missingSummary.parentNode.replaceChild(done, missingSummary);
+      missingSummary = null;
+      announce.textContent = texts.all_answered;
+    }
+  }
+
   function applyResults(data) {
     var conflicts = 0;
     data.results.forEach(function (r) {
@@ -100,6 +130,7 @@
       var out = document.querySelector('[data-progress="' + p.sheet + '"]');
       if (out) { out.textContent = String(p.answered); }
     });
+    if (data.missing) { updateMissing(data.missing); }
     if (conflicts) { warn(texts.conflicts); return; }
     var time = new Date().toLocaleTimeString("ja-JP", { hour: "2-digit", minute: "2-digit" });
     show(texts.saved.replace("%(time)s", time));

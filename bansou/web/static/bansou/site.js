@@ -29,4 +29,28 @@
       chosen.hidden = box.value.replace(/\s/g, "") !== chosen.getAttribute("data-municipality-chosen");
     });
   });
+  // Copy buttons beside a readonly link or code (web/_copy_field.html): shown only when this runs;
+  // without it the text stays there to select. The result is said in the field's live status line.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (button) {
+    var input = document.getElementById(button.getAttribute("data-copy"));
+    var status = document.getElementById(button.getAttribute("data-copy") + "-status");
+    if (!input || !status) { return; }
+    function said(ok) { status.textContent = button.getAttribute(ok ? "data-copied" : "data-copy-failed"); }
+    function bySelection() {
+      input.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      button.focus();
+      return ok;
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      status.textContent = "";
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(input.value).then(function () { said(true); }, function () { said(bySelection()); });
+      } else {
+        said(bySelection());
+      }
+    });
+  });
 })();
