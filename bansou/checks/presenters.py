@@ -6,15 +6,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bansou.checks import forms, queries
-from bansou.checks.charts import radar
+from bansou.checks.charts import radar, short_name
 from bansou.checks.models import Check, Draft, DraftCell
 from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.domain.framework import Axis, Framework, Item, Section, Sheet
-from bansou.domain.scoring import Quadrant, answers_from_rows, change_since, progress
+from bansou.domain.scoring import (
+    PowerSummary,
+    Quadrant,
+    answers_from_rows,
+    change_since,
+    power_summaries,
+    progress,
+)
 from bansou.frameworks.queries import framework_of
 
 if TYPE_CHECKING:
@@ -231,11 +239,40 @@ QUADRANTS: tuple[tuple[Quadrant, StrOrPromise, StrOrPromise], ...] = (
 )
 
 
+def _power(framework: Framework, summary: PowerSummary) -> dict[str, Any]:
+    """One 力 as the result's summary tells it: its elements (short names), its shares, and where most
+    of its items are in the 2×2."""
+    titles = {q: str(title) for q, title, _text in QUADRANTS}
+    largest = [titles[q] for q in summary.largest]
+    most = summary.quadrants[summary.largest[0]] if summary.largest else 0
+    if len(largest) == 1:
+        sentence = _("いちばん多いのは「%(where)s」の項目です（%(n)d項目）。") % {
+            "where": largest[0],
+            "n": most,
+        }
+    elif largest:
+        where = "と".join(f"「{title}」" for title in largest)
+        sentence = _("いちばん多いのは%(where)sの項目です（各%(n)d項目）。") % {"where": where, "n": most}
+    else:
+        sentence = ""
+    return {
+        "summary": summary,
+        "elements": [f"{n} {short_name(framework.element(n).name)}" for n in summary.elements],
+        "largest": sentence,
+        "quadrants": [
+            {"title": titles[q], "count": summary.quadrants.get(q, 0)} for q, _title, _text in QUADRANTS
+        ],
+    }
+
+
 def result_context(check: Check) -> dict[str, Any]:
     """Everything the result page shows. Queries: answers, previous check, its answers."""
     framework, result = queries.result_of(check)
     previous = queries.previous_check(check)
     previous_result = queries.result_of(previous)[1] if previous else None
+    previous_when = (
+        dateformat.format(timezone.localtime(previous.submitted_at), "Y年n月j日") if previous else ""
+    )
     changes = change_since(result, previous_result)
     rows = [
         {
@@ -263,7 +300,8 @@ def result_context(check: Check) -> dict[str, Any]:
             }
             for tier in framework.tiers
         ],
-        "radar": radar(result),
+        "radar": radar(result, previous_result, previous_when),
+        "powers": [_power(framework, summary) for summary in power_summaries(framework, result)],
         "quadrants": quadrants,
         "previous": previous,
         "focus": result.in_quadrant(Quadrant.PUT_INTO_PRACTICE),

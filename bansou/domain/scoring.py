@@ -102,6 +102,50 @@ def _share(placed: Iterable[PlacedItem], axis: Axis) -> Share:
     return Share(sum(p.quadrant in positive for p in items), len(items))
 
 
+@dataclass(frozen=True)
+class PowerSummary:
+    """One of the three 力 over a result: the shares of its items (every sheet's, as the tiers count
+    them) that are ○ on each axis, how many of its items sit in each quadrant, and its elements."""
+
+    number: int
+    name: str
+    elements: tuple[int, ...]
+    understanding: Share
+    practice: Share
+    quadrants: Mapping[Quadrant, int]
+
+    @property
+    def items(self) -> int:
+        return sum(self.quadrants.values())
+
+    @property
+    def largest(self) -> tuple[Quadrant, ...]:
+        """The quadrant(s) holding the most of the power's items, in ``Quadrant`` order (ties kept);
+        none when the power has no items."""
+        most = max(self.quadrants.values(), default=0)
+        return tuple(q for q in Quadrant if most and self.quadrants.get(q, 0) == most)
+
+
+def power_summaries(framework: Framework, result: Result) -> tuple[PowerSummary, ...]:
+    """Per 力 of ``framework``, in its order: the same scoring as the elements and tiers, over the
+    items of that power."""
+    summaries = []
+    for power in framework.powers:
+        placed = [p for p in result.placed if p.item.power == power.number]
+        quadrants = {q: sum(p.quadrant is q for p in placed) for q in Quadrant}
+        summaries.append(
+            PowerSummary(
+                number=power.number,
+                name=power.name,
+                elements=tuple(e.number for e in framework.elements_of(power.number)),
+                understanding=_share(placed, Axis.UNDERSTANDING),
+                practice=_share(placed, Axis.PRACTICE),
+                quadrants=quadrants,
+            )
+        )
+    return tuple(summaries)
+
+
 class IncompleteAnswers(ValueError):
     """Scoring needs every item answered on both axes."""
 

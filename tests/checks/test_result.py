@@ -37,7 +37,7 @@ def test_shows_each_elements_shares_and_the_radar_with_the_same_figures(
 
     html = owner_client.get(reverse("checks:result", args=[check.public_id])).content.decode()
 
-    assert '<svg viewBox="-40 0 520 440"' in html
+    assert '<svg viewBox="0 0 640 430"' in html
     assert 'role="img"' in html and "レーダーチャート" in html
     row = re.search(r"関係性を整え、チームを前に進める力</th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", html)
     assert row is not None
@@ -45,7 +45,7 @@ def test_shows_each_elements_shares_and_the_radar_with_the_same_figures(
     row = re.search(r"主体性を引き出す力</th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", html)
     assert row is not None
     assert row.group(1).startswith("100%") and row.group(2).startswith("0%")
-    assert "実践（破線・白四角）" in html  # the series are told apart without colour
+    assert "実践（橙の破線・白四角）" in html  # the series are told apart without colour
 
 
 def test_places_items_in_the_two_by_two(

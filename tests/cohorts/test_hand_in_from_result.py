@@ -64,6 +64,12 @@ def test_a_check_started_from_a_cohort_knows_it_and_offers_that_cohort_first(
     assert "大阪府 研修" not in html  # a 研修 the person is not in
     assert "あなたの回答そのものは、主催者にもほかの参加者にも見えません。" in html  # what the organiser sees
     assert html.count('id="limits-of-totals"') == 1
+    # The offer comes after the summary of the result, not above the whole result.
+    assert (
+        html.index("3つの力ごとのまとめ")
+        < html.index("研修に提出する")
+        < html.index("エレメントごとの理解と実践")
+    )
 
 
 def test_a_visitor_and_someone_in_no_cohort_are_offered_nothing(

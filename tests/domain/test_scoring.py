@@ -21,12 +21,14 @@ from bansou.domain.scoring import (
     ElementChange,
     ElementScore,
     IncompleteAnswers,
+    PowerSummary,
     Quadrant,
     Result,
     Share,
     answers_from_rows,
     change_since,
     missing_items,
+    power_summaries,
     progress,
     quadrant_of,
     score,
@@ -480,3 +482,59 @@ def test_tier_shares_count_the_items_of_each_tier() -> None:
     assert result.of_tier("A", Axis.PRACTICE) == Share(1, 7)
     assert result.of_tier("B", Axis.PRACTICE) == Share(1, 29)
     assert result.of_tier("C", Axis.UNDERSTANDING) == Share(0, 9)
+
+
+# -- The three 力 ------------------------------------------------------------------------------
+
+
+def test_power_summaries_count_every_item_of_each_power_in_the_frameworks_order() -> None:
+    answers = all_answered(LEAFLET, YES, NO)
+    for code in element_items(LEAFLET, 9):  # 解決方向に向かう力: element 9 practised too
+        answers[code] = Answer(YES, YES)
+    summaries = power_summaries(LEAFLET, score(LEAFLET, answers))
+
+    assert [(s.number, s.name) for s in summaries] == [
+        (1, "人に働きかける力"),
+        (2, "活動を適切に進める力"),
+        (3, "解決方向に向かう力"),
+    ]
+    assert [s.elements for s in summaries] == [(1, 2, 3), (4, 5, 6, 7), (8, 9)]
+    # Every item of the power counts, with or without an element (as the tiers count them).
+    assert [s.items for s in summaries] == [16, 15, 14]
+    assert sum(s.items for s in summaries) == len(LEAFLET.item_codes())
+    first, _second, third = summaries
+    assert (first.understanding, first.practice) == (Share(16, 16), Share(0, 16))
+    assert first.largest == (Quadrant.PUT_INTO_PRACTICE,)
+    assert (third.understanding, third.practice) == (Share(14, 14), Share(10, 14))
+    assert third.quadrants[Quadrant.STRENGTH] == 10 and third.quadrants[Quadrant.PUT_INTO_PRACTICE] == 4
+    assert third.largest == (Quadrant.STRENGTH,)
+
+
+def test_a_power_summary_keeps_every_quadrant_that_ties_for_the_most_items() -> None:
+    summary = PowerSummary(
+        1,
+        "人に働きかける力",
+        (1,),
+        Share(2, 4),
+        Share(2, 4),
+        {
+            Quadrant.STRENGTH: 0,
+            Quadrant.PUT_INTO_PRACTICE: 2,
+            Quadrant.PUT_INTO_WORDS: 2,
+            Quadrant.START_HERE: 0,
+        },
+    )
+    assert summary.largest == (Quadrant.PUT_INTO_PRACTICE, Quadrant.PUT_INTO_WORDS)
+    empty = dataclasses.replace(summary, quadrants=dict.fromkeys(Quadrant, 0))
+    assert empty.largest == () and empty.items == 0
+
+
+@PROPERTY
+@given(answers_for(LEAFLET))
+def test_power_summaries_agree_with_the_overall_shares(answers: dict[str, Answer]) -> None:
+    result = score(LEAFLET, answers)
+    summaries = power_summaries(LEAFLET, result)
+    for axis in Axis:
+        shares = [s.understanding if axis is Axis.UNDERSTANDING else s.practice for s in summaries]
+        overall = result.overall(axis)
+        assert (sum(s.count for s in shares), sum(s.total for s in shares)) == (overall.count, overall.total)

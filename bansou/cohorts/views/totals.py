@@ -65,6 +65,7 @@ def projector(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     framework = framework_of(seat.cohort.framework)
     totals = disclosure.cohort_totals(seat.cohort, framework, request.user.pk)
     context = presenters.cohort_results(totals, framework)
+    context["screen_charts"] = presenters.projector_charts(framework, context["columns"])
     return render(
         request, "cohorts/projector.html", {"cohort": seat.cohort, **presenters.dates(seat.cohort), **context}
     )
