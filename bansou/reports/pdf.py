@@ -68,10 +68,11 @@ def _stylesheets() -> tuple[Any, ...]:
     return tuple(sheets)
 
 
-def pdf_bytes(
+def layout(
     request: HttpRequest | None, template: str, context: Mapping[str, Any], *, stamped: bool = True
-) -> bytes:
-    """The template rendered for print as an A4 PDF; ``stamped``: with the time it was made."""
+) -> Any:
+    """The template laid out for print in A4 pages (a WeasyPrint document); ``stamped``: with the
+    time it was made."""
     printed_at = timezone.localtime() if stamped else None
     html = render_to_string(
         template,
@@ -79,7 +80,14 @@ def pdf_bytes(
         request=request,
     )
     document = _engine().HTML(string=html, url_fetcher=_fetcher(), media_type="print")
-    return bytes(document.write_pdf(stylesheets=_stylesheets()))
+    return document.render(stylesheets=_stylesheets())
+
+
+def pdf_bytes(
+    request: HttpRequest | None, template: str, context: Mapping[str, Any], *, stamped: bool = True
+) -> bytes:
+    """The template rendered for print as an A4 PDF; ``stamped``: with the time it was made."""
+    return bytes(layout(request, template, context, stamped=stamped).write_pdf())
 
 
 def respond(
