@@ -26,7 +26,7 @@ from bansou.reports import responses
 PDF = "application/pdf"
 _shared: dict[Hashable, bytes] = {}  # PDFs that are the same for everyone, by cache key
 PDF_BASE = "reports/pdf_base.html"
-STYLESHEETS = ("bansou/site.css", "reports/pdf.css")
+STYLESHEETS = ("reports/pdf.css",)  # site.css is for screens: WeasyPrint would ignore much of it, loudly
 
 
 class Unavailable(Exception):
