@@ -84,8 +84,8 @@ def overflows(page: Any) -> list[str]:
         if isinstance(root, boxes.MarginBox):  # the footer lives in the margin
             continue
         for box in root.descendants():
-            if box.width is None or isinstance(box, boxes.LineBox):
-                continue
+            if box.width is None or isinstance(box, boxes.LineBox) or box.element_tag in ("html", "body"):
+                continue  # lines and the page's root boxes: what they hold is measured itself
             x, y = box.border_box_x(), box.border_box_y()
             if x + box.border_width() > right or y + box.border_height() > bottom:
                 what = box.text if isinstance(box, boxes.TextBox) else box.element_tag
@@ -96,11 +96,26 @@ def overflows(page: Any) -> list[str]:
     return found
 
 
-def page_faults(document: Any) -> list[str]:
-    faults = []
-    for number, page in enumerate(document.pages, start=1):
-        from weasyprint.formatting_structure import boxes
+def classed(document: Any, name: str) -> Iterator[Any]:
+    """Every box, on every page, of an element of the class ``name``."""
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if box.element is not None and name in box.element.get("class", "").split():
+                yield box
 
+
+def page_faults(document: Any) -> list[str]:
+    from weasyprint.formatting_structure import boxes
+
+    faults = []
+    (body_font,) = {tuple(box.style["font_family"]) for box in classed(document, "pdf")}
+    for number, page in enumerate(document.pages, start=1):
+        margins = [c for c in page._page_box.children if isinstance(c, boxes.MarginBox)]
+        faults += [
+            f"page {number}: the footer in {margin.style['font_family']}, the body in {body_font}"
+            for margin in margins
+            if tuple(margin.style["font_family"]) != body_font
+        ]
         roots = [c for c in page._page_box.children if not isinstance(c, boxes.MarginBox)]
         texts = [t for root in roots for t in texts_of(root) if not t.note]
         faults += [f"page {number}: {what}" for what in overflows(page)[:5]]
@@ -215,6 +230,9 @@ def big_team(municipalities: object, framework: Framework, submitted: Callable[.
 def test_the_team_pdf_fits(big_team: Any, laid_out: list[Any], caplog: pytest.LogCaptureFixture) -> None:
     team, client = big_team
     assert_fits("team", client, reverse("teams:detail_pdf", args=[team.public_id]), laid_out, caplog)
+    names = {box.style["font_size"] for box in classed(laid_out[-1], "map-name")}
+    roles = {box.style["font_size"] for box in classed(laid_out[-1], "map-roles")}
+    assert names and roles and max(roles) <= min(names)  # a member's roles print no larger than the name
 
 
 def test_the_dialogue_pdf_fits(big_team: Any, laid_out: list[Any], caplog: pytest.LogCaptureFixture) -> None:
