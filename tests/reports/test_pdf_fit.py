@@ -186,7 +186,10 @@ def big_team(municipalities: object, framework: Framework, submitted: Callable[.
     lead = make_user("lead", "長谷川 麻衣子", furigana="ハセガワ マイコ")
     org = create_organisation(user=lead, name=LONG_ORG, kind="prefecture", prefecture_id="13")
     other = create_organisation(
-        user=make_user("staff2", "県庁 職員"), name="北海道 上川総合振興局 保健環境部 社会福祉課", kind="prefecture", prefecture_id="01"
+        user=make_user("staff2", "県庁 職員"),
+        name="北海道 上川総合振興局 保健環境部 社会福祉課",
+        kind="prefecture",
+        prefecture_id="01",
     )
     team = teams.create_team(
         user=lead,
@@ -197,7 +200,15 @@ def big_team(municipalities: object, framework: Framework, submitted: Callable[.
     )
     TeamMember.objects.filter(team=team).update(affiliation=org)
     people = [lead]
-    names = ["佐々木 太一郎", "勅使河原 美智子", "小笠原 健太郎", "五十嵐 由美子", "長谷部 誠一郎", "西園寺 さくら", "大河内 光太郎"]
+    names = [
+        "佐々木 太一郎",
+        "勅使河原 美智子",
+        "小笠原 健太郎",
+        "五十嵐 由美子",
+        "長谷部 誠一郎",
+        "西園寺 さくら",
+        "大河内 光太郎",
+    ]
     for n, name in enumerate(names):
         user = make_user(f"member{n}", name)
         TeamMember.objects.create(
@@ -210,7 +221,10 @@ def big_team(municipalities: object, framework: Framework, submitted: Callable[.
         plan = Plan.objects.create(owner=user, check_record=check)
         for position, item in enumerate(list(framework.items())[n : n + 3], start=1):
             Step.objects.create(
-                plan=plan, item_code=item.code, position=position, action="地区の会議で住民の声を聞き、記録に残す"
+                plan=plan,
+                item_code=item.code,
+                position=position,
+                action="地区の会議で住民の声を聞き、記録に残す",
             )
         if n < 3:
             sharing.share_plan(plan_id=plan.pk, owner_id=user.pk, team_ids=[team.pk])
@@ -247,14 +261,18 @@ def test_the_cohort_totals_pdf_fits(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     organiser = make_user("organiser", "県庁 主催", furigana="ケンチョウ シュサイ")
-    org: Organisation = create_organisation(user=organiser, name=LONG_ORG, kind="prefecture", prefecture_id=None)
+    org: Organisation = create_organisation(
+        user=organiser, name=LONG_ORG, kind="prefecture", prefecture_id=None
+    )
     cohort = new_cohort(org, organiser, name="令和の地域づくり伴走支援者養成研修（基礎編・実践編 合同）")
     enrol(cohort, 40, submitted, framework, post=40)
     close_phase(cohort=cohort, phase=Phase.PRE)
     close_phase(cohort=cohort, phase=Phase.POST)
     client = Client()
     client.force_login(organiser)
-    assert_fits("cohort-totals", client, reverse("cohorts:results_pdf", args=[cohort.public_id]), laid_out, caplog)
+    assert_fits(
+        "cohort-totals", client, reverse("cohorts:results_pdf", args=[cohort.public_id]), laid_out, caplog
+    )
 
 
 def test_the_result_pdf_with_a_previous_check_fits(
@@ -276,5 +294,7 @@ def test_the_result_pdf_with_a_previous_check_fits(
     assert_fits("result", owner_client, url, laid_out, caplog)
 
 
-def test_the_blank_sheet_pdf_fits(framework: Framework, laid_out: list[Any], caplog: pytest.LogCaptureFixture) -> None:
+def test_the_blank_sheet_pdf_fits(
+    framework: Framework, laid_out: list[Any], caplog: pytest.LogCaptureFixture
+) -> None:
     assert_fits("blank", Client(), reverse("checks:blank_sheet_pdf"), laid_out, caplog)
