@@ -2,8 +2,11 @@
 
 A page view renders either HTML or, given ``as_pdf``, the same template and context as a PDF (its
 base template swapped for ``reports/pdf_base.html``, which has no navigation, forms or script). The
-PDF fetches nothing: every URL it names is refused, and the styles are the app's own files passed
-in. The Japanese font comes from the system (fonts-noto-cjk) and WeasyPrint embeds the subset of it
+PDF fetches nothing: every URL it names is refused, and the style is the app's own print stylesheet
+passed in, ``reports/pdf.css``, written for WeasyPrint alone (site.css is for screens: WeasyPrint
+would ignore much of it, with a warning each). Pages are A4 portrait; a template whose tables need
+the width puts its PDF on A4 landscape with ``{% block body_class_pdf %} pdf-wide{% endblock %}``.
+The Japanese font comes from the system (fonts-noto-cjk) and WeasyPrint embeds the subset of it
 the document uses, so the file reads the same on a machine without the font.
 """
 
