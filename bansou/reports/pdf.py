@@ -2,8 +2,11 @@
 
 A page view renders either HTML or, given ``as_pdf``, the same template and context as a PDF (its
 base template swapped for ``reports/pdf_base.html``, which has no navigation, forms or script). The
-PDF fetches nothing: every URL it names is refused, and the styles are the app's own files passed
-in. The Japanese font comes from the system (fonts-noto-cjk) and WeasyPrint embeds the subset of it
+PDF fetches nothing: every URL it names is refused, and the style is the app's own print stylesheet
+passed in, ``reports/pdf.css``, written for WeasyPrint alone (site.css is for screens: WeasyPrint
+would ignore much of it, with a warning each). Pages are A4 portrait; a template whose tables need
+the width puts its PDF on A4 landscape with ``{% block body_class_pdf %} pdf-wide{% endblock %}``.
+The Japanese font comes from the system (fonts-noto-cjk) and WeasyPrint embeds the subset of it
 the document uses, so the file reads the same on a machine without the font.
 """
 
@@ -26,7 +29,7 @@ from bansou.reports import responses
 PDF = "application/pdf"
 _shared: dict[Hashable, bytes] = {}  # PDFs that are the same for everyone, by cache key
 PDF_BASE = "reports/pdf_base.html"
-STYLESHEETS = ("bansou/site.css", "reports/pdf.css")
+STYLESHEETS = ("reports/pdf.css",)  # site.css is for screens: WeasyPrint would ignore much of it, loudly
 
 
 class Unavailable(Exception):
@@ -68,10 +71,11 @@ def _stylesheets() -> tuple[Any, ...]:
     return tuple(sheets)
 
 
-def pdf_bytes(
+def layout(
     request: HttpRequest | None, template: str, context: Mapping[str, Any], *, stamped: bool = True
-) -> bytes:
-    """The template rendered for print as an A4 PDF; ``stamped``: with the time it was made."""
+) -> Any:
+    """The template laid out for print in A4 pages (a WeasyPrint document); ``stamped``: with the
+    time it was made."""
     printed_at = timezone.localtime() if stamped else None
     html = render_to_string(
         template,
@@ -79,7 +83,14 @@ def pdf_bytes(
         request=request,
     )
     document = _engine().HTML(string=html, url_fetcher=_fetcher(), media_type="print")
-    return bytes(document.write_pdf(stylesheets=_stylesheets()))
+    return document.render(stylesheets=_stylesheets())
+
+
+def pdf_bytes(
+    request: HttpRequest | None, template: str, context: Mapping[str, Any], *, stamped: bool = True
+) -> bytes:
+    """The template rendered for print as an A4 PDF; ``stamped``: with the time it was made."""
+    return bytes(layout(request, template, context, stamped=stamped).write_pdf())
 
 
 def respond(

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 A4 = (595.28, 841.89)  # points
+A4_LANDSCAPE = (A4[1], A4[0])  # the pages of wide tables (the team map, the 研修 totals)
 PDF = "application/pdf"
 
 
@@ -97,8 +98,9 @@ def render_first_page(body: bytes) -> Image.Image:
 
 
 def assert_sound_pdf(body: bytes) -> str:
-    """A4 pages, fonts all embedded (and some), nothing active; returns the extracted text."""
-    assert page_sizes(body) == {A4}
+    """A4 pages (portrait, or landscape for wide tables), fonts all embedded (and some), nothing
+    active; returns the extracted text."""
+    assert page_sizes(body) <= {A4, A4_LANDSCAPE} and page_sizes(body)
     fonts = fonts_of(body)
     assert fonts, "no fonts"
     assert all(embedded for _name, embedded in fonts), fonts
