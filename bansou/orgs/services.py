@@ -108,6 +108,14 @@ def remove(*, membership: Membership) -> None:
     membership.delete()
 
 
+def is_last_admin(membership: Membership) -> bool:
+    """Whether the membership is its organisation's only administrator (who may not leave)."""
+    if membership.role != Membership.Role.ADMIN:
+        return False
+    admins = Membership.objects.filter(organisation_id=membership.organisation_id, role=Membership.Role.ADMIN)
+    return not admins.exclude(pk=membership.pk).exists()
+
+
 def _keep_an_admin(membership: Membership) -> None:
     admins = list(
         Membership.objects.select_for_update()

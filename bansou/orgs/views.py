@@ -144,12 +144,21 @@ def set_role(request: AuthedRequest, org_id: str, membership_id: int) -> HttpRes
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def remove(request: AuthedRequest, org_id: str, membership_id: int) -> HttpResponse:
+    """Leaving (one's own membership) or removing someone (an administrator): a page that says what
+    happens, then the POST that does it."""
     org, membership = org_for(request, org_id, OrgAction.SEE)
     target = _membership_of(org, membership_id)
     if target.pk != membership.pk and membership.role != Membership.Role.ADMIN:
         raise PermissionDenied
+    if request.method != "POST":
+        if services.is_last_admin(target):
+            messages.error(request, _("組織には少なくとも一人の管理者が必要です。"))
+            return redirect("orgs:detail", org.public_id)
+        return render(
+            request, "orgs/remove.html", {"org": org, "target": target, "self": target.pk == membership.pk}
+        )
     try:
         services.remove(membership=target)
     except services.LastAdmin:

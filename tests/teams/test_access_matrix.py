@@ -387,6 +387,11 @@ ROWS: list[Row] = [
     Row("org set role other org's", POST, "orgs:set_role",        ("org", "ms:other"),
                                                  (404,  404,  404,   404,  404,  404,   403,  302),
         role_staff, other_admin_changed, ()),
+    # Leaving or removing first shows what happens (the only administrator is sent back: 302).
+    Row("org remove (page) supporter", GET, "orgs:remove",      ("org", "ms:candidate"),
+                                                 (404,  404,  404,   404,  200,  404,   200,  302)),
+    Row("org remove (page) admin",  GET,  "orgs:remove",          ("org", "ms:staff"),
+                                                 (404,  404,  404,   404,  302,  404,   403,  302)),
     # The administrator removes the supporter; the supporter removes themself (leaves).
     Row("org remove supporter",     POST, "orgs:remove",          ("org", "ms:candidate"),
                                                  (404,  404,  404,   404,  302,  404,   302,  302),
