@@ -24,8 +24,10 @@ ALLOWED = frozenset(
         "CSV",
         "xlsx",
         "JSON",
-        # 「ログインID」: the word the login form and sign-up use, as Japanese sites do.
+        # 「ログインID」「IP アドレス」 and file sizes in 「MB」, written as Japanese writes them.
         "ID",
+        "IP",
+        "MB",
         # The leaflet's own letters for its tiers (A基礎知識…, B中核推進役…, C チーム全体…) and the
         # A4 paper size; the コード表 explains the codes that use them.
         "A",
@@ -40,6 +42,9 @@ ALLOWED = frozenset(
 # The character encodings of the CSV files, named as Excel's own save dialog and Japanese systems
 # name them (「CSV UTF-8」); removed whole before looking for words.
 ENCODINGS = ("UTF-8", "Shift_JIS", "CP932")
+# The bundled 市町村 list's source, cited by its own names (bansou.places.services.BUNDLED_SOURCE:
+# the code4fukui/localgovjp data set, after the lists of 国土地理院 and J-LIS).
+CITED = ("code4fukui/localgovjp", "J-LIS")
 
 # Removed before looking for words, being no words: web addresses, e-mail-like login IDs, file names
 # (…-2026.xlsx), ids (a check's UUID), times in ISO 8601 (the files' 提出日時: 2026-04-01T09:00:00+09:00)
@@ -67,7 +72,7 @@ DASHES = "---------"
 def latin_words(text: str, typed: Iterable[str] = ()) -> list[str]:
     """The Latin words in `text` that are neither allowed nor typed by the test, and any "---------"."""
     found = [DASHES] if DASHES in text else []
-    for token in sorted({*typed, *ENCODINGS}, key=len, reverse=True):
+    for token in sorted({*typed, *ENCODINGS, *CITED}, key=len, reverse=True):
         text = text.replace(token, " ")
     text = _CODES.sub(" ", _NOT_WORDS.sub(" ", text))
     found += [word for word in _WORD.findall(text) if word not in ALLOWED]
@@ -96,20 +101,31 @@ VISIBLE_TEXT = """() => {
 
 
 def is_code_column(header: object) -> bool:
-    """A column of codes for machines and sorting (項目コード, 軸コード, the コード表's コード): its
-    values are explained by the コード表, and a column of their words stands beside it."""
-    return isinstance(header, str) and header.endswith("コード")
+    """A column of codes or ids for machines and sorting (項目コード, 軸コード, the コード表's コード,
+    回答者ID): a code's words are in the コード表 and in a column beside it."""
+    return isinstance(header, str) and header.endswith(("コード", "ID"))
+
+
+# The fill-in workbook's メタデータ keys whose values are identifiers read back on import (its 様式
+# "bansou-fillin-1", its フレームワークID "leaflet"); the row beside them says the same in words.
+IDENTIFIER_KEYS = ("様式",)
 
 
 def _cells(rows: Iterable[Sequence[object]]) -> Iterator[str]:
-    """The text of every cell, but for the values under a code column's header."""
+    """The text of every cell, but for codes: the values under a code column's header, and in a
+    key/value sheet (メタデータ) the value of an identifier's key."""
     codes: set[int] = set()
     for number, row in enumerate(rows):
         if number == 0:
             codes = {i for i, header in enumerate(row) if is_code_column(header)}
+        key = row[0] if row else None
+        identifier = number > 0 and (is_code_column(key) or key in IDENTIFIER_KEYS)
         for i, value in enumerate(row):
-            if value is not None and not isinstance(value, (int, float)) and (number == 0 or i not in codes):
-                yield str(value)
+            if value is None or isinstance(value, (int, float)):
+                continue
+            if number > 0 and (i in codes or (identifier and i == 1)):
+                continue
+            yield str(value)
 
 
 def file_text(name: str, content: bytes) -> str | None:
