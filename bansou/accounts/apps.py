@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "アカウント"
 
 
-class AxesConfig(axes.apps.AppConfig):
+class AxesConfig(axes.apps.AppConfig):  # type: ignore[misc]  # axes has no type hints
     """django-axes (the lock after repeated failed logins), named in Japanese in the admin site:
     the package has no Japanese translation, so its app and models would show as 「Axes」
     「Access attempts」. Only the names shown are set (not the models' options), so no migration of

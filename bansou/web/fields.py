@@ -3,6 +3,7 @@ to let an invitation create an account, and 「選択してください」 as th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -34,9 +35,10 @@ def choose_please(field: forms.Field) -> None:
         if field.empty_label == DJANGO_EMPTY:
             field.empty_label = EMPTY_CHOICE
     elif isinstance(field, forms.ChoiceField):
+        choices: Iterable[tuple[Any, Any]] = field.choices  # type: ignore[assignment]  # normalised by Django
         field.choices = [
             (value, EMPTY_CHOICE if value == "" and label == DJANGO_EMPTY else label)
-            for value, label in field.choices
+            for value, label in choices
         ]
 
 
