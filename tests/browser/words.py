@@ -16,6 +16,8 @@ from pathlib import PurePosixPath
 
 import openpyxl
 
+from bansou.invitations.codes import ALPHABET
+
 ALLOWED = frozenset(
     {
         # File formats, named as the people who use them name them.
@@ -66,6 +68,8 @@ _NOT_WORDS = re.compile(
 )
 _CODES = re.compile(
     r"(?<![0-9A-Za-z-])(?:[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}|[A-Z]{1,2}[1-9][0-9]{0,4})(?![0-9A-Za-z-])"
+    # a code recalled by its last four characters: 「有効な参加コードがあります（末尾 KKPW）」
+    rf"|(?<=末尾 )[{ALPHABET}]{{4}}(?![0-9A-Za-z])"
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 DASHES = "---------"
