@@ -29,6 +29,16 @@ class ChoosePlease:
             choose_please(field)
 
 
+class ChoosePleaseAdmin:
+    """ModelAdmin and inline mixin: the same 「選択してください」 in the admin site's forms."""
+
+    def formfield_for_dbfield(self, db_field: Any, request: Any, **kwargs: Any) -> forms.Field | None:
+        field: forms.Field | None = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        if field is not None:
+            choose_please(field)
+        return field
+
+
 def choose_please(field: forms.Field) -> None:
     """The field's empty choice, if it has Django's, as 「選択してください」."""
     if isinstance(field, forms.ModelChoiceField):

@@ -1,6 +1,7 @@
 """The admin site in Japanese for the administrators who use it: the index and every app's list
 name no model in English (django-axes has no Japanese translation: bansou.accounts.apps.AxesConfig
-names it), read with the browser tests' own check for English words."""
+names it), read with the browser tests' own check for English words; and the add forms of the
+project's own models offer 「選択してください」, not Django's "---------"."""
 
 from __future__ import annotations
 
@@ -54,5 +55,9 @@ def test_the_admin_index_and_app_lists_are_japanese(client: Client) -> None:
         response = client.get(url)
         assert response.status_code == 200, url
         assert latin_words(text_of(response.content.decode()), ["kanri"]) == [], url
+    for model in admin.site._registry:  # the project's own add forms: no Django "---------"
+        if model._meta.app_label != "axes":
+            url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/add/"
+            assert "---------" not in client.get(url).content.decode(), url
     index = text_of(client.get("/admin/").content.decode())
     assert "ログインの保護" in index and "ログイン失敗の回数" in index
