@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django import forms
+from django.test import RequestFactory
 
 import bansou
 from bansou.accounts.models import User
@@ -47,6 +48,7 @@ def arguments(owner: User, check: Check, framework: Framework) -> dict[str, Call
     )
     member = TeamMember.objects.create(team=team, user=owner)
     step = Step(item_code=next(framework.items()).code, position=0)
+    request = RequestFactory().get("/")
     return {
         "bansou.plans.forms.ItemsForm": lambda: {"items": framework.items(), "suggested": set()},
         "bansou.plans.forms.PlanForm": lambda: {"steps": [step], "names": {}},
@@ -58,7 +60,8 @@ def arguments(owner: User, check: Check, framework: Framework) -> dict[str, Call
         "bansou.teams.forms.PoolSearchForm": lambda: {"framework": framework},
         "bansou.cohorts.forms.CohortForm": lambda: {"organisations": [org, org], "signup_orgs": ()},
         "bansou.cohorts.forms.HandInForm": lambda: {"checks": [check], "phase_label": "事前"},
-        "bansou.accounts.forms.DeleteAccountForm": lambda: {"user": owner},
+        "bansou.accounts.forms.DeleteAccountForm": lambda: {"user": owner, "request": request},
+        "bansou.accounts.forms.ThrottledPasswordChangeForm": lambda: {"user": owner, "request": request},
         "bansou.sharing.forms.ShareForm": lambda: {"checks": [check]},
         "bansou.sharing.forms.TeamShareForm": lambda: {"checks": [check], "organisation": org.name},
     }
