@@ -69,7 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "axes",
+    "bansou.accounts.apps.AxesConfig",  # django-axes, with Japanese names in the admin site
     "csp",
 ]
 

@@ -1,7 +1,32 @@
+import axes.apps
 from django.apps import AppConfig
 
 
 class AccountsConfig(AppConfig):
+    default = True  # the app's own config (AxesConfig below is django-axes')
     name = "bansou.accounts"
     label = "accounts"
     verbose_name = "アカウント"
+
+
+class AxesConfig(axes.apps.AppConfig):  # type: ignore[misc]  # axes has no type hints
+    """django-axes (the lock after repeated failed logins), named in Japanese in the admin site:
+    the package has no Japanese translation, so its app and models would show as 「Axes」
+    「Access attempts」. Only the names shown are set (not the models' options), so no migration of
+    the package changes."""
+
+    verbose_name = "ログインの保護"
+
+    NAMES = {
+        "AccessAttempt": ("ログイン失敗の回数", "ログイン失敗の回数"),
+        "AccessAttemptExpiration": ("ログイン失敗の回数の期限", "ログイン失敗の回数の期限"),
+        "AccessLog": ("ログインの記録", "ログインの記録"),
+        "AccessFailureLog": ("ログイン失敗の記録", "ログイン失敗の記録"),
+    }
+
+    def ready(self) -> None:
+        super().ready()
+        for model in self.get_models():
+            names = self.NAMES.get(model.__name__)
+            if names:
+                model._meta.verbose_name, model._meta.verbose_name_plural = names

@@ -56,7 +56,7 @@ def answers_csv(request: HttpRequest, check_id: str) -> HttpResponse:
 def _check_table(request: HttpRequest, check_id: str) -> tuple[Check, Framework, Table]:
     check = access.get_own_check(request, check_id)
     framework = framework_of(check.framework)
-    person = request.user.get_username() if request.user.is_authenticated else "visitor"
+    person = request.user.get_username() if request.user.is_authenticated else _("未登録の利用者")
     record = CheckRecord(
         person=person,
         check_id=str(check.public_id),

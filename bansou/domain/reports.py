@@ -65,14 +65,22 @@ ANSWER_COLUMNS = (
     Column("fiscal_year", "年度", text=False),
     Column("framework_version", "フレームワークの版"),
     Column("element", "エレメント番号", text=False),
+    Column("element_name", "エレメント名"),
     Column("item", "項目コード"),
+    Column("item_name", "項目名"),
     Column("axis", "軸コード"),
+    Column("axis_name", "軸"),
     Column("value", "回答コード"),
+    Column("answer", "回答"),
 )
 
 
 def answers_table(framework: Framework, checks: Iterable[CheckRecord], tz: datetime.tzinfo) -> Table:
-    """回答: the long format, one row per check × item × axis, in sheet order."""
+    """回答: the long format, one row per check × item × axis, in sheet order.
+
+    Each code has its words beside it (the element's and the item's names, the axis, the answer),
+    so that the file reads on its own; the codes stay for sorting and for other systems.
+    """
     rows: list[tuple[Cell, ...]] = []
     for check in checks:
         when = check.submitted_at.astimezone(tz).isoformat(timespec="seconds")
@@ -88,9 +96,13 @@ def answers_table(framework: Framework, checks: Iterable[CheckRecord], tz: datet
                         check.fiscal_year,
                         check.framework_version,
                         item.element,
+                        None if item.element is None else framework.element(item.element).name,
                         item.code,
+                        item.name,
                         AXIS_CODES[axis],
+                        AXIS_TITLES[axis],
                         None if value is None else str(value),
+                        None if value is None else framework.scale.label_of(value),
                     )
                 )
     return Table("回答", ANSWER_COLUMNS, tuple(rows))

@@ -25,5 +25,7 @@ def leaflet(request: HttpRequest) -> HttpResponse:
         "framework": framework,
         "table": table,
         "elements_by_power": elements_by_power,
+        # After logging in, back to the end of this page, where the self-check starts.
+        "start_next": request.path + "#start",
     }
     return render(request, "frameworks/leaflet.html", context)

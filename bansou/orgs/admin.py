@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib import admin
 
 from bansou.orgs.models import Membership, Organisation
+from bansou.web.fields import ChoosePleaseAdmin
 
 
-class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+class MembershipInline(ChoosePleaseAdmin, admin.TabularInline):  # type: ignore[type-arg]
     model = Membership
     extra = 0
     raw_id_fields = ("user",)
@@ -15,7 +16,7 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class OrganisationAdmin(ChoosePleaseAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "kind", "prefecture", "created_at")
     list_filter = ("kind",)
     search_fields = ("name",)

@@ -7,10 +7,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from bansou.orgs.models import Membership, Organisation
-from bansou.web.fields import grants_signup_field
+from bansou.web.fields import ChoosePlease, grants_signup_field
 
 
-class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
+class OrganisationForm(ChoosePlease, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Organisation
         fields = ("name", "kind", "prefecture")

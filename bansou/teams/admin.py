@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib import admin
 
 from bansou.teams.models import Team, TeamMember
+from bansou.web.fields import ChoosePleaseAdmin
 
 
-class TeamMemberInline(admin.TabularInline):  # type: ignore[type-arg]
+class TeamMemberInline(ChoosePleaseAdmin, admin.TabularInline):  # type: ignore[type-arg]
     model = TeamMember
     extra = 0
     raw_id_fields = ("user",)
@@ -15,7 +16,7 @@ class TeamMemberInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class TeamAdmin(ChoosePleaseAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("__str__", "municipality", "fiscal_year", "organisation")
     list_filter = ("fiscal_year",)
     raw_id_fields = ("municipality",)

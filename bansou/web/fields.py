@@ -1,8 +1,9 @@
 """Form fields and widgets shared by every room: dates, 年度 choices, codes typed by hand, the choice
-to let an invitation create an account."""
+to let an invitation create an account, and 「選択してください」 as the empty choice of a select."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -11,6 +12,44 @@ from django.utils.translation import gettext_lazy as _
 
 from bansou.domain.fiscal_year import fiscal_year_of, format_fiscal_year
 from bansou.invitations.codes import normalise_code
+
+EMPTY_CHOICE = _("選択してください")
+DJANGO_EMPTY = "---------"  # Django's own empty choice (BLANK_CHOICE_DASH, ModelChoiceField)
+
+
+class ChoosePlease:
+    """Form mixin: every select's empty choice says 「選択してください」, not Django's "---------"
+    (a model form's optional foreign key, a model field's choices without a default)."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            choose_please(field)
+
+
+class ChoosePleaseAdmin:
+    """ModelAdmin and inline mixin: the same 「選択してください」 in the admin site's forms."""
+
+    def formfield_for_dbfield(self, db_field: Any, request: Any, **kwargs: Any) -> forms.Field | None:
+        field: forms.Field | None = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        if field is not None:
+            choose_please(field)
+        return field
+
+
+def choose_please(field: forms.Field) -> None:
+    """The field's empty choice, if it has Django's, as 「選択してください」."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DJANGO_EMPTY:
+            field.empty_label = EMPTY_CHOICE
+    elif isinstance(field, forms.ChoiceField):
+        choices: Iterable[tuple[Any, Any]] = field.choices  # type: ignore[assignment]  # normalised by Django
+        field.choices = [
+            (value, EMPTY_CHOICE if value == "" and label == DJANGO_EMPTY else label)
+            for value, label in choices
+        ]
 
 
 class DateInput(forms.DateInput):

@@ -1,6 +1,8 @@
 """Headless Chromium (Debian's package) driven by Playwright against the live application.
 
 Every page visited is checked with axe-core; any violation, console error or CSP report fails.
+Every page loaded and every xlsx or CSV downloaded is read for English (tests/browser/words.py):
+a Latin word outside the short allow-list, or a "---------", fails the test.
 """
 
 from __future__ import annotations
@@ -16,9 +18,19 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Download,
+    Error,
+    Page,
+    expect,
+    sync_playwright,
+)
 
 from bansou.frameworks.services import load_bundled_frameworks
+from tests.browser.words import VISIBLE_TEXT, file_text, latin_words
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are still
 # synchronous and safe here.
@@ -57,9 +69,17 @@ class Visit:
         self.problems: list[str] = []
         self.axe = Axe()
         self.checked: list[str] = []
+        self.read: list[str] = []  # pages and files read for English, in order
+        self.typed_words: set[str] = set()
+
+    def typed(self, *words: str) -> None:
+        """Words the test typed (a login ID): they may show on the pages that echo them."""
+        self.typed_words.update(words)
 
     def new_page(self) -> Page:
         page = self.context.new_page()
+        page.on("load", self._on_load)
+        page.on("download", self._on_download)
         page.on("console", self._on_console)
         page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
         page.on(
@@ -78,8 +98,34 @@ class Visit:
         if message.type == "error" and "Failed to load resource" not in message.text:
             self.problems.append(f"console error: {message.text}")
 
+    def read_page(self, page: Page) -> None:
+        """The page's visible words (tests/browser/words.py): a problem for each English one."""
+        try:
+            text = page.evaluate(VISIBLE_TEXT)
+        except Error:  # the page went on to another one before it could be read: that one is read
+            return
+        self._words(page.url, text)
+
+    def _words(self, where: str, text: str) -> None:
+        self.read.append(where)
+        words = latin_words(text, self.typed_words)
+        problem = f"English on {where}: {sorted(set(words))}"
+        if words and problem not in self.problems:
+            self.problems.append(problem)
+
+    def _on_load(self, page: Page) -> None:
+        if page.url.startswith(self.base_url):
+            self.read_page(page)
+
+    def _on_download(self, download: Download) -> None:
+        path = download.path()
+        text = file_text(download.suggested_filename, Path(path).read_bytes()) if path else None
+        if text is not None:
+            self._words(f"{download.url} ({download.suggested_filename})", text)
+
     def check_page(self, page: Page) -> None:
-        """axe-core over the whole page as it is now; fails on any violation."""
+        """axe-core over the whole page as it is now, and its words; fails on any violation."""
+        self.read_page(page)
         results = self.axe.run(page)
         violations: list[dict[str, Any]] = results.response["violations"]
         detail = "\n".join(
@@ -128,6 +174,7 @@ def log_in(visit: Visit, page: Page, username: str) -> None:
     """Fills the login form the page is on (checked first) and waits to leave it."""
     expect(page.get_by_role("heading", level=1)).to_have_text("ログイン")
     visit.check_page(page)
+    visit.typed(username)
     page.get_by_label(re.compile("^ログインID")).fill(username)
     page.get_by_label(re.compile("^パスワード")).fill(PASSWORD)
     page.get_by_role("button", name="ログインする").click()

@@ -50,6 +50,7 @@ def sign_up_and_join(visit: Visit, link: str, username: str, name: str) -> None:
     visit.check_page(page)
     shot(page, f"invited-signup-{username}")
     page.locator("input[name=username]").fill(username)
+    visit.typed(username)
     page.locator("input[name=display_name]").fill(name)
     page.locator("input[name=password1]").fill("correct-horse-battery")
     page.locator("input[name=password2]").fill("correct-horse-battery")

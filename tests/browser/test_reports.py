@@ -4,6 +4,8 @@ person's data exported and the account deleted."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Callable
@@ -49,6 +51,18 @@ def test_pdf_blank_sheets_upload_then_export_and_delete(
     visit.check_page(page)
     text = squeeze(assert_sound_pdf(download(page, "PDF（A4）", tmp_path)))
     assert "セルフチェックの結果" in text and squeeze(framework.elements[0].name) in text
+
+    # The answers as Excel and CSV read on their own: each code has its words beside it (the
+    # visit reads every cell of both for English).
+    first = next(framework.items())
+    book = openpyxl.load_workbook(io.BytesIO(download(page, "Excel（xlsx）", tmp_path)))
+    header = [cell.value for cell in book["回答"][1]]
+    row = dict(zip(header, [cell.value for cell in book["回答"][2]], strict=True))
+    assert (row["項目コード"], row["項目名"], row["軸"]) == (first.code, first.name, "理解")
+    lines = list(csv.reader(io.StringIO(download(page, "CSV（UTF-8）", tmp_path).decode("utf-8-sig"))))
+    assert dict(zip(lines[0], lines[1], strict=True)) == {
+        k: "" if v is None else str(v) for k, v in row.items()
+    }
 
     # From the home page to the blank sheet: the PDF to print and the xlsx to fill in.
     page.goto(base + "/")

@@ -69,6 +69,7 @@ def test_sign_up_fill_reload_finish_submit_and_see_the_result(visit: Visit, live
     expect(page.get_by_role("alert")).to_contain_text("入力内容を確認してください")
     visit.check_page(page)
     page.get_by_label("ログインID").fill("hanako")
+    visit.typed("hanako")
     page.get_by_label("氏名").fill("伴走　花子")
     page.get_by_label("フリガナ").fill("ばんそう　はなこ")
     page.get_by_label("中核推進役").check()
@@ -148,6 +149,7 @@ def test_a_visitor_tries_it_then_signs_up_and_keeps_the_result(visit: Visit, liv
 
     page.get_by_role("link", name="アカウントを作成して結果を残す").click()
     page.get_by_label("ログインID").fill("visitor")
+    visit.typed("visitor")
     page.get_by_label("氏名").fill("試用 次郎")
     page.get_by_label("パスワード ※必須", exact=True).fill("correct-horse-battery")
     page.get_by_label("パスワード(確認用)").fill("correct-horse-battery")

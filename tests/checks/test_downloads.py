@@ -50,9 +50,13 @@ def test_a_check_as_xlsx_follows_the_machine_readable_layout(
         "年度",
         "フレームワークの版",
         "エレメント番号",
+        "エレメント名",
         "項目コード",
+        "項目名",
         "軸コード",
+        "軸",
         "回答コード",
+        "回答",
     ]
     rows = [[c.value for c in row] for row in answers.iter_rows(min_row=2)]
     items = list(framework.items())
@@ -60,13 +64,15 @@ def test_a_check_as_xlsx_follows_the_machine_readable_layout(
     first = items[0]
     assert rows[0][0] == "owner" and rows[0][1] == str(check.public_id)
     assert rows[0][2].endswith("+09:00")  # ISO 8601, JST
-    assert rows[0][3] == check.fiscal_year and rows[0][6] == first.code
-    assert {tuple(r[6:9]) for r in rows if r[6] == first.code} == {
-        (first.code, "understanding", "0"),
-        (first.code, "practice", "0"),
+    assert rows[0][3] == check.fiscal_year and rows[0][7] == first.code
+    element = framework.element(first.element) if first.element else None
+    assert rows[0][5] == first.element and rows[0][6] == (element.name if element else None)
+    assert {tuple(r[7:]) for r in rows if r[7] == first.code} == {
+        (first.code, first.name, "understanding", "理解", "0", "いいえ"),
+        (first.code, first.name, "practice", "実践", "0", "いいえ"),
     }
     for row in answers.iter_rows(min_row=2):
-        assert row[8].data_type == "s" and row[6].data_type == "s"
+        assert row[11].data_type == "s" and row[7].data_type == "s"
     codes = {(r[0].value, r[1].value): r[2].value for r in book["コード表"].iter_rows(min_row=2)}
     assert codes[("回答コード", "1")] == "はい" and codes[("軸コード", "practice")].startswith("実践")
     assert codes[("項目コード", first.code)] == first.name
@@ -83,6 +89,15 @@ def test_a_check_as_csv_in_both_encodings(
     assert utf8["Content-Type"] == "text/csv; charset=utf-8" and utf8.content.startswith(codecs.BOM_UTF8)
     rows = list(csv.reader(io.StringIO(utf8.content.decode("utf-8-sig"), newline="")))
     assert rows[0][0] == "回答者ID" and len(rows) == 1 + 2 * len(list(framework.items()))
+    # Beside each code, its words: the file reads on its own in Excel.
+    header = rows[0]
+    first = next(framework.items())
+    line = dict(zip(header, rows[1], strict=True))
+    assert line["項目コード"] == first.code and line["項目名"] == first.name
+    assert line["エレメント番号"] == str(first.element)
+    assert line["エレメント名"] == (framework.element(first.element).name if first.element else "")
+    assert (line["軸コード"], line["軸"]) == ("understanding", "理解")
+    assert (line["回答コード"], line["回答"]) == ("1", framework.scale.label_of(1))
     sjis = owner_client.get(reverse("checks:answers_csv", args=[check.public_id]), {"encoding": "cp932"})
     assert sjis["Content-Type"] == "text/csv; charset=Shift_JIS"
     assert list(csv.reader(io.StringIO(sjis.content.decode("cp932"), newline=""))) == rows
