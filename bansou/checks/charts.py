@@ -155,9 +155,8 @@ def _series(key: str, label: str, values: list[int], *, previous: bool) -> Serie
     return Series(key, label, points, markers, "#1a5e8a", 3, "", "circle", 5, "#1a5e8a", faint=False)
 
 
-def radar(result: Result, previous: Result | None = None, previous_when: str = "") -> Radar:
-    """Spokes for the elements, clockwise from the top; 100% on the outer ring. With ``previous``
-    (the check before, when it has every element of this one) its lines are drawn faint underneath."""
+def _spokes(result: Result) -> tuple[Spoke, ...]:
+    """One spoke per element, clockwise from the top, with its short name placed outside the ring."""
     count = len(result.elements)
     spokes = []
     for index, element in enumerate(result.elements):
@@ -171,6 +170,34 @@ def radar(result: Result, previous: Result | None = None, previous_when: str = "
                 element.number, element.name, short_name(element.name), x, y, lx, round(ly + shift, 1), anchor
             )
         )
+    return tuple(spokes)
+
+
+def _previous_series(result: Result, previous: Result | None, previous_when: str) -> list[Series]:
+    """The previous check's two lines, when it has every element of this one (else none)."""
+    before = [previous.element(e.number) for e in result.elements] if previous else []
+    if not before or not all(before):
+        return []
+    return [
+        _series(
+            "previous_understanding",
+            _("前回（%(when)s）の理解（灰色の細い点線・小さな白丸）") % {"when": previous_when},
+            [b.understanding.percent for b in before if b],
+            previous=True,
+        ),
+        _series(
+            "previous_practice",
+            _("前回（%(when)s）の実践（灰色の細い破線・小さな白四角）") % {"when": previous_when},
+            [b.practice.percent for b in before if b],
+            previous=True,
+        ),
+    ]
+
+
+def radar(result: Result, previous: Result | None = None, previous_when: str = "") -> Radar:
+    """Spokes for the elements, clockwise from the top; 100% on the outer ring. With ``previous``
+    (the check before, when it has every element of this one) its lines are drawn faint underneath."""
+    count = len(result.elements)
     rings = tuple(
         (ring, " ".join(f"{x},{y}" for x, y in (_at(i, count, ring / 100) for i in range(count))))
         for ring in RINGS
@@ -178,24 +205,8 @@ def radar(result: Result, previous: Result | None = None, previous_when: str = "
     scale = tuple(
         ScaleLabel(x + 4, y, f"{ring}%") for ring in RINGS for x, y in [_at(SCALE_ANGLE, count, ring / 100)]
     )
-    series = []
-    before = [previous.element(e.number) for e in result.elements] if previous else []
-    if before and all(before):
-        series += [
-            _series(
-                "previous_understanding",
-                _("前回（%(when)s）の理解（灰色の細い点線・小さな白丸）") % {"when": previous_when},
-                [b.understanding.percent for b in before if b],
-                previous=True,
-            ),
-            _series(
-                "previous_practice",
-                _("前回（%(when)s）の実践（灰色の細い破線・小さな白四角）") % {"when": previous_when},
-                [b.practice.percent for b in before if b],
-                previous=True,
-            ),
-        ]
-    series += [
+    series = [
+        *_previous_series(result, previous, previous_when),
         _series(
             "understanding",
             _("理解（青の実線・塗りつぶした丸）"),
@@ -214,7 +225,7 @@ def radar(result: Result, previous: Result | None = None, previous_when: str = "
         height=HEIGHT,
         center_x=CENTER_X,
         center_y=CENTER_Y,
-        spokes=tuple(spokes),
+        spokes=_spokes(result),
         rings=rings,
         scale=scale,
         series=tuple(series),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -118,8 +119,16 @@ class Visit:
             self.read_page(page)
 
     def _on_download(self, download: Download) -> None:
-        path = download.path()
-        text = file_text(download.suggested_filename, Path(path).read_bytes()) if path else None
+        # A copy in a folder of this process's own: Playwright's artifacts folder is made by the
+        # browser's driver, and reading it would look like reading beside the repository when the
+        # clone sits in the temporary folder (tests/standalone.py).
+        folder = Path(tempfile.mkdtemp(prefix="bansou-download-"))
+        try:
+            target = folder / "file"
+            download.save_as(target)
+            text = file_text(download.suggested_filename, target.read_bytes())
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
         if text is not None:
             self._words(f"{download.url} ({download.suggested_filename})", text)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from bansou.accounts.http import AuthedRequest
-from bansou.cohorts import disclosure, exports, presenters
+from bansou.cohorts import disclosure, exports, presenters, screens
 from bansou.cohorts.access import cohort_for
 from bansou.domain.access import CohortAction
 from bansou.frameworks.queries import framework_of
@@ -65,7 +65,7 @@ def projector(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     framework = framework_of(seat.cohort.framework)
     totals = disclosure.cohort_totals(seat.cohort, framework, request.user.pk)
     context = presenters.cohort_results(totals, framework)
-    context["screen_charts"] = presenters.projector_charts(framework, context["columns"])
+    context["screen_charts"] = screens.projector_charts(framework, context["columns"])
     return render(
         request, "cohorts/projector.html", {"cohort": seat.cohort, **presenters.dates(seat.cohort), **context}
     )
