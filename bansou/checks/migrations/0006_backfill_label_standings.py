@@ -3,13 +3,16 @@
 Forward: every check without label standings gets them from its answers and its own framework
 version, by the domain (``coverage.label_standings_of``), as ``checks.services`` stores them for a
 new check. A check whose stored answers do not answer every item of its version has no result to
-work them out from and gets none (submitting and paper entry both need every item). Backward: the
+work them out from and gets none (submitting and paper entry both need every item); nor does a
+check whose version's stored text is not a framework file the domain can read (none should be:
+versions are loaded from such files). Backward: the
 label standings are removed (forward again works them out anew: checks never change).
 """
 
 from django.db import migrations
 
 from bansou.domain.coverage import label_standings_of
+from bansou.domain.framework_fields import FrameworkFileError
 from bansou.domain.framework_file import parse_framework
 from bansou.domain.scoring import Answer, missing_items, score
 
@@ -39,11 +42,14 @@ def backfill(apps, schema_editor):  # type: ignore[no-untyped-def]
         for check_id, version_id in batch:
             if version_id not in frameworks:
                 version = FrameworkVersion.objects.get(pk=version_id)
-                frameworks[version_id] = parse_framework(
-                    version.source_text.encode("utf-8"), source=version.digest[:12]
-                ).framework
+                try:
+                    frameworks[version_id] = parse_framework(
+                        version.source_text.encode("utf-8"), source=version.digest[:12]
+                    ).framework
+                except FrameworkFileError:
+                    frameworks[version_id] = None
             framework = frameworks[version_id]
-            if missing_items(framework, answers[check_id]):
+            if framework is None or missing_items(framework, answers[check_id]):
                 continue
             result = score(framework, answers[check_id])
             rows += [
