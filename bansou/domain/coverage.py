@@ -182,10 +182,13 @@ class Profile:
         return standing is not None and standing.practised
 
 
-def profile_of(key: str, roles: Iterable[str], result: Result | None, framework: Framework) -> Profile:
-    """The member's profile from the check they shared (``framework``: the check's own version)."""
+def profile_of(key: str, roles: Iterable[str], result: Result | None, framework: Framework | None) -> Profile:
+    """The member's profile from the check they shared (``framework``: the check's own version, which
+    decides its label standings), or an unknown member's (``result`` None)."""
     if result is None:
         return Profile(key=key, roles=frozenset(roles))
+    if framework is None:
+        raise ValueError("a shared check's labels need its framework")
     return Profile(
         key=key,
         roles=frozenset(roles),
