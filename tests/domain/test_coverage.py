@@ -236,6 +236,12 @@ def test_profile_without_a_check_is_unknown_and_practises_nothing() -> None:
     assert not any(profile.practises_label(code) for code in C_LABELS)
 
 
+def test_a_shared_checks_profile_needs_the_checks_framework_for_its_labels() -> None:
+    with pytest.raises(ValueError, match="framework"):
+        profile_of("hanako", (), score(LEAFLET, answered()), None)
+    assert profile_of("taro", (), None, None) == profile_of("taro", (), None, LEAFLET)
+
+
 # -- The rules, on concrete teams --------------------------------------------------------------
 
 
