@@ -189,7 +189,10 @@ def test_a_lead_builds_a_team_that_finds_its_gap_fills_it_from_the_pool_and_assi
         person = staff_page.get_by_role("row", name=re.compile("^補完 六子"))
         expect(person).to_contain_text("データ活用力")
         expect(person).to_contain_text("1チーム：東京都 中央区")
+        # The gap is a C label: the search asked for the label (C-5, which is element 4).
+        expect(staff_page.get_by_role("checkbox", name="データ活用力（エレメント 4）")).to_be_checked()
         theirs.check_page(staff_page)
+        shot(staff_page, "pool")
 
     # The lead records 担当 for element 4; the map's 担当 row shows it.
     page.get_by_role("link", name="担当を決める").click()
