@@ -124,7 +124,8 @@ def test_the_rules_table_has_every_b_c_and_a_rule_with_a_verdict_and_a_reason(wo
 def test_the_rules_are_named_by_the_leaflets_elements_and_labels(world: World) -> None:
     html = page(world.client("member"), "teams:detail", world.team.public_id)
     assert "中核推進役・調整役が「9. 主体性を引き出す力」を備えている" in html
-    assert 'チーム全体で「データ活用力」を備えている <span class="note rule-element">（エレメント 4）</span>' in html
+    element = '<span class="note rule-element">（エレメント 4）</span>'
+    assert f"チーム全体で「データ活用力」を備えている {element}" in html
     assert "チーム全体で「協働するスキル」を備えている</th>" in html  # a label that is no element
     assert "メンバー全員が基礎知識・基礎スキルを備えている" in html
     assert "<li>チーム全体で「データ活用力」を実践できているメンバーがいません</li>" in html
