@@ -128,3 +128,29 @@ class CheckStanding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.check_record_id}/{self.element}"
+
+
+class CheckLabelStanding(models.Model):
+    """A check's standing on one label of the leaflet's table (C-1…C-9: the C rule is one rule per C
+    label), worked out by the domain (``coverage.label_standings_of``) when the check is stored.
+
+    As ``CheckStanding`` for elements: checks never change, so it never goes stale, and the pool is
+    searched by label in SQL. ``label`` is the label's code (``coverage.Label.code``).
+    """
+
+    check_record = models.ForeignKey(Check, on_delete=models.CASCADE, related_name="label_standings")
+    label = models.CharField(max_length=16)
+    understood_count = models.PositiveSmallIntegerField()
+    practised_count = models.PositiveSmallIntegerField()
+    total = models.PositiveSmallIntegerField()
+    understood = models.BooleanField()
+    practised = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["check_record", "label"], name="check_label_standing_unique")
+        ]
+        indexes = [models.Index(fields=["label", "practised"], name="check_label_practised")]
+
+    def __str__(self) -> str:
+        return f"{self.check_record_id}/{self.label}"

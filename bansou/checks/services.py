@@ -14,12 +14,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from bansou.checks.access import Holder
-from bansou.checks.models import Check, CheckAnswer, CheckStanding, Draft, DraftCell
+from bansou.checks.models import Check, CheckAnswer, CheckLabelStanding, CheckStanding, Draft, DraftCell
 from bansou.checks.queries import draft_answers
-from bansou.domain.coverage import standings_of
+from bansou.domain.coverage import label_standings_of, standings_of
 from bansou.domain.drafts import Cell, Edit, Outcome, decide, is_valid_edit
 from bansou.domain.fiscal_year import fiscal_year_of
-from bansou.domain.framework import Axis
+from bansou.domain.framework import Axis, Framework
 from bansou.domain.scoring import Answer, Result, score
 from bansou.frameworks.models import FrameworkVersion, Item
 from bansou.frameworks.queries import framework_of
@@ -193,17 +193,18 @@ def answered_at_noon(day: datetime.date, now: datetime.datetime) -> datetime.dat
 
 
 def record_checks(rows: Sequence[NewCheck]) -> list[Check]:
-    """Stores checks with their answers and per-element standings, all or nothing; returns them in
-    the order of ``rows``.
+    """Stores checks with their answers and their standings per element and per C label, all or
+    nothing; returns them in the order of ``rows``.
 
     Queries, whatever the number of rows: one read of the items' ids, one insert per table (the
     database may split a large insert into batches), and one read of the new checks' ids on backends
     that do not return them. Raises ``IncompleteAnswers`` (before writing) if a row's answers miss an
     item of its version; answers to codes that are not items of the version are not stored.
     """
+    frameworks = [framework_of(row.version) for row in rows]
     results = [
-        score(framework_of(row.version), {c: Answer(u, p) for c, (u, p) in row.answers.items()})
-        for row in rows
+        score(framework, {c: Answer(u, p) for c, (u, p) in row.answers.items()})
+        for framework, row in zip(frameworks, rows, strict=True)
     ]
     with transaction.atomic(savepoint=False):
         item_ids = {
@@ -223,6 +224,11 @@ def record_checks(rows: Sequence[NewCheck]) -> list[Check]:
             standing
             for check, result in zip(checks, results, strict=True)
             for standing in standing_rows(check, result)
+        )
+        CheckLabelStanding.objects.bulk_create(
+            standing
+            for check, framework, result in zip(checks, frameworks, results, strict=True)
+            for standing in label_standing_rows(check, framework, result)
         )
     return checks
 
@@ -264,6 +270,23 @@ def standing_rows(check: Check, result: Result) -> list[CheckStanding]:
             practised=standing.practised,
         )
         for number, standing in standings_of(result).items()
+    ]
+
+
+def label_standing_rows(check: Check, framework: Framework, result: Result) -> list[CheckLabelStanding]:
+    """The check's standings on the C labels of the leaflet's table (``coverage.label_standings_of``,
+    with the check's own framework), unsaved: for searching the pool by label."""
+    return [
+        CheckLabelStanding(
+            check_record=check,
+            label=code,
+            understood_count=standing.understanding.count,
+            practised_count=standing.practice.count,
+            total=standing.practice.total,
+            understood=standing.understood,
+            practised=standing.practised,
+        )
+        for code, standing in label_standings_of(framework, result).items()
     ]
 
 

@@ -12,7 +12,7 @@ The members a verdict considers (``bansou.domain.coverage``):
 
 - A (the basics): every member;
 - B: the 中核推進役/調整役 (``ElementRule.considered``);
-- C: every member (``ElementRule.considered``).
+- C: every member (``LabelRule.considered``), one verdict per label of the table.
 
 A verdict that considers nobody (a B rule in a team with no 中核推進役/調整役) tells nothing about
 anyone's standing, and is shown. Members of the team see every verdict as before: this rule is only
@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from bansou.domain.coverage import Assessment, BasicsRule, ElementRule
+from bansou.domain.coverage import Assessment, BasicsRule, Rule
 
 
 def may_show(considered: Iterable[str], consenting: Collection[str]) -> bool:
@@ -34,40 +34,40 @@ def may_show(considered: Iterable[str], consenting: Collection[str]) -> bool:
     return all(key in consenting for key in considered)
 
 
-def considered_by(rule: ElementRule | BasicsRule) -> tuple[str, ...]:
+def considered_by(rule: Rule | BasicsRule) -> tuple[str, ...]:
     """The members a verdict is about: A — everyone; B — the core members; C — everyone."""
     if isinstance(rule, BasicsRule):
         return rule.members
     return rule.considered
 
 
-def shown_to_staff(rule: ElementRule | BasicsRule, consenting: Collection[str]) -> bool:
+def shown_to_staff(rule: Rule | BasicsRule, consenting: Collection[str]) -> bool:
     return may_show(considered_by(rule), consenting)
 
 
 @dataclass(frozen=True)
 class StaffView:
-    """What staff may read of an assessment: the element rules and gaps shown, and whether the basics are."""
+    """What staff may read of an assessment: the B and C rules and gaps shown, and whether the basics are."""
 
-    shown: frozenset[tuple[str, int]]  # (tier, element) of the element rules staff may read
+    shown: frozenset[str]  # the keys (``Rule.key``) of the B and C rules staff may read
     basics_shown: bool
-    hidden: int  # how many verdicts (element rules and the basics) are hidden
+    hidden: int  # how many verdicts (B and C rules and the basics) are hidden
 
-    def shows(self, rule: ElementRule) -> bool:
-        return (rule.tier, rule.element) in self.shown
+    def shows(self, rule: Rule) -> bool:
+        return rule.key in self.shown
 
 
 def staff_view(assessment: Assessment, consenting: Collection[str]) -> StaffView:
     """The verdicts of ``assessment`` staff may read, given the members who consented."""
-    rules = assessment.b_rules + assessment.c_rules
-    shown = frozenset((r.tier, r.element) for r in rules if shown_to_staff(r, consenting))
+    rules = assessment.rules
+    shown = frozenset(r.key for r in rules if shown_to_staff(r, consenting))
     basics = assessment.basics
     basics_shown = basics is None or shown_to_staff(basics, consenting)
     hidden = len(rules) - len(shown) + (0 if basics_shown else 1)
     return StaffView(shown=shown, basics_shown=basics_shown, hidden=hidden)
 
 
-def staff_gaps(assessment: Assessment, view: StaffView) -> tuple[ElementRule, ...]:
+def staff_gaps(assessment: Assessment, view: StaffView) -> tuple[Rule, ...]:
     """The gaps staff may read: those of the verdicts shown (a hidden verdict's gap stays hidden)."""
     return tuple(rule for rule in assessment.gaps if view.shows(rule))
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bansou.accounts.models import User
+from bansou.domain.coverage import labels_of
 from bansou.domain.fiscal_year import fiscal_year_of
 from bansou.domain.framework import Framework
 from bansou.domain.roles import ROLES
@@ -126,13 +127,30 @@ class AssignmentForm(forms.Form):
             )
 
 
+def label_choice(name: str, element: int | None) -> str:
+    """A C label as the pool search offers it: the leaflet's words, and the element it is, if any."""
+    if element is None:
+        return name
+    return str(_("%(name)s（エレメント %(n)d）")) % {"name": name, "n": element}
+
+
 class PoolSearchForm(forms.Form):
     elements = forms.TypedMultipleChoiceField(
         label=_("探すエレメント"),
         coerce=int,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("選んだエレメントを実践できている人を探します。"),
-        error_messages={"required": _("エレメントを一つ以上選んでください。")},
+        help_text=_(
+            "選んだエレメントを実践できている人を探します。エレメントか下の力を、一つ以上選んでください。"
+        ),
+    )
+    labels = forms.MultipleChoiceField(
+        label=_("探す力（C チーム全体で備えるべき力）"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "リーフレットの表の C の力です。2枚目のシートで、その力に「実践できている」と答えた人を探します。"
+        ),
     )
     fiscal_year = forms.TypedChoiceField(
         label=_("年度"), coerce=int, help_text=_("この年度に入っているチームの数を表示します。")
@@ -143,9 +161,25 @@ class PoolSearchForm(forms.Form):
         elements = self.fields["elements"]
         assert isinstance(elements, forms.TypedMultipleChoiceField)
         elements.choices = [(e.number, f"{e.number}. {e.name}") for e in framework.elements]
+        labels = self.fields["labels"]
+        assert isinstance(labels, forms.MultipleChoiceField)
+        labels.choices = [
+            (label.code, label_choice(label.name, label.element)) for label in labels_of(framework)
+        ]
         fy = self.fields["fiscal_year"]
         assert isinstance(fy, forms.TypedChoiceField)
         fy.choices = fiscal_year_choices(also=team_year)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and not cleaned.get("elements") and not cleaned.get("labels"):
+            self.add_error(
+                "elements",
+                forms.ValidationError(
+                    _("エレメントか力（C）を一つ以上選んでください。"), code="nothing_wanted"
+                ),
+            )
+        return cleaned
 
 
 def user_label(user: User) -> str:

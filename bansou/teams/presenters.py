@@ -9,7 +9,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from bansou.checks.presenters import QUADRANTS
-from bansou.domain.coverage import Assessment, BasicsRule, ElementRule, Profile, Verdict, assess, dialogue
+from bansou.domain.coverage import (
+    Assessment,
+    BasicsRule,
+    ElementRule,
+    Label,
+    Profile,
+    Rule,
+    Verdict,
+    assess,
+    dialogue,
+    labels_of,
+)
 from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.domain.framework import Framework
 from bansou.domain.roles import ROLES
@@ -81,9 +92,10 @@ def staff_reason(verdict: Verdict) -> str:
     }[verdict]
 
 
-def element_reason(rule: ElementRule, name: str, who: Namer) -> str:
+def element_reason(rule: Rule, name: str, who: Namer) -> str:
+    """Why a B rule (an element) or a C rule (a label) has its verdict, with names for members."""
     verdict = rule.verdict
-    if rule.tier == "B":
+    if isinstance(rule, ElementRule):
         if not rule.considered:
             return _("チームに中核推進役・調整役がいません。")
         if verdict is Verdict.MET:
@@ -121,18 +133,22 @@ def basics_reason(rule: BasicsRule, who: Namer) -> str:
     }
 
 
-def gap_sentence(rule: ElementRule, name: str, *, counts: bool = True) -> str:
-    if rule.tier == "B":
+def gap_sentence(rule: Rule, name: str, *, counts: bool = True) -> str:
+    """A gap in the words of the rules table: a B element the core roles lack, or a C label the team
+    lacks (``counts``: how many practise it, for members; not for staff)."""
+    if isinstance(rule, ElementRule):
         return _("%(element)sを実践できている中核推進役・調整役がいません") % {"element": name}
     if not rule.holders:
-        return _("%(element)sを実践できているメンバーがいません") % {"element": name}
+        return _("チーム全体で「%(label)s」を実践できているメンバーがいません") % {"label": name}
     if not counts:
-        return _("%(element)sを実践できているメンバーが、目安の %(needed)d人 に足りません") % {
-            "element": name,
+        return _("チーム全体で「%(label)s」を実践できているメンバーが、目安の %(needed)d人 に足りません") % {
+            "label": name,
             "needed": rule.needed,
         }
-    return _("%(element)sを実践できているメンバーが %(k)d人 で、目安の %(needed)d人 に足りません") % {
-        "element": name,
+    return _(
+        "チーム全体で「%(label)s」を実践できているメンバーが %(k)d人 で、目安の %(needed)d人 に足りません"
+    ) % {
+        "label": name,
         "k": len(rule.holders),
         "needed": rule.needed,
     }
@@ -163,6 +179,7 @@ def team_context(team: Team, framework: Framework, *, show_members: bool) -> dic
         "framework": framework,
         "members": members,
         "rows": _map_rows(framework, members, profiles, shared),
+        "labels": [label_column(label) for label in labels_of(framework)],
         **_rules(framework, assessment, Namer(members), consenting=consenting),
         "assignments": _assignments(framework, members, assigned),
         "role_key": role_key(),
@@ -189,12 +206,17 @@ def _map_rows(
                     "quadrant": QUADRANT_TITLES[standing.quadrant] if standing else "",
                 }
             )
+        label_cells = []
+        for label in labels_of(framework):
+            standing = (profile.labels or {}).get(label.code) if profile.shared else None
+            label_cells.append({"label": label, "standing": standing})
         rows.append(
             {
                 "member": member,
                 "roles": roles_label(member.roles),
                 "roles_short": roles_short(member.roles),
                 "cells": cells,
+                "label_cells": label_cells,
                 "basics": profile.basics,
                 "shared": shared.get(member.user_id),
             }
@@ -202,7 +224,13 @@ def _map_rows(
     return rows
 
 
-def hidden_row(rule: ElementRule | BasicsRule, name: str = "") -> dict[str, Any]:
+def label_column(label: Label) -> dict[str, Any]:
+    """A C label as the second map's column: its number in the table (C1…C9, the legend gives the
+    words) and, for a label that is an element, the element's number."""
+    return {"label": label, "short": label.code.replace("-", ""), "element": label.element}
+
+
+def hidden_row(rule: Rule | BasicsRule, name: str = "") -> dict[str, Any]:
     """A verdict staff may not read (``domain.verdict_consent``): neither it, nor whether it is a gap."""
     return {
         "rule": rule,
@@ -221,14 +249,14 @@ def _rules(
     names = {e.number: e.name for e in framework.elements}
     view = None if consenting is None else staff_view(assessment, consenting)
 
-    def rule_row(rule: ElementRule) -> dict[str, Any]:
+    def rule_row(rule: Rule) -> dict[str, Any]:
+        name = rule_name(rule, names)
         if view is not None and not view.shows(rule):
-            return hidden_row(rule, names[rule.element])
-        name = names[rule.element]
+            return hidden_row(rule, name)
         reason = element_reason(rule, name, who) if view is None else staff_reason(rule.verdict)
         return {
             "rule": rule,
-            "name": names[rule.element],
+            "name": name,
             "css": rule.verdict.value,
             "verdict": verdict_label(rule.verdict),
             "reason": reason,
@@ -254,23 +282,30 @@ def _rules(
     }
 
 
+def rule_name(rule: Rule, elements: Mapping[int, str]) -> str:
+    """A B rule's element name, or a C rule's label, in the leaflet's words."""
+    return elements[rule.element] if isinstance(rule, ElementRule) else rule.name
+
+
+def pool_query(gaps: tuple[Rule, ...]) -> str:
+    """The pool search for the gaps: the B gaps' elements and the C gaps' labels."""
+    wanted = [f"elements={r.element}" if isinstance(r, ElementRule) else f"labels={r.code}" for r in gaps]
+    return "&".join(wanted)
+
+
 def _gaps(
     assessment: Assessment, names: Mapping[int, str], who: Namer | None, view: StaffView | None
 ) -> dict[str, Any]:
-    """「不足しているところ」: every rule of the table that says × 不足 (the elements' and the basics'),
-    in the table's words; for staff (``view``), only those of the verdicts shown, without names."""
+    """「不足しているところ」: every rule of the table that says × 不足 (the B elements', the C labels'
+    and the basics'), in the table's words; for staff (``view``), only those of the verdicts shown,
+    without names."""
     gaps = assessment.gaps if view is None else staff_gaps(assessment, view)
     basics_gap = assessment.basics_gap if view is None else staff_basics_gap(assessment, view)
     return {
         "gaps": [
-            {
-                "rule": r,
-                "sentence": gap_sentence(r, names[r.element], counts=view is None),
-                "element": r.element,
-            }
-            for r in gaps
+            {"rule": r, "sentence": gap_sentence(r, rule_name(r, names), counts=view is None)} for r in gaps
         ],
-        "gap_elements": ",".join(str(r.element) for r in gaps),
+        "pool_query": pool_query(gaps),
         "basics_gap": basics_gap_sentence(basics_gap, who) if basics_gap else "",
     }
 

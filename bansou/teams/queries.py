@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count
 
 from bansou.accounts.models import User
-from bansou.checks.models import Check, CheckAnswer, CheckStanding
+from bansou.checks.models import Check, CheckAnswer, CheckLabelStanding, CheckStanding
 from bansou.domain.coverage import Candidate, Match, Profile, Standing, complement, profile_of
 from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.domain.framework import Framework
@@ -65,10 +65,15 @@ def _scored(wanted: dict[int, tuple[int, bool]]) -> dict[int, SharedCheck]:
 
 
 def profiles(members: Iterable[TeamMember], shared: dict[int, SharedCheck]) -> list[Profile]:
-    return [
-        profile_of(str(m.pk), m.roles, shared[m.user_id].result if m.user_id in shared else None)
-        for m in members
-    ]
+    found = []
+    for m in members:
+        check = shared.get(m.user_id)
+        found.append(
+            profile_of(
+                str(m.pk), m.roles, check.result if check else None, check.framework if check else None
+            )
+        )
+    return found
 
 
 def verdict_consents(team: Team, members: Iterable[TeamMember]) -> set[str]:
@@ -137,21 +142,33 @@ def pool_candidates(
     fiscal_year: int,
     exclude: Collection[int] = (),
     limit: int = 50,
+    labels: Collection[str] = (),
 ) -> tuple[list[PoolPerson], int]:
-    """People in the organisation's pool whose shared check practises a wanted element.
+    """People in the organisation's pool whose shared check practises a wanted element or C label
+    (``labels``: codes, C-1…C-9).
 
     ``exclude``: user ids (the team's members). Ordered by the domain's ``complement``: more wanted
-    elements first, then fewer teams that 年度, then フリガナ. Returns at most ``limit`` people and the
-    number found. Five queries, whatever the pool's size.
+    elements and labels first, then fewer teams that 年度, then フリガナ. Returns at most ``limit``
+    people and the number found. Five queries whatever the pool's size (six when both elements and
+    labels are asked for: one search of each table of standings).
     """
     standings: dict[int, dict[int, Standing]] = defaultdict(dict)
-    for owner, element, understood, practised, total in CheckStanding.objects.filter(
-        check_record_id__in=sharing_queries.pool_checks(organisation.pk),
-        element__in=list(wanted),
-        practised=True,
-    ).values_list("check_record__owner_id", "element", "understood_count", "practised_count", "total"):
-        standings[owner][element] = Standing(Share(understood, total), Share(practised, total))
-    owners = [pk for pk in standings if pk not in exclude]
+    label_standings: dict[int, dict[str, Standing]] = defaultdict(dict)
+    if wanted:
+        for owner, element, understood, practised, total in CheckStanding.objects.filter(
+            check_record_id__in=sharing_queries.pool_checks(organisation.pk),
+            element__in=list(wanted),
+            practised=True,
+        ).values_list("check_record__owner_id", "element", "understood_count", "practised_count", "total"):
+            standings[owner][element] = Standing(Share(understood, total), Share(practised, total))
+    if labels:
+        for owner, code, understood, practised, total in CheckLabelStanding.objects.filter(
+            check_record_id__in=sharing_queries.pool_checks(organisation.pk),
+            label__in=list(labels),
+            practised=True,
+        ).values_list("check_record__owner_id", "label", "understood_count", "practised_count", "total"):
+            label_standings[owner][code] = Standing(Share(understood, total), Share(practised, total))
+    owners = [pk for pk in {**standings, **label_standings} if pk not in exclude]
     loads = dict(
         TeamMember.objects.filter(user_id__in=owners, team__fiscal_year=fiscal_year)
         .values("user_id")
@@ -165,7 +182,10 @@ def pool_candidates(
         .order_by("furigana", "display_name", "pk")
     }
     matches = complement(
-        wanted, (Candidate(str(pk), standings[pk], loads.get(pk, 0)) for pk in users), exclude=()
+        wanted,
+        (Candidate(str(pk), standings[pk], loads.get(pk, 0), label_standings[pk]) for pk in users),
+        exclude=(),
+        labels=labels,
     )
     shown = matches[:limit]
     seats: dict[int, list[Team]] = defaultdict(list)

@@ -1,6 +1,7 @@
 """The team map fits (issue 13, item 6), measured in the browser: a team of 8 with long roles and a long
 organisation name shows all 9 elements without scrolling at 1,280 px; on a 390 px phone the map
-scrolls inside its own box with the member column held in place, and the page never scrolls sideways."""
+scrolls inside its own box with the member column held in place, and the page never scrolls sideways.
+The map of the nine C labels (issue 14) below it does the same."""
 
 from __future__ import annotations
 
@@ -37,9 +38,9 @@ PEOPLE = (  # username, display name, roles
     ("m7", "五十嵐 真由美", ["other", "prefecture_staff"]),
 )
 
-# The map's scroll box (the region labelled by the map's caption), measured in the page.
-MEASURE = """() => {
-  const box = document.querySelector('[aria-labelledby="map-caption"]');
+# A map's scroll box (the region labelled by the map's caption), measured in the page.
+MEASURE = """(caption) => {
+  const box = document.querySelector(`[aria-labelledby="${caption}"]`);
   const edge = box.getBoundingClientRect();
   const heads = [...box.querySelectorAll('thead th')].map(th => {
     const r = th.getBoundingClientRect();
@@ -83,8 +84,8 @@ def build_team(framework: Framework, submitted: Callable[..., Check]) -> Team:
     return team
 
 
-def measure(page: Page) -> dict[str, Any]:
-    found: dict[str, Any] = page.evaluate(MEASURE)
+def measure(page: Page, caption: str = "map-caption") -> dict[str, Any]:
+    found: dict[str, Any] = page.evaluate(MEASURE, caption)
     return found
 
 
@@ -112,6 +113,15 @@ def test_the_team_map_of_eight_fits_the_desktop_and_scrolls_in_its_box_on_a_phon
         assert desktop["left"] - 1 <= head["left"] and head["right"] <= desktop["right"] + 1, head
     for number in range(1, 10):
         expect(team_map.locator("thead th").nth(number)).to_be_visible()
+
+    label_map = page.get_by_role("table", name="C の力のマップ")
+    expect(label_map.locator("tbody tr")).to_have_count(8)
+    labels = measure(page, "label-map-caption")
+    assert labels["scrollWidth"] <= labels["clientWidth"], labels
+    assert [h["text"][:2] for h in labels["heads"][1:]] == [f"C{n}" for n in range(1, 10)]
+    for head in labels["heads"]:
+        assert labels["left"] - 1 <= head["left"] and head["right"] <= labels["right"] + 1, head
+    assert "エレメント 4" in labels["heads"][5]["text"]  # データ活用力 is element 4
     shot(page, "team-map")
 
     page.set_viewport_size({"width": 390, "height": 844})
@@ -127,4 +137,9 @@ def test_the_team_map_of_eight_fits_the_desktop_and_scrolls_in_its_box_on_a_phon
     after = member.bounding_box()
     assert before is not None and after is not None
     assert abs(after["x"] - before["x"]) <= 1, (before, after)  # the table's own 1 px left border
+    # The label map too: it scrolls in its own box (its columns keep a readable width).
+    phone_labels = measure(page, "label-map-caption")
+    assert phone_labels["right"] <= 390
+    assert phone_labels["scrollWidth"] > phone_labels["clientWidth"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     visit.check_page(page)

@@ -163,7 +163,7 @@ def test_a_lead_builds_a_team_that_finds_its_gap_fills_it_from_the_pool_and_assi
     page.get_by_role("button", name="保存する").click()
     expect(page.get_by_text("あなたは常に最新のチェックをこのチームに共有しています。")).to_be_visible()
     gaps = page.get_by_role("heading", name="不足しているところ").locator("xpath=following-sibling::ul[1]")
-    expect(gaps).to_have_text("データ活用力を実践できているメンバーがいません")
+    expect(gaps).to_have_text("チーム全体で「データ活用力」を実践できているメンバーがいません")
     team_map = page.get_by_role("table", name="チームマップ")
     expect(team_map.locator("tbody tr")).to_have_count(3)
     expect(team_map.get_by_role("row", name=re.compile("^助言 三子"))).to_contain_text("実践 ×")
@@ -177,7 +177,9 @@ def test_a_lead_builds_a_team_that_finds_its_gap_fills_it_from_the_pool_and_assi
         log_in(theirs, staff_page, "staff")
         theirs.check_page(staff_page)
         staff_page.get_by_role("link", name=re.compile("千代田区")).click()
-        expect(staff_page.get_by_text("データ活用力を実践できているメンバーがいません")).to_be_visible()
+        expect(
+            staff_page.get_by_text("チーム全体で「データ活用力」を実践できているメンバーがいません")
+        ).to_be_visible()
         expect(staff_page.get_by_role("table", name="チームマップ")).to_have_count(0)
         theirs.check_page(staff_page)
         shot(staff_page, "staff-team")
@@ -187,7 +189,10 @@ def test_a_lead_builds_a_team_that_finds_its_gap_fills_it_from_the_pool_and_assi
         person = staff_page.get_by_role("row", name=re.compile("^補完 六子"))
         expect(person).to_contain_text("データ活用力")
         expect(person).to_contain_text("1チーム：東京都 中央区")
+        # The gap is a C label: the search asked for the label (C-5, which is element 4).
+        expect(staff_page.get_by_role("checkbox", name="データ活用力（エレメント 4）")).to_be_checked()
         theirs.check_page(staff_page)
+        shot(staff_page, "pool")
 
     # The lead records 担当 for element 4; the map's 担当 row shows it.
     page.get_by_role("link", name="担当を決める").click()

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bansou.accounts.models import User
-from bansou.checks.models import Check, CheckAnswer, CheckStanding
+from bansou.checks.models import Check, CheckAnswer, CheckLabelStanding, CheckStanding
 from bansou.checks.queries import answers_of
 from bansou.checks.services import NewCheck, answered_at_noon, record_checks
 from bansou.domain.framework import Framework
@@ -47,6 +47,7 @@ def test_checks_are_recorded_with_answers_standings_and_who_typed_them_in(
     assert (first.fiscal_year, first.entered_by_id, first.entered_by_name) == (2025, owner.pk, "伴走 花子")
     assert answers_of(first)[framework.item_codes()[0]] == Answer(0, 1)
     assert CheckStanding.objects.filter(check_record__in=checks).count() == 2 * len(framework.elements)
+    assert CheckLabelStanding.objects.filter(check_record__in=checks).count() == 2 * 9  # C-1…C-9
 
 
 def test_the_queries_do_not_grow_with_the_rows(
@@ -58,7 +59,7 @@ def test_the_queries_do_not_grow_with_the_rows(
         with CaptureQueriesContext(connection) as queries:
             record_checks(rows(version, framework, people, owner))
         counts.append(len(queries))
-    assert counts == [4, 4]  # the items' ids; checks, answers, standings
+    assert counts == [5, 5]  # the items' ids; checks, answers, element standings, label standings
 
 
 def test_an_incomplete_row_records_nothing(

@@ -1,7 +1,9 @@
 """Team coverage: the leaflet's tiers as team rules, who in a pool could fill a gap, the dialogue sheet.
 
 Teams are built from real checks on the shipped leaflet (0 = いいえ, 1 = はい): B elements 2, 3, 6, 7, 9
-(items of the 確認リスト), C elements 1, 4, 5, 8 (one label row each) and seven tier-A label rows.
+(items of the 確認リスト), the nine C labels C-1…C-9 (one row each on the second sheet; C-1, C-5, C-6
+and C-8 are elements 1, 4, 5 and 8) and seven tier-A label rows. B rules are keyed here by element
+number, C rules by label code.
 The property tests compare with a recomputation from the raw answers, not with the module's own fields.
 No Django, no database.
 """
@@ -20,12 +22,15 @@ from bansou.domain.coverage import (
     BasicsRule,
     Candidate,
     ElementRule,
+    Label,
+    LabelRule,
     Standing,
     Talk,
     Verdict,
     assess,
     complement,
     dialogue,
+    label_standings_of,
     profile_of,
     standing_of,
     standings_of,
@@ -39,7 +44,11 @@ from tests.domain.shipped import FOUR_LEVEL, FOUR_LEVEL_VARIANT, LEAFLET
 NO, YES = 0, 1
 B_ELEMENTS = (2, 3, 6, 7, 9)
 C_ELEMENTS = (1, 4, 5, 8)
+C_LABELS = tuple(f"C-{n}" for n in range(1, 10))
+LABEL_OF = {1: "C-1", 4: "C-5", 5: "C-6", 8: "C-8"}  # the C labels that are elements
 EVERY_ELEMENT = tuple(range(1, 10))
+EVERYTHING = (*EVERY_ELEMENT, None)  # every element, and every label row without one
+EVERY_RULE: tuple[int | str, ...] = (*B_ELEMENTS, *C_LABELS)
 A_ITEMS = tuple(item.code for item in LEAFLET.items() if item.tier == "A")
 
 # No example database: property tests leave nothing behind in the working tree.
@@ -53,18 +62,18 @@ def element_items(framework: Framework, number: int) -> list[str]:
 def answered(
     framework: Framework = LEAFLET,
     *,
-    practises: Collection[int | None] = (),
+    practises: Collection[int | str | None] = (),
     not_understood: Collection[str] = (),
 ) -> dict[str, Answer]:
     """A complete check: ○ on 実践 for every item of ``practises`` (× elsewhere), ○ on 理解 except
-    ``not_understood``; the scale's highest and lowest values stand for ○ and ×. ``None`` in
-    ``practises`` stands for the label rows without an element."""
+    ``not_understood``; the scale's highest and lowest values stand for ○ and ×. In ``practises``,
+    a number is an element's items, a code one item, ``None`` the label rows without an element."""
     values = framework.scale.values()
     yes, no = max(values), min(values)
     return {
         item.code: Answer(
             understanding=no if item.code in not_understood else yes,
-            practice=yes if item.element in practises else no,
+            practice=yes if item.element in practises or item.code in practises else no,
         )
         for item in framework.items()
     }
@@ -73,7 +82,7 @@ def answered(
 def member(
     key: str,
     *roles: str,
-    practises: Collection[int] = (),
+    practises: Collection[int | str | None] = (),
     not_understood: Collection[str] = (),
     shared: bool = True,
 ) -> tuple[str, tuple[str, ...], Result | None]:
@@ -82,21 +91,26 @@ def member(
 
 
 def team(*members: tuple[str, tuple[str, ...], Result | None], needed: int = 1) -> Assessment:
-    return assess(LEAFLET, [profile_of(key, roles, result) for key, roles, result in members], needed)
+    return assess(
+        LEAFLET, [profile_of(key, roles, result, LEAFLET) for key, roles, result in members], needed
+    )
 
 
-def verdicts(assessment: Assessment) -> dict[int, Verdict]:
-    return {rule.element: rule.verdict for rule in assessment.b_rules + assessment.c_rules}
+def verdicts(assessment: Assessment) -> dict[int | str, Verdict]:
+    """B rules by element number, C rules by label code."""
+    found: dict[int | str, Verdict] = {rule.element: rule.verdict for rule in assessment.b_rules}
+    return found | {rule.code: rule.verdict for rule in assessment.c_rules}
 
 
-def rule_of(assessment: Assessment, element: int) -> ElementRule:
-    rule = assessment.rule(element)
+def rule_of(assessment: Assessment, key: int | str) -> ElementRule | LabelRule:
+    """The B rule of an element (a number) or the C rule of a label (a code)."""
+    rule = assessment.rule(key) if isinstance(key, int) else assessment.label_rule(key)
     assert rule is not None
     return rule
 
 
-def every(verdict: Verdict, elements: Iterable[int] = EVERY_ELEMENT) -> dict[int, Verdict]:
-    return dict.fromkeys(elements, verdict)
+def every(verdict: Verdict, keys: Iterable[int | str] = EVERY_RULE) -> dict[int | str, Verdict]:
+    return dict.fromkeys(keys, verdict)
 
 
 def abc_variant() -> Framework:
@@ -197,40 +211,55 @@ def test_four_level_standing_counts_three_and_four_as_yes() -> None:
 # -- Profiles ---------------------------------------------------------------------------------
 
 
-def test_profile_of_a_shared_check_carries_standings_and_the_tier_a_understanding() -> None:
-    result = score(LEAFLET, answered(practises=(4,), not_understood=("A-2", "A-5", "2-1")))
-    profile = profile_of("hanako", ["core_promoter", "advisor"], result)
+def test_profile_of_a_shared_check_carries_standings_labels_and_the_tier_a_understanding() -> None:
+    result = score(LEAFLET, answered(practises=(4, "C-4"), not_understood=("A-2", "A-5", "2-1")))
+    profile = profile_of("hanako", ["core_promoter", "advisor"], result, LEAFLET)
     assert profile.shared
     assert profile.roles == {"core_promoter", "advisor"}
     assert profile.basics == Share(5, 7)  # only tier-A items count, 2-1 is tier B
     assert profile.practises(4)
     assert not profile.practises(2)
     assert not profile.practises(10)
+    assert profile.labels is not None
+    assert sorted(profile.labels) == sorted(C_LABELS)
+    assert [code for code in C_LABELS if profile.practises_label(code)] == ["C-4", "C-5"]  # C-5: element 4
+    assert not profile.practises_label("C-10")
 
 
 def test_profile_without_a_check_is_unknown_and_practises_nothing() -> None:
-    profile = profile_of("taro", ("coordinator",), None)
+    profile = profile_of("taro", ("coordinator",), None, LEAFLET)
     assert not profile.shared
     assert profile.standings is None
+    assert profile.labels is None
     assert profile.basics is None
     assert not any(profile.practises(n) for n in EVERY_ELEMENT)
+    assert not any(profile.practises_label(code) for code in C_LABELS)
+
+
+def test_a_shared_checks_profile_needs_the_checks_framework_for_its_labels() -> None:
+    with pytest.raises(ValueError, match="framework"):
+        profile_of("hanako", (), score(LEAFLET, answered()), None)
+    assert profile_of("taro", (), None, None) == profile_of("taro", (), None, LEAFLET)
 
 
 # -- The rules, on concrete teams --------------------------------------------------------------
 
 
-def test_team_whose_core_promoter_practises_all_but_element_4_has_a_c_gap_for_4() -> None:
+def test_team_whose_core_promoter_practises_all_but_element_4_has_a_c_gap_for_its_label() -> None:
     assessment = team(
-        member("hanako", "core_promoter", practises=(1, 2, 3, 5, 6, 7, 8, 9)),
+        member("hanako", "core_promoter", practises=(1, 2, 3, 5, 6, 7, 8, 9, None)),
         member("taro", "advisor", practises=(1, 8)),
         member("jiro", "municipal_staff"),
     )
-    assert verdicts(assessment) == every(Verdict.MET) | {4: Verdict.NOT_MET}
-    gap = rule_of(assessment, 4)
+    assert verdicts(assessment) == every(Verdict.MET) | {"C-5": Verdict.NOT_MET}
+    gap = rule_of(assessment, "C-5")
+    assert isinstance(gap, LabelRule)
     assert assessment.gaps == (gap,)
-    assert (gap.tier, gap.needed, gap.holders, gap.not_shared, gap.missing) == ("C", 1, (), (), 1)
+    assert (gap.tier, gap.code, gap.name, gap.label.element) == ("C", "C-5", "データ活用力", 4)
+    assert (gap.needed, gap.holders, gap.not_shared, gap.missing, gap.key) == (1, (), (), 1, "label:C-5")
     assert gap.considered == ("hanako", "taro", "jiro")
-    assert rule_of(assessment, 1).holders == ("hanako", "taro")
+    assert rule_of(assessment, "C-1").holders == ("hanako", "taro")
+    assert rule_of(assessment, "C-4").holders == ("hanako",)
     for number in B_ELEMENTS:
         b_rule = rule_of(assessment, number)
         assert (b_rule.tier, b_rule.considered, b_rule.holders, b_rule.missing) == (
@@ -243,70 +272,81 @@ def test_team_whose_core_promoter_practises_all_but_element_4_has_a_c_gap_for_4(
     assert assessment.basics.verdict is Verdict.MET
 
 
+def test_a_label_that_is_not_an_element_makes_a_gap_of_its_own() -> None:
+    """協働するスキル (C-4) is asked only on the second sheet: before, no team rule looked at it."""
+    everything_but = [c for c in LEAFLET.item_codes() if c != "C-4"]
+    assessment = team(
+        member("hanako", "core_promoter", practises=everything_but),
+        member("taro", "advisor", practises=everything_but),
+    )
+    assert verdicts(assessment) == every(Verdict.MET) | {"C-4": Verdict.NOT_MET}
+    (gap,) = assessment.gaps
+    assert isinstance(gap, LabelRule)
+    assert (gap.code, gap.name, gap.label.element, gap.holders) == ("C-4", "協働するスキル", None, ())
+
+
 def test_member_who_shared_nothing_turns_a_gap_they_could_fill_into_unknown() -> None:
     assessment = team(
-        member("hanako", "core_promoter", practises=(1, 2, 3, 5, 6, 7, 8, 9)),
+        member("hanako", "core_promoter", practises=(1, 2, 3, 5, 6, 7, 8, 9, None)),
         member("taro", "advisor", practises=(1, 8)),
         member("jiro", "municipal_staff", shared=False),
     )
-    assert verdicts(assessment) == every(Verdict.MET) | {4: Verdict.UNKNOWN}
+    assert verdicts(assessment) == every(Verdict.MET) | {"C-5": Verdict.UNKNOWN}
     assert assessment.gaps == ()
-    four = rule_of(assessment, 4)
-    assert (four.holders, four.not_shared, four.missing) == ((), ("jiro",), 1)
+    label = rule_of(assessment, "C-5")
+    assert (label.holders, label.not_shared, label.missing) == ((), ("jiro",), 1)
     # Jiro is not core: the B rules do not wait for him.
     assert all(rule_of(assessment, n).not_shared == () for n in B_ELEMENTS)
 
 
 def test_member_who_shared_nothing_cannot_hide_a_gap_too_large_for_them() -> None:
     assessment = team(
-        member("hanako", "core_promoter", practises=(*EVERY_ELEMENT[:3], 5, 6, 7, 9)),
-        member("taro", "advisor", practises=(1, 5)),
+        member("hanako", "core_promoter", practises=(1, 2, 3, 5, 6, 7, 9, None)),
+        member("taro", "advisor", practises=(1, 5, None)),
         member("jiro", "advisor", shared=False),
         needed=2,
     )
-    # 1 and 5: hanako and taro; 4 and 8: nobody, and one unknown cannot make two.
-    assert verdicts(assessment) == every(Verdict.MET, B_ELEMENTS) | {
-        1: Verdict.MET,
-        4: Verdict.NOT_MET,
-        5: Verdict.MET,
-        8: Verdict.NOT_MET,
-    }
-    assert [rule.element for rule in assessment.gaps] == [4, 8]
-    assert rule_of(assessment, 4).missing == 2
+    # Elements 1 and 5 (C-1, C-6) and the other labels: hanako and taro; 4 and 8 (C-5, C-8): nobody,
+    # and one unknown cannot make two.
+    assert verdicts(assessment) == every(Verdict.MET) | {"C-5": Verdict.NOT_MET, "C-8": Verdict.NOT_MET}
+    assert [rule.key for rule in assessment.gaps] == ["label:C-5", "label:C-8"]
+    assert rule_of(assessment, "C-5").missing == 2
 
 
 def test_one_holder_and_one_unknown_is_unknown_when_two_are_needed() -> None:
     assessment = team(
-        member("hanako", "core_promoter", practises=EVERY_ELEMENT),
+        member("hanako", "core_promoter", practises=EVERYTHING),
         member("jiro", "advisor", shared=False),
         needed=2,
     )
-    assert verdicts(assessment) == every(Verdict.MET, B_ELEMENTS) | every(Verdict.UNKNOWN, C_ELEMENTS)
-    assert all(rule_of(assessment, n).missing == 1 for n in C_ELEMENTS)
+    assert verdicts(assessment) == every(Verdict.MET, B_ELEMENTS) | every(Verdict.UNKNOWN, C_LABELS)
+    assert all(rule_of(assessment, code).missing == 1 for code in C_LABELS)
 
 
-def test_needed_two_counts_the_members_practising_each_c_element_and_leaves_b_at_one() -> None:
+def test_needed_two_counts_the_members_practising_each_c_label_and_leaves_b_at_one() -> None:
     assessment = team(
-        member("hanako", "core_promoter", practises=EVERY_ELEMENT),
-        member("taro", "advisor", practises=(1, 4)),
+        member("hanako", "core_promoter", practises=EVERYTHING),
+        member("taro", "advisor", practises=(1, 4, "C-2")),
         member("jiro", "prefecture_staff", practises=(1,)),
         needed=2,
     )
-    assert verdicts(assessment) == every(Verdict.MET) | {5: Verdict.NOT_MET, 8: Verdict.NOT_MET}
-    assert rule_of(assessment, 1).holders == ("hanako", "taro", "jiro")
-    assert rule_of(assessment, 4).holders == ("hanako", "taro")
-    assert (rule_of(assessment, 5).holders, rule_of(assessment, 5).missing) == (("hanako",), 1)
+    short = ("C-3", "C-4", "C-6", "C-7", "C-8", "C-9")
+    assert verdicts(assessment) == every(Verdict.MET) | every(Verdict.NOT_MET, short)
+    assert rule_of(assessment, "C-1").holders == ("hanako", "taro", "jiro")
+    assert rule_of(assessment, "C-2").holders == ("hanako", "taro")
+    assert rule_of(assessment, "C-5").holders == ("hanako", "taro")
+    assert (rule_of(assessment, "C-6").holders, rule_of(assessment, "C-6").missing) == (("hanako",), 1)
     assert {rule.needed for rule in assessment.c_rules} == {2}
     assert {rule.needed for rule in assessment.b_rules} == {1}
 
 
 def test_needed_beyond_the_team_size_fails_every_c_rule() -> None:
     assessment = team(
-        member("hanako", "core_promoter", practises=EVERY_ELEMENT),
-        member("taro", "advisor", practises=EVERY_ELEMENT),
+        member("hanako", "core_promoter", practises=EVERYTHING),
+        member("taro", "advisor", practises=EVERYTHING),
         needed=3,
     )
-    assert verdicts(assessment) == every(Verdict.MET, B_ELEMENTS) | every(Verdict.NOT_MET, C_ELEMENTS)
+    assert verdicts(assessment) == every(Verdict.MET, B_ELEMENTS) | every(Verdict.NOT_MET, C_LABELS)
     assert all(rule.missing == 1 for rule in assessment.c_rules)
 
 
@@ -318,29 +358,29 @@ def test_needed_below_one_is_refused(needed: int) -> None:
 
 def test_team_without_a_core_member_fails_every_b_rule() -> None:
     assessment = team(
-        member("hanako", "advisor", practises=EVERY_ELEMENT),
-        member("taro", "prefecture_staff", practises=EVERY_ELEMENT),
+        member("hanako", "advisor", practises=EVERYTHING),
+        member("taro", "prefecture_staff", practises=EVERYTHING),
         member("jiro", "municipal_staff", shared=False),
     )
-    assert verdicts(assessment) == every(Verdict.NOT_MET, B_ELEMENTS) | every(Verdict.MET, C_ELEMENTS)
-    assert [rule.element for rule in assessment.gaps] == list(B_ELEMENTS)
+    assert verdicts(assessment) == every(Verdict.NOT_MET, B_ELEMENTS) | every(Verdict.MET, C_LABELS)
+    assert [rule.key for rule in assessment.gaps] == [f"element:{n}" for n in B_ELEMENTS]
     for rule in assessment.b_rules:
         assert (rule.considered, rule.holders, rule.not_shared, rule.missing) == ((), (), (), 1)
 
 
 def test_core_member_who_shared_nothing_leaves_the_b_rules_unknown() -> None:
     assessment = team(
-        member("hanako", "advisor", practises=EVERY_ELEMENT),
+        member("hanako", "advisor", practises=EVERYTHING),
         member("taro", "core_promoter", shared=False),
     )
-    assert verdicts(assessment) == every(Verdict.UNKNOWN, B_ELEMENTS) | every(Verdict.MET, C_ELEMENTS)
+    assert verdicts(assessment) == every(Verdict.UNKNOWN, B_ELEMENTS) | every(Verdict.MET, C_LABELS)
     assert all(rule.not_shared == ("taro",) == rule.considered for rule in assessment.b_rules)
 
 
 def test_coordinators_and_core_promoters_together_hold_the_b_elements() -> None:
     assessment = team(
         member("hanako", "coordinator", practises=(2, 3)),
-        member("taro", "advisor", "core_promoter", practises=(6, 7, 9, 1, 4, 5, 8)),
+        member("taro", "advisor", "core_promoter", practises=(6, 7, 9, 1, 4, 5, 8, None)),
         member("jiro", "advisor", practises=(2, 3, 6, 7, 9)),
     )
     assert verdicts(assessment) == every(Verdict.MET)
@@ -351,27 +391,38 @@ def test_coordinators_and_core_promoters_together_hold_the_b_elements() -> None:
 
 
 def test_core_member_who_practises_a_b_element_short_of_half_does_not_hold_it() -> None:
-    answers = answered(practises=EVERY_ELEMENT)
+    answers = answered(practises=EVERYTHING)
     for code in ("9-1", "9-2", "9-3", "9-4", "9-5", "9-6"):  # 4 of 10 left
         answers[code] = Answer(YES, NO)
-    assessment = assess(LEAFLET, [profile_of("hanako", ["core_promoter"], score(LEAFLET, answers))])
+    assessment = assess(LEAFLET, [profile_of("hanako", ["core_promoter"], score(LEAFLET, answers), LEAFLET)])
     assert verdicts(assessment) == every(Verdict.MET) | {9: Verdict.NOT_MET}
 
 
-def test_empty_team_fails_every_element_rule_and_has_no_one_lacking_the_basics() -> None:
+def test_empty_team_fails_every_b_and_c_rule_and_has_no_one_lacking_the_basics() -> None:
     assessment = assess(LEAFLET, [])
     assert verdicts(assessment) == every(Verdict.NOT_MET)
     assert [rule.element for rule in assessment.b_rules] == list(B_ELEMENTS)
-    assert [rule.element for rule in assessment.c_rules] == list(C_ELEMENTS)
+    assert [rule.code for rule in assessment.c_rules] == list(C_LABELS)
+    assert [rule.name for rule in assessment.c_rules] == [
+        c.label for c in LEAFLET.competencies if c.tier == "C"
+    ]
     assert assessment.basics == BasicsRule(members=(), lacking=(), not_shared=())
     assert assessment.basics.verdict is Verdict.MET
 
 
-def test_rule_looks_up_the_b_or_c_rule_of_an_element() -> None:
+def test_rules_are_looked_up_by_element_by_label_or_by_key() -> None:
     assessment = team(member("hanako", "core_promoter"))
     assert rule_of(assessment, 2).tier == "B"
-    assert rule_of(assessment, 8).tier == "C"
+    assert rule_of(assessment, "C-8").tier == "C"
+    assert assessment.rule(8) is None  # element 8 is a C label: its rule is the label's
     assert assessment.rule(10) is None
+    assert assessment.label_rule("C-10") is None
+    assert assessment.by_key("element:2") == rule_of(assessment, 2)
+    assert assessment.by_key("label:C-8") == rule_of(assessment, "C-8")
+    assert assessment.by_key("C-8") is None
+    assert [r.key for r in assessment.rules] == [f"element:{n}" for n in B_ELEMENTS] + [
+        f"label:{c}" for c in C_LABELS
+    ]
 
 
 @pytest.mark.parametrize(
@@ -388,14 +439,19 @@ def test_rule_looks_up_the_b_or_c_rule_of_an_element() -> None:
         (0, 3, 3, Verdict.UNKNOWN, 3),
     ],
 )
-def test_element_rule_verdict_from_holders_and_members_not_shared(
+def test_rule_verdict_from_holders_and_members_not_shared(
     holders: int, not_shared: int, needed: int, verdict: Verdict, missing: int
 ) -> None:
     holder_keys = tuple(f"h{i}" for i in range(holders))
     unknown_keys = tuple(f"u{i}" for i in range(not_shared))
-    rule = ElementRule("C", 1, needed, holder_keys, holder_keys + unknown_keys + ("x",), unknown_keys)
-    assert rule.verdict is verdict
-    assert rule.missing == missing
+    considered = holder_keys + unknown_keys + ("x",)
+    label = Label("C-2", "C", 1, "チームで進めるための基礎的な理解", None, ("C-2",))
+    for rule in (
+        ElementRule("B", 2, needed, holder_keys, considered, unknown_keys),
+        LabelRule(label, needed, holder_keys, considered, unknown_keys),
+    ):
+        assert rule.verdict is verdict
+        assert rule.missing == missing
 
 
 # -- Basics (tier A) ---------------------------------------------------------------------------
@@ -403,15 +459,15 @@ def test_element_rule_verdict_from_holders_and_members_not_shared(
 
 def test_member_not_understanding_a_tier_a_item_fails_the_basics_whoever_has_not_shared() -> None:
     assessment = team(
-        member("hanako", "core_promoter", practises=EVERY_ELEMENT),
-        member("taro", "advisor", not_understood=("A-3",)),
+        member("hanako", "core_promoter", practises=EVERYTHING),
+        member("taro", "advisor", practises=(None,), not_understood=("A-3",)),
         member("jiro", "advisor", shared=False),
     )
     assert assessment.basics == BasicsRule(
         members=("hanako", "taro", "jiro"), lacking=("taro",), not_shared=("jiro",)
     )
     assert assessment.basics.verdict is Verdict.NOT_MET
-    # The A rule is not an element rule: it is never among the gaps.
+    # The A rule is neither a B nor a C rule: it is never among the gaps.
     assert assessment.gaps == ()
 
 
@@ -434,7 +490,7 @@ def test_basics_are_unknown_while_a_member_has_not_shared_and_nobody_is_lacking(
 
 
 def test_framework_without_tier_a_items_has_no_basics_rule() -> None:
-    profile = profile_of("hanako", ["core_promoter"], score(ABC_VARIANT, answered(ABC_VARIANT)))
+    profile = profile_of("hanako", ["core_promoter"], score(ABC_VARIANT, answered(ABC_VARIANT)), ABC_VARIANT)
     assert assess(ABC_VARIANT, [profile]).basics is None
 
 
@@ -445,20 +501,28 @@ def test_rules_on_a_four_level_scale_count_three_as_practised_and_two_as_not() -
     core = {"r1": Answer(4, 3), "r2": Answer(4, 2), "p1": Answer(4, 2), "p2": Answer(4, 2)}
     advisor = {"r1": Answer(4, 4), "r2": Answer(4, 4), "p1": Answer(4, 4), "p2": Answer(1, 3)}
     profiles = [
-        profile_of("hanako", ["core_promoter"], score(ABC_VARIANT, core)),
-        profile_of("taro", ["advisor"], score(ABC_VARIANT, advisor)),
+        profile_of("hanako", ["core_promoter"], score(ABC_VARIANT, core), ABC_VARIANT),
+        profile_of("taro", ["advisor"], score(ABC_VARIANT, advisor), ABC_VARIANT),
     ]
     assessment = assess(ABC_VARIANT, profiles)
-    # Element 1: r1 at 3 is half of two items; element 2: p1 at 2 is ×, and taro is not core.
-    assert verdicts(assessment) == {1: Verdict.MET, 2: Verdict.NOT_MET, 3: Verdict.MET}
+    # Element 1: r1 at 3 is half of two items; element 2: p1 at 2 is ×, and taro is not core. The
+    # one C label is element 3 (no item of its own: its code is its place, C-1; its item is p2).
+    assert verdicts(assessment) == {1: Verdict.MET, 2: Verdict.NOT_MET, "C-1": Verdict.MET}
     assert rule_of(assessment, 1).holders == ("hanako",)
-    assert rule_of(assessment, 3).holders == ("taro",)
-    assert [rule.element for rule in assessment.gaps] == [2]
+    label = rule_of(assessment, "C-1")
+    assert isinstance(label, LabelRule)
+    assert (label.holders, label.name, label.label.element, label.label.items) == (
+        ("taro",),
+        "記録と共有",
+        3,
+        ("p2",),
+    )
+    assert [rule.key for rule in assessment.gaps] == ["element:2"]
 
 
 def test_framework_whose_tiers_are_not_a_b_c_gets_no_team_rules() -> None:
     # The rules are the leaflet's tiers by code; the 4-level variant names its tiers core/team.
-    profile = profile_of("hanako", ["core_promoter"], score(FOUR_LEVEL, answered(FOUR_LEVEL)))
+    profile = profile_of("hanako", ["core_promoter"], score(FOUR_LEVEL, answered(FOUR_LEVEL)), FOUR_LEVEL)
     assessment = assess(FOUR_LEVEL, [profile])
     assert (assessment.b_rules, assessment.c_rules, assessment.basics, assessment.gaps) == ((), (), None, ())
 
@@ -466,8 +530,9 @@ def test_framework_whose_tiers_are_not_a_b_c_gets_no_team_rules() -> None:
 # -- complement: who in the pool could fill a gap ----------------------------------------------
 
 
-def candidate(key: str, *practises: int, load: int = 0, framework: Framework = LEAFLET) -> Candidate:
-    return Candidate(key, standings_of(score(framework, answered(framework, practises=practises))), load)
+def candidate(key: str, *practises: int | str, load: int = 0, framework: Framework = LEAFLET) -> Candidate:
+    result = score(framework, answered(framework, practises=practises))
+    return Candidate(key, standings_of(result), load, label_standings_of(framework, result))
 
 
 def test_complement_orders_by_elements_filled_then_load_then_pool_order() -> None:
@@ -505,6 +570,23 @@ def test_complement_needs_the_element_practised_not_only_understood() -> None:
     understood_only = Candidate("sato", {4: Standing(Share(1, 1), Share(0, 1))})
     no_standing = Candidate("suzuki", {})
     assert complement([4], [understood_only, no_standing]) == ()
+
+
+def test_complement_finds_labels_as_well_as_elements_and_counts_both() -> None:
+    pool = [
+        candidate("watanabe", 2, load=1),  # element 2 only
+        candidate("suzuki", "C-4", "C-7"),  # two labels
+        candidate("sato", 2, "C-7", load=3),  # one of each
+        candidate("tanaka", 4),  # C-5 (element 4) is not asked for
+    ]
+    matches = complement([2], pool, labels=["C-4", "C-7", "C-4"])
+    assert [(m.candidate.key, m.fills, m.fills_labels, m.filled) for m in matches] == [
+        ("suzuki", (), ("C-4", "C-7"), 2),
+        ("sato", (2,), ("C-7",), 2),
+        ("watanabe", (2,), (), 1),
+    ]
+    assert [m.candidate.key for m in complement([], pool, labels=["C-5"])] == ["tanaka"]
+    assert complement([], [Candidate("ito", {})], labels=["C-4"]) == ()  # no label standings: none
 
 
 def test_complement_on_a_four_level_scale() -> None:
@@ -625,7 +707,7 @@ def assess_specs(specs: Sequence[Spec], needed: int = 1, keys: Sequence[str] | N
     return assess(
         LEAFLET,
         [
-            profile_of(key, roles, None if answers is None else score(LEAFLET, answers))
+            profile_of(key, roles, None if answers is None else score(LEAFLET, answers), LEAFLET)
             for key, (roles, answers) in zip(keys, specs, strict=True)
         ],
         needed,
@@ -643,15 +725,31 @@ def really_practises(answers: Mapping[str, Answer], element: int, framework: Fra
     return len(codes) > 0 and 2 * yes >= len(codes)
 
 
-def expected_rule(specs: Sequence[Spec], element: int, needed: int) -> tuple[Verdict, list[str], list[str]]:
-    """Verdict, holders and members not shared, from the raw answers."""
-    tier = LEAFLET.element(element).tier
+def really_practises_label(answers: Mapping[str, Answer], code: str) -> bool:
+    """A C label of the leaflet is practised when its one row on the second sheet is ○ on 実践."""
+    return positive(LEAFLET, answers[code].practice)
+
+
+def really_holds(answers: Mapping[str, Answer], key: int | str) -> bool:
+    if isinstance(key, int):
+        return really_practises(answers, key)
+    return really_practises_label(answers, key)
+
+
+def key_of_rule(rule: ElementRule | LabelRule) -> int | str:
+    return rule.element if isinstance(rule, ElementRule) else rule.code
+
+
+def expected_rule(specs: Sequence[Spec], key: int | str, needed: int) -> tuple[Verdict, list[str], list[str]]:
+    """Verdict, holders and members not shared, from the raw answers (``key``: a B element's number
+    or a C label's code)."""
+    tier = "B" if isinstance(key, int) else "C"
     considered = [
         (key_of(i), answers)
         for i, (roles, answers) in enumerate(specs)
         if tier == "C" or {"core_promoter", "coordinator"} & roles
     ]
-    holders = [k for k, a in considered if a is not None and really_practises(a, element)]
+    holders = [k for k, a in considered if a is not None and really_holds(a, key)]
     unknown = [k for k, a in considered if a is None]
     if len(holders) >= (needed if tier == "C" else 1):
         verdict = Verdict.MET
@@ -676,7 +774,7 @@ def with_every_unknown_answering(specs: Sequence[Spec], answers: dict[str, Answe
     return [(roles, answers if a is None else a) for roles, a in specs]
 
 
-ALL_YES = answered(practises=(*EVERY_ELEMENT, None))
+ALL_YES = answered(practises=EVERYTHING)
 ALL_NO = {code: Answer(NO, NO) for code in LEAFLET.item_codes()}
 
 
@@ -685,9 +783,9 @@ ALL_NO = {code: Answer(NO, NO) for code in LEAFLET.item_codes()}
 def test_every_rule_agrees_with_a_recomputation_from_the_raw_answers(specs: list[Spec], needed: int) -> None:
     assessment = assess_specs(specs, needed)
     assert [r.element for r in assessment.b_rules] == list(B_ELEMENTS)
-    assert [r.element for r in assessment.c_rules] == list(C_ELEMENTS)
-    for rule in assessment.b_rules + assessment.c_rules:
-        verdict, holders, unknown = expected_rule(specs, rule.element, needed)
+    assert [r.code for r in assessment.c_rules] == list(C_LABELS)
+    for rule in assessment.rules:
+        verdict, holders, unknown = expected_rule(specs, key_of_rule(rule), needed)
         assert rule.verdict is verdict
         assert list(rule.holders) == holders  # nobody counted who does not practise it
         assert list(rule.not_shared) == unknown
@@ -710,26 +808,30 @@ def test_a_gap_fails_whatever_the_members_who_have_not_shared_would_answer(
     assessment = assess_specs(specs, needed)
     best_case = assess_specs(with_every_unknown_answering(specs, ALL_YES), needed)
     worst_case = assess_specs(with_every_unknown_answering(specs, ALL_NO), needed)
-    for rule in assessment.b_rules + assessment.c_rules:
+    for rule in assessment.rules:
+        key = key_of_rule(rule)
         considered = [
             a
             for roles, a in specs
             if rule.tier == "C" or roles & {"core_promoter", "coordinator"}  # independent of CORE_ROLES
         ]
-        really = sum(a is not None and really_practises(a, rule.element) for a in considered)
+        really = sum(a is not None and really_holds(a, key) for a in considered)
         unknown = sum(a is None for a in considered)
         threshold = needed if rule.tier == "C" else 1
         if rule in assessment.gaps:
             assert really + unknown < threshold
-            assert rule_of(best_case, rule.element).verdict is Verdict.NOT_MET
+            assert rule_of(best_case, key).verdict is Verdict.NOT_MET
         if rule.verdict is Verdict.MET:
             assert really >= threshold
         if rule.verdict is Verdict.UNKNOWN:
             # It truly depends on them: one way it is met, the other way it is not.
-            assert rule_of(best_case, rule.element).verdict is Verdict.MET
-            assert rule_of(worst_case, rule.element).verdict is Verdict.NOT_MET
-    assert set(assessment.gaps) == {
-        r for r in assessment.b_rules + assessment.c_rules if r.verdict is Verdict.NOT_MET
+            assert rule_of(best_case, key).verdict is Verdict.MET
+            assert rule_of(worst_case, key).verdict is Verdict.NOT_MET
+    assert set(assessment.gaps) == {r for r in assessment.rules if r.verdict is Verdict.NOT_MET}
+    assert {r.key for r in assessment.gaps} == {
+        f"element:{k}" if isinstance(k, int) else f"label:{k}"
+        for k in EVERY_RULE
+        if expected_rule(specs, k, needed)[0] is Verdict.NOT_MET
     }
 
 
@@ -746,8 +848,8 @@ def test_adding_a_member_never_undoes_a_met_rule_nor_removes_a_holder(
         needed,
         [*keys[:position], "newcomer", *keys[position:]],
     )
-    for old in before.b_rules + before.c_rules:
-        new = rule_of(after, old.element)
+    for old in before.rules:
+        new = rule_of(after, key_of_rule(old))
         assert set(old.holders) <= set(new.holders)
         if old.verdict is Verdict.MET:
             assert new.verdict is Verdict.MET
@@ -766,8 +868,8 @@ def test_sharing_a_check_only_settles_what_was_unknown(
     position = min(position, len(specs))
     before = assess_specs([*specs[:position], (roles, None), *specs[position:]], needed)
     after = assess_specs([*specs[:position], (roles, answers), *specs[position:]], needed)
-    for old in before.b_rules + before.c_rules:
-        new = rule_of(after, old.element)
+    for old in before.rules:
+        new = rule_of(after, key_of_rule(old))
         if old.verdict is not Verdict.UNKNOWN:
             assert new.verdict is old.verdict  # in particular, never MET to NOT_MET
     assert before.basics is not None and after.basics is not None

@@ -6,7 +6,17 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bansou.domain.coverage import Assessment, BasicsRule, ElementRule, Verdict, assess, profile_of
+from bansou.domain.coverage import (
+    Assessment,
+    BasicsRule,
+    ElementRule,
+    Label,
+    LabelRule,
+    Verdict,
+    assess,
+    labels_of,
+    profile_of,
+)
 from bansou.domain.scoring import Answer, score
 from bansou.domain.verdict_consent import (
     considered_by,
@@ -23,8 +33,9 @@ def b_rule(element: int, considered: tuple[str, ...], holders: tuple[str, ...] =
     return ElementRule("B", element, 1, holders=holders, considered=considered, not_shared=())
 
 
-def c_rule(element: int, considered: tuple[str, ...], holders: tuple[str, ...] = ()) -> ElementRule:
-    return ElementRule("C", element, 1, holders=holders, considered=considered, not_shared=())
+def c_rule(code: str, considered: tuple[str, ...], holders: tuple[str, ...] = ()) -> LabelRule:
+    label = Label(code, "C", 1, f"ラベル{code}", None, (code,))
+    return LabelRule(label, 1, holders=holders, considered=considered, not_shared=())
 
 
 def test_a_verdict_is_shown_only_when_everyone_it_considers_consented() -> None:
@@ -44,7 +55,7 @@ def test_the_members_each_tier_considers() -> None:
     basics = BasicsRule(members=("1", "2", "3"), lacking=(), not_shared=())
     assert considered_by(basics) == ("1", "2", "3")  # A: everyone
     assert considered_by(b_rule(2, considered=("1",))) == ("1",)  # B: the core members
-    assert considered_by(c_rule(4, considered=("1", "2", "3"))) == ("1", "2", "3")  # C: everyone
+    assert considered_by(c_rule("C-4", considered=("1", "2", "3"))) == ("1", "2", "3")  # C: everyone
 
 
 def test_the_single_core_members_consent_decides_the_b_verdict() -> None:
@@ -59,16 +70,16 @@ def test_staff_view_hides_verdicts_and_their_gaps() -> None:
     everyone = ("core", "advisor")
     assessment = Assessment(
         b_rules=(b_rule(2, ("core",)), b_rule(3, ("core",), holders=("core",))),
-        c_rules=(c_rule(4, everyone), c_rule(5, everyone, holders=("advisor",))),
+        c_rules=(c_rule("C-4", everyone), c_rule("C-5", everyone, holders=("advisor",))),
         basics=BasicsRule(members=everyone, lacking=(), not_shared=()),
     )
-    assert [r.element for r in assessment.gaps] == [2, 4]
+    assert [r.key for r in assessment.gaps] == ["element:2", "label:C-4"]
 
     view = staff_view(assessment, {"core"})  # the advisor has not consented
-    assert view.shown == {("B", 2), ("B", 3)}
+    assert view.shown == {"element:2", "element:3"}
     assert not view.basics_shown
-    assert view.hidden == 3  # C4, C5 and the basics
-    assert [r.element for r in staff_gaps(assessment, view)] == [2]  # C4's gap is hidden with it
+    assert view.hidden == 3  # C-4, C-5 and the basics
+    assert [r.key for r in staff_gaps(assessment, view)] == ["element:2"]  # C-4's gap is hidden with it
 
     nobody = staff_view(assessment, set())
     assert (nobody.shown, nobody.basics_shown, nobody.hidden) == (frozenset(), False, 5)
@@ -99,11 +110,15 @@ def test_a_framework_without_basics_hides_no_basics() -> None:
 def test_on_the_leaflet_a_team_with_one_core_member() -> None:
     """On the shipped leaflet: every B rule waits for the core member, every C rule and A for everyone."""
     result = score(LEAFLET, {item.code: Answer(1, 1) for item in LEAFLET.items()})
-    profiles = [profile_of("core", ["core_promoter"], result), profile_of("adv", ["advisor"], result)]
+    profiles = [
+        profile_of("core", ["core_promoter"], result, LEAFLET),
+        profile_of("adv", ["advisor"], result, LEAFLET),
+    ]
     assessment = assess(LEAFLET, profiles)
+    assert len(assessment.c_rules) == len(labels_of(LEAFLET)) == 9
 
     only_core = staff_view(assessment, {"core"})
-    assert only_core.shown == {("B", r.element) for r in assessment.b_rules}
+    assert only_core.shown == {f"element:{r.element}" for r in assessment.b_rules}
     assert not only_core.basics_shown
     only_advisor = staff_view(assessment, {"adv"})
     assert only_advisor.shown == frozenset()

@@ -652,13 +652,13 @@ def test_the_b_verdict_of_a_single_core_member_by_persona(
     pdf = "".join(
         text_of(staff.get(reverse("teams:detail_pdf", args=[world.team.public_id])).content).split()
     )
-    # C and A consider the lead too: hidden with B, and so is C4's gap (and the pool link for it).
+    # C and A consider the lead too: hidden with B, and so is データ活用力's gap (and the pool link for it).
     assert (HIDDEN in pdf) == (not consents)
-    assert ("データ活用力を実践できているメンバーがいません" in html) == consents
+    assert ("チーム全体で「データ活用力」を実践できているメンバーがいません" in html) == consents
     assert ("組織の人材プールから、補える人を探す" in html) == consents
     for member in TEAM_MEMBERS:  # the members still read every verdict, with the reasons they had
         page = world.client(member).get(reverse("teams:detail", args=[world.team.public_id])).content.decode()
-        assert HIDDEN not in page and "データ活用力を実践できているメンバーがいません" in page
+        assert HIDDEN not in page and "チーム全体で「データ活用力」を実践できているメンバーがいません" in page
 
 
 def test_the_table_covers_every_route_of_teams_and_orgs() -> None:

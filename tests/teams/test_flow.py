@@ -12,7 +12,7 @@ def test_the_map_shows_the_c_gap_in_words(world: World) -> None:
     page = world.client("member").get(reverse("teams:detail", args=[world.team.public_id]))
     text = page.content.decode()
     assert page.status_code == 200
-    assert "データ活用力を実践できているメンバーがいません" in text
+    assert "チーム全体で「データ活用力」を実践できているメンバーがいません" in text
     assert "チームマップ" in text
 
 
@@ -20,7 +20,7 @@ def test_staff_see_the_gap_and_a_pool_candidate_but_not_the_map(world: World) ->
     client = world.client("staff")
     page = client.get(reverse("teams:detail", args=[world.team.public_id]))
     text = page.content.decode()
-    assert "データ活用力を実践できているメンバーがいません" in text
+    assert "チーム全体で「データ活用力」を実践できているメンバーがいません" in text
     assert "チームマップ" not in text
     pool = client.get(reverse("teams:pool", args=[world.team.public_id]), {"elements": [4]})
     assert pool.status_code == 200

@@ -1,6 +1,6 @@
 """The two verdict sections of the team page agree: every 「× 不足」 of the rules table is listed under
-「不足しているところ」 in the same words and scope — the elements' (B, C) and the basics' (A,
-基礎知識・基礎スキル, which is not an element) — and nothing else is. Staff read a gap only with its
+「不足しているところ」 in the same words and scope — the B elements', the C labels' and the basics'
+(A, 基礎知識・基礎スキル, which is not an element) — and nothing else is. Staff read a gap only with its
 verdict (``domain.verdict_consent``)."""
 
 from __future__ import annotations
@@ -20,7 +20,11 @@ from tests.teams.test_staff_verdicts import HIDDEN, share_as
 
 A_GAP = "基礎知識・基礎スキルに、まだ理解していない項目があるメンバーがいます"
 EVERYONE = "中核 一郎、調整 二郎、伴走 花子"  # the rules table's order of names
-NONE_AT_ALL = "「× 不足」の判定はありません（エレメントにも、基礎知識・基礎スキルにも）。"
+NONE_AT_ALL = "「× 不足」の判定はありません（エレメントにも、C の力にも、基礎知識・基礎スキルにも）。"
+STAFF_NONE = (
+    "表示している判定に「× 不足」はありません"  # staff: of the verdicts shown
+    "（エレメントにも、C の力にも、基礎知識・基礎スキルにも）。"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -62,13 +66,14 @@ def test_an_a_shortfall_without_element_gaps_is_listed_as_the_shortfall_in_the_b
     assert listed(section) == [f"{A_GAP}（{EVERYONE}）"]
     assert "上の表で「× 不足」となった確認です。" in section
     assert "ありません" not in section  # no word of "nothing is lacking" beside the table's × 不足
-    assert "組織の人材プールから" not in section  # the pool is searched by element: nothing to look for
+    assert "組織の人材プールから" not in section  # the pool is searched by element or label: nothing here
 
 
 def test_as_many_gaps_are_listed_as_the_table_says_not_met(
     basics_short: World, framework: Framework, submitted: Callable[..., Check]
 ) -> None:
-    """An element gap too (nobody practises 4): the list has the C4 gap, then the A shortfall."""
+    """A C gap too (nobody practises element 4, the label データ活用力): the list has that gap, then
+    the A shortfall."""
     four = {item.code for item in framework.items() if item.element == DATA_ELEMENT}
     for persona in ("owner", "lead", "member"):
         submitted(
@@ -80,7 +85,7 @@ def test_as_many_gaps_are_listed_as_the_table_says_not_met(
     items = listed(gaps_section(html))
 
     assert len(items) == len(not_met)
-    assert items[0] == "データ活用力を実践できているメンバーがいません"
+    assert items[0] == "チーム全体で「データ活用力」を実践できているメンバーがいません"
     assert items[-1].startswith(A_GAP)
 
 
@@ -99,7 +104,7 @@ def test_a_hidden_a_verdict_hides_its_shortfall_from_staff(basics_short: World) 
     staff = gaps_section(team_html(basics_short, "staff"))
     assert listed(staff) == []
     assert A_GAP not in staff
-    assert "表示している判定に「× 不足」はありません（エレメントにも、基礎知識・基礎スキルにも）。" in staff
+    assert STAFF_NONE in staff
     assert HIDDEN in staff
 
     members = gaps_section(team_html(basics_short, "lead"))

@@ -49,12 +49,37 @@ def main(html: str) -> str:
     return html[html.index("<main") : html.index("</main>")]
 
 
+# The C labels of the leaflet's table, in its order: a C rule is keyed by its label's code.
+C_LABELS = {
+    "伴走支援の基本姿勢": "C-1",
+    "チームで進めるための基礎的な理解": "C-2",
+    "実践的な対人スキル": "C-3",
+    "協働するスキル": "C-4",
+    "データ活用力": "C-5",
+    "事例判断力": "C-6",
+    "プロジェクト推進力": "C-7",
+    "解決策に関わる知識・ノウハウ": "C-8",
+    "伴走支援チームの役割理解": "C-9",
+}
+EVERY_C = tuple(C_LABELS.values())
+
+
+def rule_key(tier: str, what: str) -> str:
+    """A row of the rules table by what it checks: "B2" (element 2), "C-5" (the label C-5), "A"."""
+    if tier == "C":
+        label = re.search(r"チーム全体で「(.+?)」を備えている", what)
+        assert label is not None, what
+        return C_LABELS[label.group(1)]
+    number = re.search(r"「(\d)\. ", what)
+    return tier + (number.group(1) if number else "")
+
+
 def rules(html: str) -> dict[str, tuple[str, str]]:
-    """The rules table: "B2", "C4", "A" to (verdict, reason), in the order shown."""
+    """The rules table: "B2", "C-5", "A" to (verdict, reason), in the order shown (B by element
+    number, C by label code)."""
     found = {}
     for tier, what, css, verdict, reason in RULE_ROW.findall(html):
-        number = re.search(r"「(\d)\. ", what)
-        key = tier + (number.group(1) if number else "")
+        key = rule_key(tier, what)
         assert key not in found
         assert VERDICT_CLASS[verdict] == css, (key, verdict, css)
         found[key] = (verdict, reason)
@@ -84,23 +109,26 @@ def everything(code: str, axis: Axis) -> int:
 def test_the_rules_table_has_every_b_c_and_a_rule_with_a_verdict_and_a_reason(world: World) -> None:
     found = team_page(world, "member")
 
-    assert list(found) == ["B2", "B3", "B6", "B7", "B9", "C1", "C4", "C5", "C8", "A"]
+    assert list(found) == ["B2", "B3", "B6", "B7", "B9", *EVERY_C, "A"]
     for verdict, reason in found.values():
         assert verdict in (MET, NOT_MET, UNKNOWN)
         assert reason.strip()
-    assert verdicts(found) == {**dict.fromkeys(found, MET), "C4": NOT_MET}
+    assert verdicts(found) == {**dict.fromkeys(found, MET), "C-5": NOT_MET}  # データ活用力 is element 4
     assert found["B2"][1] == "中核推進役・調整役のうち 中核 一郎、伴走 花子 が実践できています。"
-    assert found["C1"][1] == "中核 一郎、調整 二郎、伴走 花子 が実践できています（目安 1人）。"
-    assert found["C4"][1] == "実践できているメンバーは 0人 です（目安 1人）。"
+    assert found["C-1"][1] == "中核 一郎、調整 二郎、伴走 花子 が実践できています（目安 1人）。"
+    assert found["C-4"][1] == "中核 一郎、調整 二郎、伴走 花子 が実践できています（目安 1人）。"
+    assert found["C-5"][1] == "実践できているメンバーは 0人 です（目安 1人）。"
     assert found["A"][1] == "全員が、基礎知識・基礎スキルのすべての項目を理解しています。"
 
 
-def test_the_rules_are_named_by_the_leaflets_elements(world: World) -> None:
+def test_the_rules_are_named_by_the_leaflets_elements_and_labels(world: World) -> None:
     html = page(world.client("member"), "teams:detail", world.team.public_id)
     assert "中核推進役・調整役が「9. 主体性を引き出す力」を備えている" in html
-    assert "チーム全体で「4. データ活用力」を備えている" in html
+    element = '<span class="note rule-element">（エレメント 4）</span>'
+    assert f"チーム全体で「データ活用力」を備えている {element}" in html
+    assert "チーム全体で「協働するスキル」を備えている</th>" in html  # a label that is no element
     assert "メンバー全員が基礎知識・基礎スキルを備えている" in html
-    assert "<li>データ活用力を実践できているメンバーがいません</li>" in html
+    assert "<li>チーム全体で「データ活用力」を実践できているメンバーがいません</li>" in html
 
 
 def test_a_member_who_has_not_shared_makes_a_rule_unknown_only_where_they_could_change_it(
@@ -110,29 +138,27 @@ def test_a_member_who_has_not_shared_makes_a_rule_unknown_only_where_they_could_
 
     found = team_page(world, "lead")
 
-    assert verdicts(found) == {**dict.fromkeys(found, MET), "C4": UNKNOWN, "A": UNKNOWN}
-    assert found["C4"][1] == (
+    assert verdicts(found) == {**dict.fromkeys(found, MET), "C-5": UNKNOWN, "A": UNKNOWN}
+    assert found["C-5"][1] == (
         "実践できているメンバーは 0人 です（目安 1人）。"
         "チェックを共有していないメンバーが 1人 いるため、判定できません。"
     )
-    assert found["C1"][1] == "中核 一郎、伴走 花子 が実践できています（目安 1人）。"
+    assert found["C-1"][1] == "中核 一郎、伴走 花子 が実践できています（目安 1人）。"
     assert found["A"][1] == "チェックを共有していないメンバーが 1人 いるため、判定できません。"
     html = page(world.client("lead"), "teams:detail", world.team.public_id)
-    assert "「× 不足」の判定はありません（エレメントにも、基礎知識・基礎スキルにも）。" in html
+    assert "「× 不足」の判定はありません（エレメントにも、C の力にも、基礎知識・基礎スキルにも）。" in html
     assert "ただし、チェックを共有していないメンバーが 1人 います。" in html
 
-    # Three needed: one more could make 1, 5 and 8, but nobody can make 4.
+    # Three needed: one more could make every C label but データ活用力 (element 4), which nobody can.
     Team.objects.filter(pk=world.team.pk).update(needed=3)
     found = team_page(world, "lead")
     assert verdicts(found) == {
         **dict.fromkeys(found, MET),
-        "C1": UNKNOWN,
-        "C5": UNKNOWN,
-        "C8": UNKNOWN,
-        "C4": NOT_MET,
+        **dict.fromkeys(EVERY_C, UNKNOWN),
+        "C-5": NOT_MET,
         "A": UNKNOWN,
     }
-    assert found["C4"][1] == "実践できているメンバーは 0人 です（目安 3人）。"
+    assert found["C-5"][1] == "実践できているメンバーは 0人 です（目安 3人）。"
 
 
 def test_a_core_member_who_has_not_shared_leaves_a_b_rule_unknown(
@@ -152,7 +178,7 @@ def test_a_core_member_who_has_not_shared_leaves_a_b_rule_unknown(
 
 
 def test_the_needed_setting_changes_a_c_verdict(world: World) -> None:
-    assert team_page(world, "member")["C1"][0] == MET
+    assert team_page(world, "member")["C-1"][0] == MET
 
     response = world.client("lead").post(
         reverse("teams:settings", args=[world.team.public_id]),
@@ -167,11 +193,12 @@ def test_the_needed_setting_changes_a_c_verdict(world: World) -> None:
     assert response.status_code == 302
     assert response["Location"] == reverse("teams:detail", args=[world.team.public_id])
     found = team_page(world, "member")
-    assert found["C1"] == (NOT_MET, "実践できているメンバーは 3人 です（目安 4人）。")
-    assert found["C4"] == (NOT_MET, "実践できているメンバーは 0人 です（目安 4人）。")
+    assert found["C-1"] == (NOT_MET, "実践できているメンバーは 3人 です（目安 4人）。")
+    assert found["C-5"] == (NOT_MET, "実践できているメンバーは 0人 です（目安 4人）。")
     assert found["B2"][0] == MET  # B rules ask for one core member whatever the setting
     html = page(world.client("member"), "teams:detail", world.team.public_id)
-    assert "伴走支援の基本姿勢を実践できているメンバーが 3人 で、目安の 4人 に足りません" in html
+    short = "チーム全体で「伴走支援の基本姿勢」を実践できているメンバーが 3人 で、目安の 4人 に足りません"
+    assert short in html
     assert "<h1>東京都 千代田区（第1支援チーム）</h1>" in html
 
 
@@ -200,9 +227,9 @@ def test_members_see_names_in_the_reasons_and_staff_see_neither_names_nor_counts
     # Staff see aggregates, never over fewer than five people (PRODUCT.md): the verdict only.
     assert for_staff["A"] == (NOT_MET, "目安を満たしていません。")
     assert for_staff["B2"][1] == "目安を満たしています。"
-    assert for_staff["C1"][1] == "目安を満たしています。"
-    assert for_staff["C4"] == (MET, "目安を満たしています。")
-    assert for_members["C4"] == (MET, "調整 二郎 が実践できています（目安 1人）。")
+    assert for_staff["C-1"][1] == "目安を満たしています。"
+    assert for_staff["C-5"] == (MET, "目安を満たしています。")
+    assert for_members["C-5"] == (MET, "調整 二郎 が実践できています（目安 1人）。")
     assert verdicts(for_staff) == verdicts(for_members)
     assert any(name in reason for _, reason in for_members.values() for name in NAMES)
     for _, reason in for_staff.values():
@@ -437,13 +464,29 @@ def test_an_older_team_can_still_search_the_pool_for_its_gaps(world: World) -> N
     assert "補完 六子" in response.content.decode()
 
 
+def test_staff_search_the_pool_by_a_c_label(world: World) -> None:
+    """協働するスキル (C-4) is no element: the pool is searched by its row on the second sheet."""
+    url = reverse("teams:org_pool", args=[world.org.public_id])
+    client = world.client("staff")
+    form = client.get(url).content.decode()
+    assert 'name="labels" value="C-4"' in form and "協働するスキル" in form
+    assert "データ活用力（エレメント 4）" in form  # a label that is an element says so
+
+    for wanted in ("C-4", "C-5"):
+        response = client.get(url, {"labels": [wanted], "fiscal_year": THIS_YEAR})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "1人 見つかりました" in html and "補完 六子" in html  # the one person in the pool
+    assert "<td>データ活用力</td>" in html  # what they practise, of what was asked
+
+
 def test_a_pool_search_without_an_element_says_what_is_missing(world: World, framework: Framework) -> None:
     """The field is marked ※必須: pressing 探す with none ticked says so, and nothing is searched."""
     url = reverse("teams:org_pool", args=[world.org.public_id])
     response = world.client("staff").get(url, {"fiscal_year": str(world.team.fiscal_year)})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "エレメントを一つ以上選んでください。" in html and "見つかりました" not in html
+    assert "エレメントか力（C）を一つ以上選んでください。" in html and "見つかりました" not in html
     assert framework.texts.caution in html  # 主役は市町村, beside the pool too
     first = world.client("staff").get(url).content.decode()  # opening the page is not a search
-    assert "エレメントを一つ以上選んでください。" not in first
+    assert "エレメントか力（C）を一つ以上選んでください。" not in first

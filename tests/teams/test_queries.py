@@ -31,6 +31,7 @@ TEAM_PAGE_MEMBER = 11  # 10, and the plans members shared (their steps: one more
 TEAM_PAGE_STAFF = 10  # 9, and the members' consent to showing staff the verdicts
 POOL_PAGE = 9  # teams:pool; orgs:pool needs one fewer
 POOL_QUERY = 5  # as its docstring says; 4 when written
+POOL_QUERY_BOTH = 6  # elements and C labels asked for together: one search of each table of standings
 DIALOGUE_PAGE = 9
 ANSWERS_PAGE = 10
 
@@ -44,10 +45,13 @@ def quick_passwords(settings: Settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def practising(framework: Framework, elements: Collection[int]) -> Callable[[str, Axis], int]:
-    """○ on 理解 everywhere; ○ on 実践 for the items of ``elements`` only."""
+def practising(framework: Framework, elements: Collection[int | str]) -> Callable[[str, Axis], int]:
+    """○ on 理解 everywhere; ○ on 実践 for the items of ``elements`` only (a number: an element's
+    items; a code: that item, e.g. a C label's row C-4)."""
     element_of = {item.code: item.element for item in framework.items()}
-    return lambda code, axis: 1 if axis is Axis.UNDERSTANDING or element_of[code] in elements else 0
+    return lambda code, axis: (
+        1 if axis is Axis.UNDERSTANDING or element_of[code] in elements or code in elements else 0
+    )
 
 
 @dataclass
@@ -67,7 +71,7 @@ class Builder:
         self.people[str(user)] = user
         return user
 
-    def check(self, user: User, elements: Collection[int]) -> Check:
+    def check(self, user: User, elements: Collection[int | str]) -> Check:
         return self.submitted(user, practising(self.framework, elements))
 
     def team(self, fiscal_year: int = FY, organisation: Organisation | None = None, n: int = 0) -> Team:
@@ -102,11 +106,11 @@ class Builder:
     def pool(
         self,
         org: Organisation,
-        elements: Collection[int],
+        elements: Collection[int | str],
         *,
         name: str = "",
         furigana: str = "",
-        older: Collection[int] | None = None,
+        older: Collection[int | str] | None = None,
         in_pool: bool = True,
         shared: bool = True,
     ) -> User:
@@ -214,7 +218,7 @@ def test_the_team_page_for_a_member_costs_the_same_for_3_and_30_members(
     large, html = counted(django_assert_max_num_queries, client, url, budget=TEAM_PAGE_MEMBER)
 
     assert small == large
-    assert html.count('<td class="verdict') == 10  # 5 B, 4 C, A
+    assert html.count('<td class="verdict') == 15  # 5 B, 9 C, A
     assert html.count("理解 ") >= 30 * 9  # every member's cells in the map
 
 
@@ -231,7 +235,7 @@ def test_the_team_page_for_staff_costs_the_same_for_3_and_30_members(
 
     assert small == large
     assert "チームマップ" not in html
-    assert html.count('<td class="verdict') == 10
+    assert html.count('<td class="verdict') == 15  # 5 B, 9 C, A
 
 
 def test_the_dialogue_page_costs_the_same_for_3_and_30_members(
@@ -331,6 +335,20 @@ def test_pool_candidates_takes_at_most_five_queries(
     assert labels and names
 
 
+def test_pool_candidates_for_elements_and_labels_takes_at_most_six_queries(
+    pool: Callable[[int], Pool], django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    state = pool(60)
+    with django_assert_max_num_queries(POOL_QUERY_BOTH):
+        people, found = queries.pool_candidates(state.org, [4], FY, labels=["C-6", "C-8"])
+        names = [(str(p.user), p.user.furigana, [str(t.municipality) for t in p.teams]) for p in people]
+    assert (len(people), found) == (50, 60)  # everyone practises 4
+    assert names
+    with django_assert_max_num_queries(POOL_QUERY):
+        people, found = queries.pool_candidates(state.org, [], FY, labels=["C-5"])  # element 4's label
+    assert (len(people), found) == (50, 60)
+
+
 # Who the pool finds --------------------------------------------------------------------------------
 
 
@@ -366,6 +384,25 @@ def test_only_people_in_the_pool_who_shared_with_the_organisation_are_found(
     assert found(other_org, [4]) == ["他県 四子"]
     assert found(org, [1]) == ["別分野 五子"]
     assert set(found(org, [1, 4])) == {"プール 一子", "別分野 五子"}
+
+
+def test_the_pool_is_searched_by_c_labels_too(build: Builder, org: Organisation) -> None:
+    build.pool(org, {"C-4"}, name="協働 一子", furigana="キョウドウ イチコ")
+    build.pool(org, {"C-4", "C-7"}, name="二つ 二子", furigana="フタツ ニコ")
+    build.pool(org, {4}, name="データ 三子", furigana="データ サンコ")  # element 4 is the label C-5
+    build.pool(org, {1, 2, 3}, name="別分野 四子", furigana="ベツ ヨンコ")  # C-1 (element 1) only
+
+    assert found(org, [], labels=["C-4"]) == ["協働 一子", "二つ 二子"]  # one each: by フリガナ
+    assert found(org, [], labels=["C-4", "C-7"]) == ["二つ 二子", "協働 一子"]  # two before one
+    assert found(org, [], labels=["C-5"]) == ["データ 三子"]
+    assert found(org, [], labels=["C-9"]) == []
+    people, total = queries.pool_candidates(org, [4], FY, labels=["C-7", "C-1"])
+    assert total == 3
+    assert [(str(p.user), p.match.fills, p.match.fills_labels) for p in people] == [
+        ("データ 三子", (4,), ()),
+        ("二つ 二子", (), ("C-7",)),
+        ("別分野 四子", (), ("C-1",)),
+    ]
 
 
 def test_excluded_people_are_left_out_and_not_counted(build: Builder, org: Organisation) -> None:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from pytest_django import Settings
 
 from bansou.accounts.models import User
-from bansou.checks.models import Check, CheckStanding
+from bansou.checks.models import Check, CheckLabelStanding, CheckStanding
 from bansou.domain.framework import Framework
 from bansou.invitations.models import Invitation
 from bansou.orgs import services as org_services
@@ -588,6 +588,73 @@ def test_the_backfill_migration_leaves_checks_that_have_standings(world: World) 
 
     assert CheckStanding.objects.get(check_record=keep, element=1).understood_count == 0  # untouched
     assert CheckStanding.objects.count() == 9 * len(world.checks)
+
+
+# C label standings stored with each check --------------------------------------------------------
+
+LABEL_FIELDS = (
+    "check_record_id",
+    "label",
+    "understood_count",
+    "practised_count",
+    "total",
+    "understood",
+    "practised",
+)
+
+
+def label_standings(*checks: Check) -> list[tuple[object, ...]]:
+    return sorted(CheckLabelStanding.objects.filter(check_record__in=checks).values_list(*LABEL_FIELDS))
+
+
+def test_submitting_stores_one_standing_per_c_label(world: World) -> None:
+    check = world.checks["owner"]  # ○ everywhere but element 4, which is the label C-5 (データ活用力)
+    rows = {s.label: s for s in CheckLabelStanding.objects.filter(check_record=check)}
+    assert sorted(rows) == [f"C-{n}" for n in range(1, 10)]
+    for code, row in rows.items():
+        held = code != "C-5"
+        assert (row.total, row.understood, row.practised) == (1, held, held)
+        assert row.understood_count == row.practised_count == int(held)
+
+
+def test_a_label_that_is_no_element_is_stored_from_its_own_row(
+    world: World, submitted: Callable[..., Check]
+) -> None:
+    from bansou.domain.framework import Axis
+
+    check = submitted(
+        world.people["owner"], lambda code, axis: 0 if code == "C-4" and axis is Axis.PRACTICE else 1
+    )
+    rows = {s.label: s for s in CheckLabelStanding.objects.filter(check_record=check)}
+    assert [code for code, row in sorted(rows.items()) if not row.practised] == ["C-4"]
+    assert rows["C-4"].understood
+
+
+def test_the_label_backfill_migration_stores_the_same_label_standings_as_submitting(world: World) -> None:
+    migration = importlib.import_module("bansou.checks.migrations.0006_backfill_label_standings")
+    checks = list(world.checks.values())
+    stored = label_standings(*checks)
+    assert len(stored) == 9 * len(checks)
+
+    migration.remove(apps, None)
+    assert not CheckLabelStanding.objects.exists()
+    migration.backfill(apps, None)
+
+    assert label_standings(*checks) == stored
+    migration.backfill(apps, None)  # a second run finds nothing to do
+    assert label_standings(*checks) == stored
+
+
+def test_the_label_backfill_migration_leaves_checks_that_have_label_standings(world: World) -> None:
+    migration = importlib.import_module("bansou.checks.migrations.0006_backfill_label_standings")
+    keep = world.checks["owner"]
+    CheckLabelStanding.objects.exclude(check_record=keep).delete()
+    CheckLabelStanding.objects.filter(check_record=keep, label="C-1").update(understood_count=0)
+
+    migration.backfill(apps, None)
+
+    assert CheckLabelStanding.objects.get(check_record=keep, label="C-1").understood_count == 0
+    assert CheckLabelStanding.objects.count() == 9 * len(world.checks)
 
 
 def test_users_own_checks_are_newest_first(world: World, submitted: Callable[..., Check]) -> None:

@@ -16,9 +16,10 @@ from bansou.sharing.models import CheckShare
 from bansou.teams.models import Team
 from tests.reports.pdfcheck import text_of
 from tests.teams.conftest import World
-from tests.teams.test_pages import MET, NOT_MET, page
+from tests.teams.test_pages import EVERY_C, MET, NOT_MET, page, rule_key
 
 HIDDEN = "（非表示：個人の状況が分かるため）"
+NONE_AT_ALL = "「× 不足」はありません（エレメントにも、C の力にも、基礎知識・基礎スキルにも）。"
 ROW = re.compile(
     r'<th scope="row"><span class="tier-code">([ABC])</span> (.*?)</th>\s*'
     r'<td class="verdict verdict-(\w+)">(.*?)</td>\s*<td>(.*?)</td>',
@@ -32,12 +33,11 @@ def quick_passwords(settings: Settings) -> None:
 
 
 def shown(html: str) -> dict[str, str]:
-    """The rules table: "B2", "C4", "A" to the verdict shown."""
+    """The rules table: "B2", "C-5", "A" to the verdict shown."""
     found = {}
     for tier, what, css, verdict, _reason in ROW.findall(html):
-        number = re.search(r"「(\d)\. ", what)
         assert (css == "hidden") == (verdict == HIDDEN), (css, verdict)
-        found[tier + (number.group(1) if number else "")] = verdict
+        found[rule_key(tier, what)] = verdict
     return found
 
 
@@ -62,16 +62,16 @@ def test_a_member_outside_the_core_hides_a_and_c_but_not_b(world: World, how: st
 
     staff = detail(world, "staff")
     verdicts = shown(staff)
-    assert {k for k, v in verdicts.items() if v == HIDDEN} == {"C1", "C4", "C5", "C8", "A"}
+    assert {k for k, v in verdicts.items() if v == HIDDEN} == {*EVERY_C, "A"}
     assert all(verdicts[b] == MET for b in ("B2", "B3", "B6", "B7", "B9"))  # the core members consented
-    assert "データ活用力を実践できているメンバーがいません" not in staff  # C4's gap goes with its verdict
+    assert "「データ活用力」を実践できているメンバーがいません" not in staff  # the gap goes with its verdict
     assert "組織の人材プールから、補える人を探す" not in staff
-    assert "表示している判定に「× 不足」はありません（エレメントにも、基礎知識・基礎スキルにも）。" in staff
+    assert f"表示している判定に{NONE_AT_ALL}" in staff
     assert "人 います" not in staff  # no count of people for staff
 
     members = shown(detail(world, "lead"))
     assert HIDDEN not in members.values()
-    assert members["C4"] == (NOT_MET if how == "withdraws consent" else "？ 判定できない")
+    assert members["C-5"] == (NOT_MET if how == "withdraws consent" else "？ 判定できない")
 
 
 def test_a_core_member_without_consent_hides_every_verdict_about_them(world: World) -> None:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from bansou.accounts.http import AuthedRequest
 from bansou.domain.access import OrgAction, TeamAction
+from bansou.domain.coverage import labels_of
 from bansou.domain.fiscal_year import fiscal_year_of, format_fiscal_year
 from bansou.orgs.access import org_for
 from bansou.orgs.models import Organisation
@@ -26,7 +27,8 @@ from bansou.teams.views.common import current_framework
 @login_required
 @require_GET
 def team_pool(request: AuthedRequest, team_id: str) -> HttpResponse:
-    """For a team's gaps: people in the running organisation's pool who practise those elements."""
+    """For a team's gaps: people in the running organisation's pool who practise those elements and
+    C labels."""
     seat = team_for(request, team_id, TeamAction.POOL)
     organisation = seat.team.organisation
     assert organisation is not None  # org staff implies an organisation
@@ -50,7 +52,9 @@ def _pool(request: AuthedRequest, organisation: Organisation, seat: Seat | None)
         exclude = list(TeamMember.objects.filter(team=seat.team).values_list("user_id", flat=True))
     elif "fiscal_year" not in request.GET:
         data["fiscal_year"] = str(fiscal_year_of(timezone.localdate()))
-    submitted = "elements" in request.GET or "fiscal_year" in request.GET  # the form sends its 年度
+    submitted = any(
+        key in request.GET for key in ("elements", "labels", "fiscal_year")
+    )  # the form sends its 年度
     form = forms.PoolSearchForm(
         data if submitted else None,
         framework=framework,
@@ -61,9 +65,14 @@ def _pool(request: AuthedRequest, organisation: Organisation, seat: Seat | None)
     found = 0
     if form.is_bound and form.is_valid():
         people, found = queries.pool_candidates(
-            organisation, form.cleaned_data["elements"], form.cleaned_data["fiscal_year"], exclude=exclude
+            organisation,
+            form.cleaned_data["elements"],
+            form.cleaned_data["fiscal_year"],
+            exclude=exclude,
+            labels=form.cleaned_data["labels"],
         )
     names = {e.number: e.name for e in framework.elements}
+    label_names = {label.code: label.name for label in labels_of(framework)}
     return render(
         request,
         "teams/pool.html",
@@ -75,7 +84,8 @@ def _pool(request: AuthedRequest, organisation: Organisation, seat: Seat | None)
             "people": [
                 {
                     "person": p,
-                    "fills": [names[e] for e in p.match.fills],
+                    "fills": [names[e] for e in p.match.fills]
+                    + [label_names[code] for code in p.match.fills_labels],
                     "teams": [t.listing for t in p.teams],
                 }
                 for p in people
