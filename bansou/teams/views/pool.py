@@ -3,10 +3,11 @@ sharing, with the record of who looked at one's answers."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -15,9 +16,9 @@ from bansou.accounts.http import AuthedRequest
 from bansou.domain.access import OrgAction, TeamAction
 from bansou.domain.fiscal_year import fiscal_year_of, format_fiscal_year
 from bansou.orgs.access import org_for
-from bansou.orgs.models import Organisation
+from bansou.orgs.models import Membership, Organisation
 from bansou.sharing import queries as sharing_queries
-from bansou.teams import forms, presenters, queries
+from bansou.teams import forms, pool_presenter, presenters, queries, selection
 from bansou.teams.access import Seat, team_for
 from bansou.teams.models import TeamMember
 from bansou.teams.views.common import current_framework
@@ -64,6 +65,11 @@ def _pool(request: AuthedRequest, organisation: Organisation, seat: Seat | None)
             organisation, form.cleaned_data["elements"], form.cleaned_data["fiscal_year"], exclude=exclude
         )
     names = {e.number: e.name for e in framework.elements}
+    fiscal_year = form.cleaned_data["fiscal_year"] if form.is_bound and form.is_valid() else 0
+    profiles = (
+        selection.profiles_of(organisation.pk, [p.user.pk for p in people], fiscal_year) if people else {}
+    )
+    today = timezone.localdate()
     return render(
         request,
         "teams/pool.html",
@@ -77,6 +83,7 @@ def _pool(request: AuthedRequest, organisation: Organisation, seat: Seat | None)
                     "person": p,
                     "fills": [names[e] for e in p.match.fills],
                     "teams": [t.listing for t in p.teams],
+                    "profile": _summary(profiles.get(p.user.pk), fiscal_year, today),
                 }
                 for p in people
             ],
@@ -88,6 +95,36 @@ def _pool(request: AuthedRequest, organisation: Organisation, seat: Seat | None)
             else "",
         },
     )
+
+
+def _summary(profile: selection.PoolProfile | None, fiscal_year: int, today: date) -> dict[str, Any] | None:
+    if profile is None:
+        return None
+    return {"membership_id": profile.membership_id, **pool_presenter.summary(profile, fiscal_year, today)}
+
+
+@login_required
+@require_GET
+def pool_person(request: AuthedRequest, org_id: str, membership_id: int) -> HttpResponse:
+    """A pool member's supporter profile, for the organisation's staff, while they are in its pool
+    (after they leave it, the page does not exist for the staff: 404)."""
+    organisation, _membership = org_for(request, org_id, OrgAction.STAFF)
+    user_id = (
+        Membership.objects.filter(pk=membership_id, organisation=organisation, in_pool=True)
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    if user_id is None:
+        raise Http404
+    today = timezone.localdate()
+    fiscal_year = fiscal_year_of(today)
+    profile = selection.profiles_of(organisation.pk, [user_id], fiscal_year)[user_id]
+    context = {
+        "organisation": organisation,
+        "person": profile,
+        "profile": pool_presenter.summary(profile, fiscal_year, today),
+    }
+    return render(request, "teams/pool_person.html", context)
 
 
 @login_required
