@@ -149,7 +149,13 @@ def test_the_order_is_declared_not_installed() -> None:
         "cohorts",
         "access_log",
     ]
-    assert [s.title for s in found.sheets] == ["回答", "次の一歩", "共有と所属", "支援者プロフィール", "閲覧の記録"]
+    assert [s.title for s in found.sheets] == [
+        "回答",
+        "次の一歩",
+        "共有と所属",
+        "支援者プロフィール",
+        "閲覧の記録",
+    ]
     belonging = [section.key for section, part in found.rows if part.sheet.title == "共有と所属"]
     assert belonging == ["organisations", "teams", "cohorts", "shares"]
     shuffled = combine(reversed([(label, _declaration_of(label)) for label in found.apps]))
@@ -249,7 +255,9 @@ def populate(user: User, peer: User, version: FrameworkVersion, submitted: Calla
         capacity=2,
     )
     profiles.add_municipality(user_id=user.pk, municipality=places[0])
-    profiles.add_unavailable(user_id=profile.user_id, start=datetime.date(2027, 1, 4), end=datetime.date(2027, 1, 8))
+    profiles.add_unavailable(
+        user_id=profile.user_id, start=datetime.date(2027, 1, 4), end=datetime.date(2027, 1, 8)
+    )
     plan = Plan.objects.create(owner=user, check_record=latest, reflection="ふりかえり")
     Step.objects.create(plan=plan, item_code="A-1", position=0, action="次の一歩")
     PlanShare.objects.create(plan=plan, team=alone)

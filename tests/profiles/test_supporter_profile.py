@@ -161,9 +161,7 @@ def test_a_period_that_ends_before_it_starts_is_refused(client: Client) -> None:
     assert "終了日は、開始日と同じ日か、それより後の日にしてください。" in response.content.decode()
     assert not Unavailability.objects.exists()
     with pytest.raises(services.EndBeforeStart):
-        services.add_unavailable(
-            user_id=1, start=datetime.date(2027, 3, 1), end=datetime.date(2027, 2, 28)
-        )
+        services.add_unavailable(user_id=1, start=datetime.date(2027, 3, 1), end=datetime.date(2027, 2, 28))
 
 
 def test_the_database_refuses_a_period_backwards_and_a_capacity_out_of_range(person: User) -> None:
