@@ -125,26 +125,7 @@ def _profiles(
     }
     ids = list(people)
     profiles = {p.user_id: p for p in SupporterProfile.objects.filter(user_id__in=ids)}
-    prefectures = _by_user(
-        SupporterProfile.prefectures.through.objects.filter(supporterprofile__user_id__in=ids)
-        .order_by("prefecture_id")
-        .values_list("supporterprofile__user_id", "prefecture_id", "prefecture__name")
-    )
-    municipalities = _by_user(
-        SupporterProfile.municipalities.through.objects.filter(supporterprofile__user_id__in=ids)
-        .order_by("municipality_id")
-        .values_list(
-            "supporterprofile__user_id",
-            "municipality_id",
-            "municipality__prefecture__name",
-            "municipality__name",
-        )
-    )
-    unavailable = _by_user(
-        Unavailability.objects.filter(profile__user_id__in=ids)
-        .order_by("start", "end", "pk")
-        .values_list("profile__user_id", "start", "end")
-    )
+    prefectures, municipalities, unavailable = _places_and_periods(ids)
     load = loads(ids, fiscal_year)
     served = experience(organisation_id, ids)
     found = {}
@@ -167,6 +148,35 @@ def _profiles(
             experience=tuple(served.get(user_id, [])),
         )
     return found
+
+
+Grouped = dict[int, list[tuple[Any, ...]]]
+
+
+def _places_and_periods(ids: list[int]) -> tuple[Grouped, Grouped, Grouped]:
+    """By user id: the prefectures and 市町村 of their profiles, and their unavailable periods. Three
+    queries."""
+    prefectures = _by_user(
+        SupporterProfile.prefectures.through.objects.filter(supporterprofile__user_id__in=ids)
+        .order_by("prefecture_id")
+        .values_list("supporterprofile__user_id", "prefecture_id", "prefecture__name")
+    )
+    municipalities = _by_user(
+        SupporterProfile.municipalities.through.objects.filter(supporterprofile__user_id__in=ids)
+        .order_by("municipality_id")
+        .values_list(
+            "supporterprofile__user_id",
+            "municipality_id",
+            "municipality__prefecture__name",
+            "municipality__name",
+        )
+    )
+    unavailable = _by_user(
+        Unavailability.objects.filter(profile__user_id__in=ids)
+        .order_by("start", "end", "pk")
+        .values_list("profile__user_id", "start", "end")
+    )
+    return prefectures, municipalities, unavailable
 
 
 def _by_user(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:

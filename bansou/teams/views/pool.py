@@ -65,11 +65,6 @@ def _pool(request: AuthedRequest, organisation: Organisation, seat: Seat | None)
             organisation, form.cleaned_data["elements"], form.cleaned_data["fiscal_year"], exclude=exclude
         )
     names = {e.number: e.name for e in framework.elements}
-    fiscal_year = form.cleaned_data["fiscal_year"] if form.is_bound and form.is_valid() else 0
-    profiles = (
-        selection.profiles_of(organisation.pk, [p.user.pk for p in people], fiscal_year) if people else {}
-    )
-    today = timezone.localdate()
     return render(
         request,
         "teams/pool.html",
@@ -78,15 +73,7 @@ def _pool(request: AuthedRequest, organisation: Organisation, seat: Seat | None)
             "seat": seat,
             "label": presenters.team_label(seat.team) if seat else "",
             "form": form,
-            "people": [
-                {
-                    "person": p,
-                    "fills": [names[e] for e in p.match.fills],
-                    "teams": [t.listing for t in p.teams],
-                    "profile": _summary(profiles.get(p.user.pk), fiscal_year, today),
-                }
-                for p in people
-            ],
+            "people": _rows(organisation, people, names, form.cleaned_data["fiscal_year"] if people else 0),
             "found": found,
             "caution": framework.texts.caution,
             "searched": form.is_bound,
@@ -95,6 +82,25 @@ def _pool(request: AuthedRequest, organisation: Organisation, seat: Seat | None)
             else "",
         },
     )
+
+
+def _rows(
+    organisation: Organisation, people: list[queries.PoolPerson], names: dict[int, str], fiscal_year: int
+) -> list[dict[str, Any]]:
+    """The people found, each with the elements they fill, their teams that 年度 and their profile."""
+    profiles = (
+        selection.profiles_of(organisation.pk, [p.user.pk for p in people], fiscal_year) if people else {}
+    )
+    today = timezone.localdate()
+    return [
+        {
+            "person": p,
+            "fills": [names[e] for e in p.match.fills],
+            "teams": [t.listing for t in p.teams],
+            "profile": _summary(profiles.get(p.user.pk), fiscal_year, today),
+        }
+        for p in people
+    ]
 
 
 def _summary(profile: selection.PoolProfile | None, fiscal_year: int, today: date) -> dict[str, Any] | None:
