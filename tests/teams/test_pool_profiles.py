@@ -155,3 +155,30 @@ def test_experience_counts_only_the_organisations_teams_and_load_every_team_of_t
 def municipalities_three(build: Builder) -> None:
     """The three 市町村 ``build`` makes (named so that the tests above say what they need)."""
     assert Municipality.objects.count() == 3
+
+
+def test_a_person_is_unavailable_on_the_days_of_a_period_both_ends_included() -> None:
+    day = datetime.date
+    person = selection.PoolProfile(
+        user_id=1,
+        membership_id=1,
+        display_name="伴走 花子",
+        furigana="バンソウ ハナコ",
+        filled=True,
+        prefectures=(),
+        municipalities=(),
+        professions=(),
+        profession_note="",
+        core_role=False,
+        capacity=2,
+        unavailable=((day(2027, 2, 1), day(2027, 2, 28)),),
+        load=1,
+        experience=(),
+    )
+    assert [person.available_on(d) for d in (day(2027, 1, 31), day(2027, 2, 1), day(2027, 2, 28))] == [
+        True,
+        False,
+        False,
+    ]
+    assert person.available_on(day(2027, 3, 1))
+    assert not person.over_capacity

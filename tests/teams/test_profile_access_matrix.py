@@ -113,3 +113,9 @@ def test_the_pool_search_shows_the_profile_to_staff_only_while_in_the_pool(fille
     html = client.get(url, {"elements": [4]}).content.decode()
     assert "地域ケア会議の進行" not in html
     assert "0人 見つかりました" in html
+
+
+def test_staff_read_this_years_load_even_before_the_profile_is_filled(world: World) -> None:
+    html = world.client("staff").get(profile_url(world)).content.decode()
+    assert "プロフィール未入力" in html
+    assert "は0チームに参加" in html
