@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "bansou.invitations",
     "bansou.places",
     "bansou.orgs",
+    "bansou.profiles",
     "bansou.sharing",
     "bansou.teams",
     "bansou.cohorts",

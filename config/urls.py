@@ -19,6 +19,7 @@ urlpatterns = [
     path("plans/", include("bansou.plans.urls")),
     path("orgs/", include("bansou.orgs.urls")),
     path("orgs/", include("bansou.sharing.urls")),  # an organisation's pool: one's own consent
+    path("supporter-profile/", include("bansou.profiles.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that do not name an icon (the admin site's).
     path("favicon.ico", favicon),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("sharing/", pool.my_sharing, name="my_sharing"),
     path("share/", membership.share_from_result, name="share_from_result"),
     path("pool/<str:org_id>/", pool.org_pool, name="org_pool"),
+    path("pool/<str:org_id>/people/<int:membership_id>/", pool.pool_person, name="pool_person"),
     path("<str:team_id>/", pages.detail, name="detail"),
     path("<str:team_id>/team.pdf", pages.detail, {"as_pdf": True}, name="detail_pdf"),
     path("<str:team_id>/map.xlsx", exports.map_xlsx, name="map_xlsx"),

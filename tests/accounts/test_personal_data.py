@@ -39,8 +39,9 @@ from bansou.invitations import services as invitation_services
 from bansou.invitations.models import Kind
 from bansou.orgs import services as orgs
 from bansou.orgs.models import Membership, Organisation
-from bansou.places.models import Municipality
+from bansou.places.models import Municipality, Prefecture
 from bansou.plans.models import Plan, Step
+from bansou.profiles import services as profiles
 from bansou.sharing import services as sharing_services
 from bansou.sharing.choices import LATEST, Audience, ShareChoice
 from bansou.sharing.models import PlanShare
@@ -85,6 +86,7 @@ def test_discovery_finds_every_apps_module() -> None:
         "disclosure",
         "invitations",
         "orgs",
+        "profiles",
         "sharing",
         "teams",
         "cohorts",
@@ -137,6 +139,7 @@ def test_the_order_is_declared_not_installed() -> None:
     found = registry()
     assert [s.key for s in found.sections] == [
         "profile",
+        "supporter_profile",
         "checks",
         "drafts",
         "plans",
@@ -146,7 +149,13 @@ def test_the_order_is_declared_not_installed() -> None:
         "cohorts",
         "access_log",
     ]
-    assert [s.title for s in found.sheets] == ["回答", "次の一歩", "共有と所属", "閲覧の記録"]
+    assert [s.title for s in found.sheets] == [
+        "回答",
+        "次の一歩",
+        "共有と所属",
+        "支援者プロフィール",
+        "閲覧の記録",
+    ]
     belonging = [section.key for section, part in found.rows if part.sheet.title == "共有と所属"]
     assert belonging == ["organisations", "teams", "cohorts", "shares"]
     shuffled = combine(reversed([(label, _declaration_of(label)) for label in found.apps]))
@@ -236,6 +245,18 @@ def populate(user: User, peer: User, version: FrameworkVersion, submitted: Calla
     sharing_services.share(user=user, audience=Audience.team(alone.pk), choice=LATEST)
     sharing_services.share(
         user=user, audience=Audience.organisation(org.pk), choice=ShareChoice.parse(str(latest.public_id))
+    )
+    profile = profiles.save_profile(
+        user_id=user.pk,
+        prefectures=Prefecture.objects.filter(code="13"),
+        professions=["public_health_nurse"],
+        profession_note="地域ケア会議",
+        core_role=True,
+        capacity=2,
+    )
+    profiles.add_municipality(user_id=user.pk, municipality=places[0])
+    profiles.add_unavailable(
+        user_id=profile.user_id, start=datetime.date(2027, 1, 4), end=datetime.date(2027, 1, 8)
     )
     plan = Plan.objects.create(owner=user, check_record=latest, reflection="ふりかえり")
     Step.objects.create(plan=plan, item_code="A-1", position=0, action="次の一歩")

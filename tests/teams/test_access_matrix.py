@@ -8,7 +8,8 @@ allowed → 200 for a page, 302 for an action that succeeded. Team: the overview
 running organisation's staff; the map, sharing one's own and leaving for members; a member's item-level
 answers for the lead or the member themself; the dialogue sheet and managing for the lead; the pool for
 the running organisation's staff. Organisation: its page and one's own pool entry for members; the pool
-for staff; invitations, roles and removing someone else for administrators. The team's verdicts
+for staff, and a pool member's supporter profile while the person is in the pool (a member not in it
+has none to show: 404); invitations, roles and removing someone else for administrators. The team's verdicts
 (``VERDICT_ROWS``): every member reads them; the running organisation's staff read a verdict only once
 every member it is about consented, and 「（非表示：個人の状況が分かるため）」 in its place until then.
 
@@ -404,6 +405,10 @@ ROWS: list[Row] = [
                                                  (404,  404,  404,   404,  404,  404,   404,  302)),
     Row("org pool",                 GET,  "teams:org_pool",            ("org",),
                                                  (404,  404,  404,   404,  200,  404,   403,  302)),
+    Row("pool member's profile",    GET,  "teams:pool_person",         ("org", "ms:candidate"),
+                                                 (404,  404,  404,   404,  200,  404,   403,  302)),
+    Row("profile of one not in it", GET,  "teams:pool_person",         ("org", "ms:staff"),
+                                                 (404,  404,  404,   404,  404,  404,   403,  302)),
     Row("org pool mine (page)",     GET,  "sharing:pool_mine",       ("org",),
                                                  (404,  404,  404,   404,  200,  404,   200,  302)),
     Row("org pool mine (leave)",    POST, "sharing:pool_mine",       ("org",),
@@ -475,6 +480,7 @@ UNKNOWN: list[tuple[str, str, tuple[str, ...]]] = [
     (POST, "orgs:set_role",        ("ms:candidate",)),
     (POST, "orgs:remove",          ("ms:candidate",)),
     (GET,  "teams:org_pool",            ()),
+    (GET,  "teams:pool_person",         ("ms:candidate",)),
     (GET,  "sharing:pool_mine",       ()),
     (POST, "sharing:pool_mine",       ()),
 ]

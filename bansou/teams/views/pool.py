@@ -3,10 +3,11 @@ sharing, with the record of who looked at one's answers."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -16,9 +17,9 @@ from bansou.domain.access import OrgAction, TeamAction
 from bansou.domain.coverage import labels_of
 from bansou.domain.fiscal_year import fiscal_year_of, format_fiscal_year
 from bansou.orgs.access import org_for
-from bansou.orgs.models import Organisation
+from bansou.orgs.models import Membership, Organisation
 from bansou.sharing import queries as sharing_queries
-from bansou.teams import forms, presenters, queries
+from bansou.teams import forms, pool_presenter, presenters, queries, selection
 from bansou.teams.access import Seat, team_for
 from bansou.teams.models import TeamMember
 from bansou.teams.views.common import current_framework
@@ -81,15 +82,13 @@ def _pool(request: AuthedRequest, organisation: Organisation, seat: Seat | None)
             "seat": seat,
             "label": presenters.team_label(seat.team) if seat else "",
             "form": form,
-            "people": [
-                {
-                    "person": p,
-                    "fills": [names[e] for e in p.match.fills]
-                    + [label_names[code] for code in p.match.fills_labels],
-                    "teams": [t.listing for t in p.teams],
-                }
-                for p in people
-            ],
+            "people": _rows(
+                organisation,
+                people,
+                names,
+                label_names,
+                form.cleaned_data["fiscal_year"] if people else 0,
+            ),
             "found": found,
             "caution": framework.texts.caution,
             "searched": form.is_bound,
@@ -98,6 +97,60 @@ def _pool(request: AuthedRequest, organisation: Organisation, seat: Seat | None)
             else "",
         },
     )
+
+
+def _rows(
+    organisation: Organisation,
+    people: list[queries.PoolPerson],
+    names: dict[int, str],
+    label_names: dict[str, str],
+    fiscal_year: int,
+) -> list[dict[str, Any]]:
+    """The people found, each with the elements and C labels they fill, their teams that 年度 and
+    their profile."""
+    profiles = (
+        selection.profiles_of(organisation.pk, [p.user.pk for p in people], fiscal_year) if people else {}
+    )
+    today = timezone.localdate()
+    return [
+        {
+            "person": p,
+            "fills": [names[e] for e in p.match.fills] + [label_names[c] for c in p.match.fills_labels],
+            "teams": [t.listing for t in p.teams],
+            "profile": _summary(profiles.get(p.user.pk), fiscal_year, today),
+        }
+        for p in people
+    ]
+
+
+def _summary(profile: selection.PoolProfile | None, fiscal_year: int, today: date) -> dict[str, Any] | None:
+    if profile is None:
+        return None
+    return {"membership_id": profile.membership_id, **pool_presenter.summary(profile, fiscal_year, today)}
+
+
+@login_required
+@require_GET
+def pool_person(request: AuthedRequest, org_id: str, membership_id: int) -> HttpResponse:
+    """A pool member's supporter profile, for the organisation's staff, while they are in its pool
+    (after they leave it, the page does not exist for the staff: 404)."""
+    organisation, _membership = org_for(request, org_id, OrgAction.STAFF)
+    user_id = (
+        Membership.objects.filter(pk=membership_id, organisation=organisation, in_pool=True)
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    if user_id is None:
+        raise Http404
+    today = timezone.localdate()
+    fiscal_year = fiscal_year_of(today)
+    profile = selection.profiles_of(organisation.pk, [user_id], fiscal_year)[user_id]
+    context = {
+        "organisation": organisation,
+        "person": profile,
+        "profile": pool_presenter.summary(profile, fiscal_year, today),
+    }
+    return render(request, "teams/pool_person.html", context)
 
 
 @login_required
