@@ -20,11 +20,11 @@ Keys (``str``) identify members and candidates; the caller maps them to people. 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 
-from bansou.domain.framework import Axis, Framework, Item
+from bansou.domain.framework import Axis, Framework
 from bansou.domain.scoring import ElementScore, PlacedItem, Quadrant, Result, Share, quadrant_of
 
 CORE_ROLES = frozenset({"core_promoter", "coordinator"})
@@ -356,105 +356,3 @@ def assess(framework: Framework, profiles: Iterable[Profile], needed: int = 1) -
             not_shared=tuple(p.key for p in members if not p.shared),
         )
     return Assessment(b_rules=b_rules, c_rules=c_rules, basics=basics)
-
-
-# Who could complement ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A person in an organisation's pool, with the standings of the check they shared with it: per
-    element (number) and per C label (code)."""
-
-    key: str
-    standings: Mapping[int, Standing]
-    load: int = 0  # teams they are in, in the 年度 in question
-    labels: Mapping[str, Standing] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Match:
-    candidate: Candidate
-    fills: tuple[int, ...]  # the wanted elements the candidate practises
-    fills_labels: tuple[str, ...] = ()  # the wanted labels (codes) the candidate practises
-
-    @property
-    def filled(self) -> int:
-        return len(self.fills) + len(self.fills_labels)
-
-
-def complement(
-    wanted: Iterable[int],
-    candidates: Iterable[Candidate],
-    exclude: Collection[str] = (),
-    *,
-    labels: Iterable[str] = (),
-) -> tuple[Match, ...]:
-    """Candidates who practise at least one wanted element or label (by code), not among ``exclude``
-    (the team).
-
-    Ordered by how many wanted elements and labels they fill (more first), then by load (lighter
-    first); the candidates' own order breaks ties, so the caller decides (e.g. by フリガナ).
-    """
-    elements = tuple(dict.fromkeys(wanted))
-    codes = tuple(dict.fromkeys(labels))
-    matches = []
-    for candidate in candidates:
-        if candidate.key in exclude:
-            continue
-        fills = tuple(e for e in elements if (s := candidate.standings.get(e)) is not None and s.practised)
-        fills_labels = tuple(c for c in codes if (s := candidate.labels.get(c)) is not None and s.practised)
-        if fills or fills_labels:
-            matches.append(Match(candidate, fills, fills_labels))
-    return tuple(sorted(matches, key=lambda m: (-m.filled, m.candidate.load)))
-
-
-# The team dialogue sheet ------------------------------------------------------------------------
-
-
-class Talk(StrEnum):
-    NOBODY_PRACTISES = "nobody_practises"
-    DIVERGE = "diverge"
-
-
-@dataclass(frozen=True)
-class TalkItem:
-    item: Item
-    reason: Talk
-    understanding: Share  # members who answered ○ on 理解, of those who shared
-    practice: Share
-
-
-@dataclass(frozen=True)
-class Dialogue:
-    items: tuple[TalkItem, ...]
-    strengths: Mapping[str, tuple[Item, ...]]  # each member's items in 理解○ 実践○
-
-
-def dialogue(framework: Framework, results: Mapping[str, Result]) -> Dialogue:
-    """Items to talk about (nobody practises, or the answers differ) and each member's strengths."""
-    items: list[TalkItem] = []
-    if results:
-        placed = {key: {p.item.code: p.quadrant for p in result.placed} for key, result in results.items()}
-        for item in framework.items():
-            quadrants = [q[item.code] for q in placed.values() if item.code in q]
-            if not quadrants:
-                continue
-            understanding = Share(
-                sum(q in (Quadrant.STRENGTH, Quadrant.PUT_INTO_PRACTICE) for q in quadrants), len(quadrants)
-            )
-            practice = Share(
-                sum(q in (Quadrant.STRENGTH, Quadrant.PUT_INTO_WORDS) for q in quadrants), len(quadrants)
-            )
-            if practice.count == 0:
-                items.append(TalkItem(item, Talk.NOBODY_PRACTISES, understanding, practice))
-            elif _split(understanding) or _split(practice):
-                items.append(TalkItem(item, Talk.DIVERGE, understanding, practice))
-    strengths = {
-        key: tuple(p.item for p in result.in_quadrant(Quadrant.STRENGTH)) for key, result in results.items()
-    }
-    return Dialogue(items=tuple(items), strengths=strengths)
-
-
-def _split(share: Share) -> bool:
-    return 0 < share.count < share.total

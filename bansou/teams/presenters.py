@@ -18,9 +18,9 @@ from bansou.domain.coverage import (
     Rule,
     Verdict,
     assess,
-    dialogue,
     labels_of,
 )
+from bansou.domain.dialogue import dialogue
 from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.domain.framework import Framework
 from bansou.domain.roles import ROLES

@@ -11,7 +11,8 @@ from django.db.models import Count
 
 from bansou.accounts.models import User
 from bansou.checks.models import Check, CheckAnswer, CheckLabelStanding, CheckStanding
-from bansou.domain.coverage import Candidate, Match, Profile, Standing, complement, profile_of
+from bansou.domain.complement import Candidate, Match, complement
+from bansou.domain.coverage import Profile, Standing, profile_of
 from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.domain.framework import Framework
 from bansou.domain.scoring import Answer, Result, Share, score
@@ -136,22 +137,11 @@ class PoolPerson:
     teams: tuple[Team, ...]  # their teams in the 年度 asked about
 
 
-def pool_candidates(
-    organisation: Organisation,
-    wanted: Collection[int],
-    fiscal_year: int,
-    exclude: Collection[int] = (),
-    limit: int = 50,
-    labels: Collection[str] = (),
-) -> tuple[list[PoolPerson], int]:
-    """People in the organisation's pool whose shared check practises a wanted element or C label
-    (``labels``: codes, C-1…C-9).
-
-    ``exclude``: user ids (the team's members). Ordered by the domain's ``complement``: more wanted
-    elements and labels first, then fewer teams that 年度, then フリガナ. Returns at most ``limit``
-    people and the number found. Five queries whatever the pool's size (six when both elements and
-    labels are asked for: one search of each table of standings).
-    """
+def _pool_standings(
+    organisation: Organisation, wanted: Collection[int], labels: Collection[str]
+) -> tuple[dict[int, dict[int, Standing]], dict[int, dict[str, Standing]]]:
+    """Per owner, the wanted elements and labels practised in the check they shared with the pool
+    (one query for each kind asked for)."""
     standings: dict[int, dict[int, Standing]] = defaultdict(dict)
     label_standings: dict[int, dict[str, Standing]] = defaultdict(dict)
     if wanted:
@@ -168,6 +158,38 @@ def pool_candidates(
             practised=True,
         ).values_list("check_record__owner_id", "label", "understood_count", "practised_count", "total"):
             label_standings[owner][code] = Standing(Share(understood, total), Share(practised, total))
+    return standings, label_standings
+
+
+def _teams_of(user_ids: list[int], fiscal_year: int) -> dict[int, list[Team]]:
+    """Each person's teams in the 年度 (one query)."""
+    seats: dict[int, list[Team]] = defaultdict(list)
+    for seat in (
+        TeamMember.objects.filter(user_id__in=user_ids, team__fiscal_year=fiscal_year)
+        .select_related("team__municipality__prefecture", "team__organisation")
+        .order_by("team__municipality_id", "team__pk")
+    ):
+        seats[seat.user_id].append(seat.team)
+    return seats
+
+
+def pool_candidates(
+    organisation: Organisation,
+    wanted: Collection[int],
+    fiscal_year: int,
+    exclude: Collection[int] = (),
+    limit: int = 50,
+    labels: Collection[str] = (),
+) -> tuple[list[PoolPerson], int]:
+    """People in the organisation's pool whose shared check practises a wanted element or C label
+    (``labels``: codes, C-1…C-9).
+
+    ``exclude``: user ids (the team's members). Ordered by the domain's ``complement``: more wanted
+    elements and labels first, then fewer teams that 年度, then フリガナ. Returns at most ``limit``
+    people and the number found. Five queries whatever the pool's size (six when both elements and
+    labels are asked for: one search of each table of standings).
+    """
+    standings, label_standings = _pool_standings(organisation, wanted, labels)
     owners = [pk for pk in {**standings, **label_standings} if pk not in exclude]
     loads = dict(
         TeamMember.objects.filter(user_id__in=owners, team__fiscal_year=fiscal_year)
@@ -188,15 +210,7 @@ def pool_candidates(
         labels=labels,
     )
     shown = matches[:limit]
-    seats: dict[int, list[Team]] = defaultdict(list)
-    for seat in (
-        TeamMember.objects.filter(
-            user_id__in=[int(m.candidate.key) for m in shown], team__fiscal_year=fiscal_year
-        )
-        .select_related("team__municipality__prefecture", "team__organisation")
-        .order_by("team__municipality_id", "team__pk")
-    ):
-        seats[seat.user_id].append(seat.team)
+    seats = _teams_of([int(m.candidate.key) for m in shown], fiscal_year)
     people = [PoolPerson(users[int(m.candidate.key)], m, tuple(seats[int(m.candidate.key)])) for m in shown]
     return people, len(matches)
 

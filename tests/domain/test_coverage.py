@@ -16,25 +16,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bansou.domain.complement import Candidate, complement
 from bansou.domain.coverage import (
     CORE_ROLES,
     Assessment,
     BasicsRule,
-    Candidate,
     ElementRule,
     Label,
     LabelRule,
     Standing,
-    Talk,
     Verdict,
     assess,
-    complement,
-    dialogue,
     label_standings_of,
     profile_of,
     standing_of,
     standings_of,
 )
+from bansou.domain.dialogue import Talk, dialogue
 from bansou.domain.framework import Framework
 from bansou.domain.framework_file import parse_framework
 from bansou.domain.roles import ROLE_CODES

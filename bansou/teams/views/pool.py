@@ -16,6 +16,7 @@ from bansou.accounts.http import AuthedRequest
 from bansou.domain.access import OrgAction, TeamAction
 from bansou.domain.coverage import labels_of
 from bansou.domain.fiscal_year import fiscal_year_of, format_fiscal_year
+from bansou.domain.framework import Framework
 from bansou.orgs.access import org_for
 from bansou.orgs.models import Membership, Organisation
 from bansou.sharing import queries as sharing_queries
@@ -72,8 +73,6 @@ def _pool(request: AuthedRequest, organisation: Organisation, seat: Seat | None)
             exclude=exclude,
             labels=form.cleaned_data["labels"],
         )
-    names = {e.number: e.name for e in framework.elements}
-    label_names = {label.code: label.name for label in labels_of(framework)}
     return render(
         request,
         "teams/pool.html",
@@ -83,11 +82,7 @@ def _pool(request: AuthedRequest, organisation: Organisation, seat: Seat | None)
             "label": presenters.team_label(seat.team) if seat else "",
             "form": form,
             "people": _rows(
-                organisation,
-                people,
-                names,
-                label_names,
-                form.cleaned_data["fiscal_year"] if people else 0,
+                organisation, people, framework, form.cleaned_data["fiscal_year"] if people else 0
             ),
             "found": found,
             "caution": framework.texts.caution,
@@ -102,12 +97,13 @@ def _pool(request: AuthedRequest, organisation: Organisation, seat: Seat | None)
 def _rows(
     organisation: Organisation,
     people: list[queries.PoolPerson],
-    names: dict[int, str],
-    label_names: dict[str, str],
+    framework: Framework,
     fiscal_year: int,
 ) -> list[dict[str, Any]]:
     """The people found, each with the elements and C labels they fill, their teams that 年度 and
     their profile."""
+    names = {e.number: e.name for e in framework.elements}
+    label_names = {label.code: label.name for label in labels_of(framework)}
     profiles = (
         selection.profiles_of(organisation.pk, [p.user.pk for p in people], fiscal_year) if people else {}
     )
