@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bansou.domain.forming.exact import WorkLimit, feasible, lp_bound, solve
+from bansou.domain.forming.exact import Feasibility, WorkLimit, lp_bound, solve
 from bansou.domain.forming.model import (
     ChosenFor,
     Conflict,
@@ -154,7 +154,7 @@ def propose_exactly(
     conflicts: tuple[Conflict, ...] = ()
     complete = True
     if solved and solved[0].scored.objective.unmet > 0:
-        conflicts, complete = _conflicts(comp, limit)
+        conflicts, complete = _conflicts(comp, limit, [s.scored for s in solved])
     proposals = tuple(
         _proposal(
             comp,
@@ -183,59 +183,88 @@ def find_conflicts(
     return _conflicts(compile_request(pool, request, 1), limit)
 
 
-def _conflicts(comp: Compiled, limit: WorkLimit) -> tuple[tuple[Conflict, ...], bool]:
-    """Singletons (what the pool alone rules out, then each instance alone), then a deletion filter: start from the instances
-    left, drop each one whose absence still leaves the rest impossible; what remains is
-    irreducible. Repeated on the instances outside the conflicts found, up to the rounds allowed."""
+def _conflicts(
+    comp: Compiled, limit: WorkLimit, witnesses: Sequence[Scored] = ()
+) -> tuple[tuple[Conflict, ...], bool]:
+    """Singletons first (what the pool alone rules out, then each instance alone), then
+    QuickXplain (Junker, 2004) on the instances left: split them in halves and ask whether a half
+    can be dropped while the rest stays impossible, recursively; what it returns is irreducible.
+    Repeated on the instances outside the conflicts found, up to the rounds allowed. ``witnesses``
+    (teams already found) answer "feasible" without a solve when they meet the instances."""
     found: list[Conflict] = []
     complete = True
     remaining: list[RuleInstance] = []
     ruled_out: set[str] = set()  # C rules with a singleton conflict: higher nth add nothing
-    nodes = limit.conflict_nodes
+    feasible = Feasibility(comp, limit.conflict_nodes)
+    for scored in witnesses:
+        feasible.witness(scored.team, scored.core)
     for inst in all_instances(comp.request):
         if inst.kind is RuleKind.C and inst.rule in ruled_out:
             continue
         reason = pool_reason(comp, inst)
         if reason is None:
-            alone = feasible(comp, [inst], nodes)
+            alone = feasible([inst])
             if alone is None:
                 complete = False
             if alone is not False:
                 remaining.append(inst)
                 continue
-            reason = _reason(comp, [inst], nodes)
+            reason = _reason(comp, [inst], feasible)
         found.append(Conflict((inst,), reason))
         if inst.kind is RuleKind.C:
             ruled_out.add(inst.rule)
     for _round in range(limit.conflict_rounds + 1):
-        whole = feasible(comp, remaining, nodes)
+        whole = feasible(remaining)
         if whole is True:
             break
         if whole is None or _round == limit.conflict_rounds:
             complete = False
             break
-        core = list(remaining)
-        for inst in list(core):
-            trial = [x for x in core if x != inst]
-            verdict = feasible(comp, trial, nodes)
-            if verdict is False:
-                core = trial
-            elif verdict is None:
-                complete = False
-        found.append(Conflict(tuple(core), _reason(comp, core, nodes)))
+        unknown: list[bool] = []
+        core = _quickxplain(feasible, [], False, remaining, unknown)
+        if unknown and feasible(core) is not False:
+            complete = False
+            break
+        complete = complete and not unknown
+        found.append(Conflict(tuple(core), _reason(comp, core, feasible)))
         remaining = [x for x in remaining if x not in core]
     return tuple(found), complete
 
 
-def _reason(comp: Compiled, core: Sequence[RuleInstance], nodes: int) -> Reason:
+def _quickxplain(
+    feasible: Feasibility,
+    background: list[RuleInstance],
+    added: bool,
+    candidates: list[RuleInstance],
+    unknown: list[bool],
+) -> list[RuleInstance]:
+    """A minimal subset X of ``candidates`` with ``background`` + X impossible (given that
+    ``background`` + ``candidates`` is). An answer the work limit left open counts as possible
+    (keeps instances) and is noted in ``unknown``."""
+    if added:
+        verdict = feasible(background)
+        if verdict is None:
+            unknown.append(True)
+        elif verdict is False:
+            return []
+    if len(candidates) == 1:
+        return list(candidates)
+    half = len(candidates) // 2
+    first, second = candidates[:half], candidates[half:]
+    d2 = _quickxplain(feasible, background + first, True, second, unknown)
+    d1 = _quickxplain(feasible, background + d2, bool(d2), first, unknown)
+    return d1 + d2
+
+
+def _reason(comp: Compiled, core: Sequence[RuleInstance], feasible: Feasibility) -> Reason:
     r = comp.request
     if len(core) == 1:
         reason = pool_reason(comp, core[0])
         if reason is not None:
             return reason
-    if feasible(comp, core, nodes, size_max=max(r.size_min, comp.n)) is True:
+    if feasible(core, size_max=max(r.size_min, comp.n)) is True:
         return Reason.SIZE_LIMIT
-    if r.core_max < r.size_max and feasible(comp, core, nodes, core_max=r.size_max) is True:
+    if r.core_max < r.size_max and feasible(core, core_max=r.size_max) is True:
         return Reason.CORE_LIMIT
     return Reason.CONFLICT
 

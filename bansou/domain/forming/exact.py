@@ -293,45 +293,97 @@ def solve(comp: Compiled, start: Scored | None, nodes: int, forbidden: Sequence[
     return Solved(best, tuple(levels))
 
 
-def feasible(
-    comp: Compiled,
-    required: Sequence[RuleInstance],
-    nodes: int,
-    *,
-    size_max: int | None = None,
-    core_max: int | None = None,
-) -> bool | None:
-    """Can some team meet every instance in ``required`` (and every hard constraint)? None when
-    the work limit stopped the solver before it knew. ``size_max``/``core_max`` relax a bound."""
-    r = comp.request
-    prog = Program(comp, nodes)
-    if size_max is not None:
-        prog.h.changeRowBounds(prog.size_row, float(r.size_min), float(size_max))
-    if core_max is not None:
-        prog.h.changeRowBounds(prog.core_row, float(r.core_min), float(core_max))
-    most: dict[int, int] = {}
-    for inst in required:
-        if inst.kind is RuleKind.A:
-            for i in prog.x:
-                if not comp.basics[i]:
-                    if i in comp.forced:
-                        return False
-                    prog.fix(i, 0.0, 0.0)
-        elif inst.kind is RuleKind.B:
-            prog.fix(prog.u[r.b.index(inst.rule)], 0.0, 0.0)
-        else:
-            j = r.c.index(inst.rule)
-            most[j] = max(most.get(j, 0), inst.nth)
-    for j, nth in most.items():
-        prog.fix(prog.v[j], 0.0, float(r.needed - nth))
-    prog.set_objective({})
-    prog.h.run()
-    status = prog.h.getModelStatus()
-    if status == highspy.HighsModelStatus.kInfeasible:
-        return False
-    if prog.h.getInfo().primal_solution_status == highspy.kSolutionStatusFeasible:
+class Feasibility:
+    """Can some team meet a set of rule instances (and every hard constraint)? One program, its
+    bounds set per question and put back after, so a conflict search builds it once."""
+
+    def __init__(self, comp: Compiled, nodes: int) -> None:
+        self.comp = comp
+        self.prog = Program(comp, nodes)
+        self.prog.set_objective({})
+        self.witnesses: list[tuple[frozenset[int], tuple[int, ...]]] = []
+
+    def witness(self, team: Team, core: Team) -> None:
+        """A team known to meet the hard constraints, with its core."""
+        self.witnesses.append((frozenset(team), tuple(core)))
+
+    def _met(self, team: frozenset[int], core: tuple[int, ...], required: Sequence[RuleInstance]) -> bool:
+        comp, r = self.comp, self.comp.request
+        for inst in required:
+            if inst.kind is RuleKind.A:
+                if not all(comp.basics[i] for i in team):
+                    return False
+            elif inst.kind is RuleKind.B:
+                j = r.b.index(inst.rule)
+                if not any(comp.b[i] >> j & 1 for i in core):
+                    return False
+            else:
+                j = r.c.index(inst.rule)
+                if sum(1 for i in team if comp.c[i] >> j & 1) < inst.nth:
+                    return False
         return True
-    return None
+
+    def __call__(
+        self,
+        required: Sequence[RuleInstance],
+        *,
+        size_max: int | None = None,
+        core_max: int | None = None,
+    ) -> bool | None:
+        """True or False; None when the work limit stopped the solver before it knew.
+        ``size_max``/``core_max`` relax a bound for this question."""
+        comp, prog, r = self.comp, self.prog, self.comp.request
+        relaxed = size_max is not None or core_max is not None
+        if not relaxed and any(self._met(t, c, required) for t, c in self.witnesses):
+            return True
+        h = prog.h
+        undo: list[tuple[int, float, float]] = []
+
+        def fix(col: int, lo: float, hi: float, was: tuple[float, float]) -> None:
+            undo.append((col, *was))
+            prog.fix(col, lo, hi)
+
+        most: dict[int, int] = {}
+        for inst in required:
+            if inst.kind is RuleKind.A:
+                if any(not comp.basics[i] for i in comp.forced):
+                    return False
+                most[-1] = 1
+            elif inst.kind is RuleKind.B:
+                most[-2 - r.b.index(inst.rule)] = 1
+            else:
+                j = r.c.index(inst.rule)
+                most[j] = max(most.get(j, 0), inst.nth)
+        for key, nth in most.items():
+            if key == -1:
+                for i in prog.x:
+                    if not comp.basics[i]:
+                        fix(i, 0.0, 0.0, (0.0, 1.0))
+            elif key <= -2:
+                fix(prog.u[-2 - key], 0.0, 0.0, (0.0, 1.0))
+            else:
+                fix(prog.v[key], 0.0, float(r.needed - nth), (0.0, float(r.needed)))
+        if size_max is not None:
+            h.changeRowBounds(prog.size_row, float(r.size_min), float(size_max))
+        if core_max is not None:
+            h.changeRowBounds(prog.core_row, float(r.core_min), float(core_max))
+        try:
+            h.run()
+            if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
+                return False
+            if h.getInfo().primal_solution_status == highspy.kSolutionStatusFeasible:
+                if not relaxed:
+                    values = h.getSolution().col_value
+                    team = prog.team_of(values)
+                    core = tuple(i for i, k in prog.c.items() if values[k] > 0.5)
+                    self.witness(team, core)
+                return True
+            return None
+        finally:
+            for col, lo, hi in undo:
+                prog.fix(col, lo, hi)
+            h.changeRowBounds(prog.size_row, float(r.size_min), float(r.size_max))
+            h.changeRowBounds(prog.core_row, float(r.core_min), float(r.core_max))
 
 
 def lp_bound(comp: Compiled) -> float:
