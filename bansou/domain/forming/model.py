@@ -7,7 +7,7 @@ optimiser ("B:2" for B element 2, "C:<label>" for a C label); the page layer map
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -244,7 +244,6 @@ class Outcome:
     conflicts_complete: bool = True  # False when a limit stopped the search for more conflicts
     candidates: int = 0  # people left after the prefilter
     pool: int = 0
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def ok(self) -> bool:

@@ -6,7 +6,7 @@ is also a rank: the lower, the earlier preferred). A team is a tuple of indices 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
@@ -291,29 +291,18 @@ def heuristic(comp: Compiled, forbidden: Collection[Team] = ()) -> Scored | None
         return max(0, r.core_min - sum(1 for i in t if comp.core_ok[i]))
 
     # Greedy fill up to the hard minimums: core roles first, then the size, by marginal objective.
+    # (Growing further is the local search's "add" move.)
     while len(team) < r.size_min or deficit(team) > 0:
         need_core = deficit(team) >= r.size_max - len(team)
-        best: tuple[object, ...] | None = None
-        pick = -1
-        for i in outside:
-            if i in team or (need_core and not comp.core_ok[i]):
-                continue
-            t = _with(team, add=i)
-            k = (deficit(t), score(comp, t).objective.levels, i)
-            if best is None or k < best:
-                best, pick = k, i
-        if pick < 0:
+        others = [i for i in outside if i not in team and (comp.core_ok[i] or not need_core)]
+        if not others:
             break
+        pick = min(
+            _adds(comp, team, others, check_core=False),
+            key=lambda a: (deficit((*team, a[0])), a[1], a[0]),
+        )[0]
         team = _with(team, add=pick)
     current = score(comp, team)
-    # Greedy growth while the objective improves (levels (a)-(c) must pay for the larger size).
-    while len(team) < r.size_max:
-        cands = [score(comp, _with(team, add=i)) for i in outside if i not in team]
-        better = [s for s in cands if s.feasible and s.key < current.key]
-        if not better:
-            break
-        current = min(better, key=lambda s: s.key)
-        team = current.team
     forbid = set(forbidden)
     if current.team in forbid or not current.feasible:
         current = _best_move(comp, current, outside, forbid, must_improve=False) or current
@@ -330,29 +319,75 @@ def heuristic(comp: Compiled, forbidden: Collection[Team] = ()) -> Scored | None
 def _best_move(
     comp: Compiled, current: Scored, outside: Sequence[int], forbid: set[Team], *, must_improve: bool
 ) -> Scored | None:
+    """The best feasible team one add, drop or swap away (strictly better than ``current`` when
+    ``must_improve``), not in ``forbid``. Adds and swaps are scored incrementally from the team
+    without the dropped member; the winner is scored in full."""
     r = comp.request
     team = current.team
+    members = set(team)
     free = [i for i in team if i not in comp.forced]
-    others = [i for i in outside if i not in team]
-    moves: list[Team] = []
-    if len(team) < r.size_max:
-        moves.extend(_with(team, add=i) for i in others)
-    if len(team) > r.size_min:
-        moves.extend(_with(team, drop=d) for d in free)
-    for d in free:
-        moves.extend(_with(team, add=i, drop=d) for i in others)
-    best: Scored | None = None
-    for t in moves:
+    others = [i for i in outside if i not in members]
+    best_key: Key | None = current.key if must_improve else None
+    best_team: Team | None = None
+
+    def offer(levels: tuple[int, int, int, int], t: Team) -> None:
+        nonlocal best_key, best_team
+        if best_key is not None and levels > best_key[:4]:
+            return
         if t in forbid:
+            return
+        k = (*levels, tuple(comp.people[i].order for i in t))
+        if best_key is None or k < best_key:
+            best_key, best_team = k, t
+
+    drops: list[int | None] = [None, *free]
+    for d in drops:
+        base = tuple(i for i in team if i != d)
+        if d is not None and len(base) >= r.size_min:
+            dropped = score(comp, base)
+            if dropped.feasible:
+                offer(dropped.objective.levels, base)
+        if len(base) >= r.size_max:
             continue
-        s = score(comp, t)
-        if not s.feasible:
-            continue
-        if must_improve and s.key >= current.key:
-            continue
-        if best is None or s.key < best.key:
-            best = s
-    return best
+        for i, levels in _adds(comp, base, others, check_core=True):
+            if best_key is not None and levels > best_key[:4]:
+                continue
+            offer(levels, tuple(sorted((*base, i))))
+    if best_team is None:
+        return None
+    return score(comp, best_team)
+
+
+def _adds(
+    comp: Compiled, base: Team, others: Sequence[int], *, check_core: bool
+) -> Iterator[tuple[int, tuple[int, int, int, int]]]:
+    """(person, levels (a)-(d) of ``base`` plus that person) for each of ``others``, computed
+    incrementally; with ``check_core``, only those whose team has core_min core-eligible people."""
+    r = comp.request
+    holders = [0] * comp.nc
+    for i in base:
+        for j in comp.c_bits[i]:
+            holders[j] += 1
+    c_unmet = sum(max(0, r.needed - h) for h in holders)
+    a_unmet = sum(1 for i in base if not comp.basics[i])
+    ce = tuple(i for i in base if comp.core_ok[i])
+    covered = _best_core(tuple(comp.b[i] for i in ce), r.core_min, r.core_max)[0]
+    top = max((comp.load1[i] for i in base), default=0)
+    pref = sum(comp.pref[i] for i in base)
+    size = len(base) + 1
+    for i in others:
+        if comp.core_ok[i]:
+            if check_core and len(ce) + 1 < r.core_min:
+                continue
+            masks = tuple(comp.b[k] for k in sorted((*ce, i)))
+            cov = _best_core(masks, r.core_min, r.core_max)[0]
+        else:
+            if check_core and len(ce) < r.core_min:
+                continue
+            cov = covered
+        gain = sum(1 for j in comp.c_bits[i] if holders[j] < r.needed)
+        unmet = comp.nb - cov + c_unmet - gain + a_unmet + (0 if comp.basics[i] else 1)
+        yield i, (unmet, max(top, comp.load1[i]), -(pref + comp.pref[i]), size)
 
 
 def unmet_of(comp: Compiled, scored: Scored) -> tuple[RuleInstance, ...]:
