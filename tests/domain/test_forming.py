@@ -35,7 +35,7 @@ from bansou.domain.forming import (
 )
 from bansou.domain.forming.search import compile_request, heuristic
 
-PROPERTY = settings(database=None, max_examples=60, deadline=None)
+PROPERTY = settings(database=None, max_examples=120, deadline=None)
 
 Key = tuple[int, int, int, int, tuple[int, ...]]
 
