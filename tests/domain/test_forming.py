@@ -8,6 +8,7 @@ joining; (c) preferred members; (d) size; (e) the earliest people. No Django, no
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from itertools import combinations
@@ -240,7 +241,9 @@ def test_heuristic_is_feasible_and_never_better_than_exact(
         assert_hard(pool, r, proposal)
         assert proposal.status is Status.HEURISTIC
     assert len({frozenset(p.members) for p in quick.proposals}) == len(quick.proposals)
-    assert exact.proposals[0].objective.key <= quick.proposals[0].objective.key
+    assert len(exact.proposals) >= len(quick.proposals)
+    for e, q in zip(exact.proposals, quick.proposals, strict=False):
+        assert e.objective.key <= q.objective.key
 
 
 @PROPERTY
@@ -414,15 +417,74 @@ def test_an_empty_pool() -> None:
     assert propose_exactly([], TEAM) == Outcome(problems=check([], TEAM))
 
 
+def assert_honest(proposal: Proposal) -> None:
+    for level in proposal.levels:
+        assert level.bound is None or level.bound <= level.value
+        assert level.proven == (level.bound == level.value)
+        assert level.gap is None or level.gap >= 0
+    assert (proposal.status is Status.OPTIMAL) == all(lv.proven for lv in proposal.levels)
+
+
+@PROPERTY
+@given(problems())
+def test_a_spent_work_limit_still_gives_valid_teams_and_honest_bounds(
+    case: tuple[list[Person], Request],
+) -> None:
+    pool, r = case
+    limited = propose_exactly(pool, r, limit=WorkLimit(nodes=0, conflict_nodes=0))
+    if limited.problems:
+        return
+    quick = propose_quickly(pool, r)
+    for e, q in zip(limited.proposals, quick.proposals, strict=False):
+        assert e.objective.key <= q.objective.key
+    best = ranked(pool, r)[0][0]
+    for proposal in limited.proposals:
+        assert_hard(pool, r, proposal)
+        assert_honest(proposal)
+    if limited.proposals[0].status is Status.OPTIMAL:
+        assert limited.proposals[0].objective.key == best
+
+
+def seeded_pool(size: int, seed: int) -> list[Person]:
+    rng = random.Random(seed)
+    rules = [*RULES_B, *RULES_C, "C:5", "C:8"]
+    return [
+        Person(
+            key=f"支援者{k:04}",
+            practises=frozenset(rule for rule in rules if rng.random() < 0.25),
+            basics=rng.random() < 0.75,
+            may_be_core=rng.random() < 0.25,
+            capacity=2,
+            load=rng.randint(0, 2),
+            knows_area=rng.random() < 0.1,
+            supported_before=rng.random() < 0.05,
+            order=k,
+        )
+        for k in range(size)
+    ]
+
+
 def test_a_work_limit_reports_what_it_proved() -> None:
-    # one node per stage: still a valid team, each level with an honest bound
-    outcome = propose_exactly(TOWN, TEAM, limit=WorkLimit(nodes=1, conflict_nodes=1))
-    for proposal in outcome.proposals:
-        assert_hard(TOWN, TEAM, proposal)
-        for level in proposal.levels:
-            assert level.bound <= level.value
-            assert level.proven == (level.bound == level.value)
-        assert (proposal.status is Status.OPTIMAL) == all(lv.proven for lv in proposal.levels)
+    pool = seeded_pool(600, 14)
+    request = Request(
+        b_rules=tuple(RULES_B),
+        c_rules=(*RULES_C, "C:5", "C:8"),
+        needed=2,
+        size_min=4,
+        size_max=6,
+        prefer_area=True,
+        prefer_experience=True,
+    )
+    quick = propose_quickly(pool, request).proposals[0]
+    full = propose_exactly(pool, request).proposals[0]
+    assert full.status is Status.OPTIMAL
+    assert full.objective.key <= quick.objective.key
+    # no branching at all: still a valid team, no worse than the heuristic's, each level honest
+    spent = propose_exactly(pool, request, limit=WorkLimit(nodes=0, conflict_nodes=0))
+    for proposal in spent.proposals:
+        assert_hard(pool, request, proposal)
+        assert_honest(proposal)
+    assert quick.objective.key >= spent.proposals[0].objective.key >= full.objective.key
 
 
 def test_prefilter_keeps_the_best_teams() -> None:

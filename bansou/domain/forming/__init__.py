@@ -107,6 +107,17 @@ def _proposal(
     )
 
 
+def _heuristic_teams(comp: Compiled, alternatives: int) -> list[Scored]:
+    """Up to ``alternatives`` different teams from the heuristic, best first."""
+    found: list[Scored] = []
+    for _ in range(alternatives):
+        team = heuristic(comp, forbidden=[s.team for s in found])
+        if team is None:
+            break
+        found.append(team)
+    return sorted(found, key=lambda s: s.key)
+
+
 def propose_quickly(pool: Sequence[Person], request: Request, *, alternatives: int = 3) -> Outcome:
     """Up to ``alternatives`` teams from the heuristic, best first (no proof; reasons for what
     stays uncovered only as far as the pool alone tells them)."""
@@ -114,13 +125,7 @@ def propose_quickly(pool: Sequence[Person], request: Request, *, alternatives: i
     if problems:
         return Outcome(problems=problems, pool=len(pool))
     comp = compile_request(pool, request, alternatives)
-    found: list[Scored] = []
-    for _ in range(alternatives):
-        team = heuristic(comp, forbidden=[s.team for s in found])
-        if team is None:
-            break
-        found.append(team)
-    found.sort(key=lambda s: s.key)
+    found = _heuristic_teams(comp, alternatives)
     return Outcome(
         proposals=tuple(_proposal(comp, s, None, Status.HEURISTIC) for s in found),
         candidates=comp.n,
@@ -137,16 +142,17 @@ def propose_exactly(
 ) -> Outcome:
     """Up to ``alternatives`` teams from the integer program, best first: the first is the best
     team, the next the best other member set, and so on (each proven, or with its gap per level).
-    Each starts from the heuristic's team for the same exclusions, so none is worse than it."""
+    Each starts from the heuristic's teams (those not already proposed), so the k-th is never
+    worse than ``propose_quickly``'s k-th."""
     problems = problems_of(pool, request)
     if problems:
         return Outcome(problems=problems, pool=len(pool))
     comp = compile_request(pool, request, alternatives)
+    starts = _heuristic_teams(comp, alternatives)
     solved = []
     teams: list[Team] = []
     for _ in range(alternatives):
-        start = heuristic(comp, forbidden=teams)
-        result = solve(comp, start, limit.nodes, forbidden=teams)
+        result = solve(comp, starts, limit.nodes, forbidden=teams)
         if result is None:
             break
         solved.append(result)

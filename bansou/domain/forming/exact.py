@@ -211,20 +211,28 @@ class Program:
 
 
 def _level(name: str, proven: bool, value: int, bound: float, nodes: int) -> LevelResult:
-    """A stage's result; the bound rounded up (integer objective), never above the value."""
-    b = value if proven else min(value, math.ceil(bound - 1e-6))
+    """A stage's result; the bound rounded up (integer objective), never above the value, None
+    when the solver stopped before it had one."""
+    if proven:
+        return LevelResult(level=name, value=value, bound=value, proven=True, nodes=nodes)
+    if not math.isfinite(bound):
+        return LevelResult(level=name, value=value, bound=None, proven=False, nodes=nodes)
+    b = min(value, math.ceil(bound - 1e-6))
     return LevelResult(level=name, value=value, bound=b, proven=b == value, nodes=nodes)
 
 
-def solve(comp: Compiled, start: Scored | None, nodes: int, forbidden: Sequence[Team] = ()) -> Solved | None:
-    """The lexicographically best team not in ``forbidden``, from ``start`` (a feasible team not in
-    ``forbidden``, or None). None when no such team was found (none exists, or the limit stopped
-    the first stage before it found one)."""
+def solve(
+    comp: Compiled, starts: Sequence[Scored], nodes: int, forbidden: Sequence[Team] = ()
+) -> Solved | None:
+    """The lexicographically best team not in ``forbidden``, from the best of ``starts`` (feasible
+    teams; those in ``forbidden`` are ignored), so never worse than any of them. None when no team
+    was found (none exists, or the limit stopped the first stage before it found one)."""
     prog = Program(comp, nodes)
     for team in forbidden:
         prog.forbid(team)
     banned = set(forbidden)
-    known = [start] if start is not None else []  # found teams meeting every level fixed so far
+    # the teams found so far that meet every level fixed so far
+    known = [s for s in starts if s.feasible and s.team not in banned]
     levels: list[LevelResult] = []
 
     def stage(name: str, cost: dict[int, float], value_of: Callable[[Scored], int]) -> Scored:

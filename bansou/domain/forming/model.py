@@ -203,18 +203,20 @@ class LevelResult:
     """One stage of the exact solve: the value reached and the solver's proven bound for it.
 
     ``value`` and ``bound`` are in the program's sense (minimised; level (c) negated, level (e)
-    the rank of the member fixed at that position). ``proven`` when bound == value.
+    the rank of the member fixed at that position). ``proven`` when bound == value; ``bound`` is
+    None when the work limit stopped the solver before it had one (nothing is proven then).
     """
 
     level: str  # "a", "b", "c", "d", "e1", "e2", ...
     value: int
-    bound: int
+    bound: int | None
     proven: bool
     nodes: int
 
     @property
-    def gap(self) -> int:
-        return self.value - self.bound
+    def gap(self) -> int | None:
+        """How much better this level could at most be (None: unknown)."""
+        return None if self.bound is None else self.value - self.bound
 
 
 @dataclass(frozen=True)

@@ -308,12 +308,41 @@ def heuristic(comp: Compiled, forbidden: Collection[Team] = ()) -> Scored | None
         current = _best_move(comp, current, outside, forbid, must_improve=False) or current
         if current.team in forbid or not current.feasible:
             return None
-    for _ in range(MAX_MOVES):
+    moves = 0
+    while moves < MAX_MOVES:
         move = _best_move(comp, current, outside, forbid, must_improve=True)
         if move is None:
-            break
+            # Stuck: try the pair exchange (two members out, the best two greedily back in),
+            # which finds what needs two changes at once (a core member for a rare B rule).
+            move = _pair_exchange(comp, current, outside, forbid)
+            if move is None:
+                break
         current = move
+        moves += 1
     return current
+
+
+def _pair_exchange(
+    comp: Compiled, current: Scored, outside: Sequence[int], forbid: set[Team]
+) -> Scored | None:
+    """The best strictly better team reached by dropping two non-forced members and refilling
+    greedily (by the levels of each add) to the same size."""
+    free = [i for i in current.team if i not in comp.forced]
+    best: Scored | None = None
+    for d1, d2 in combinations(free, 2):
+        team = tuple(i for i in current.team if i not in (d1, d2))
+        for _ in range(2):
+            others = [i for i in outside if i not in team and i not in (d1, d2)]
+            if not others:
+                break
+            pick = min(_adds(comp, team, others, check_core=False), key=lambda a: (a[1], a[0]))[0]
+            team = _with(team, add=pick)
+        scored = score(comp, team)
+        if not scored.feasible or team in forbid or scored.key >= current.key:
+            continue
+        if best is None or scored.key < best.key:
+            best = scored
+    return best
 
 
 def _best_move(
