@@ -14,8 +14,8 @@ For each pool size and C target (needed 1 and 2), with seeded random pools:
   something stays unmet;
 - **LP**: the LP relaxation's bound on level (a) (unmet rule instances), the bound a solver starts
   from, beside the exact solve's proven bound;
-- **node limits** at the largest pool: the exact solve of a harder request under 1, 10, 100 and
-  1,000 nodes per stage (time, levels proven, gap).
+- **node limits** at the largest pool: the exact solve of a harder request under 0, 1, 10 and
+  1,000 nodes per stage (0: no branching; time, levels proven, gap).
 """
 
 from __future__ import annotations
@@ -217,7 +217,7 @@ def main() -> int:
     parser.add_argument("--needed", default="1,2")
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per figure (median)")
-    parser.add_argument("--limits", default="1,10,100,1000", help="node limits tried at the largest pool")
+    parser.add_argument("--limits", default="0,1,10,1000", help="node limits tried at the largest pool")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     started = time.perf_counter()
