@@ -175,7 +175,7 @@ class Program:
         values = list(h.getSolution().col_value) if has else None
         value = info.objective_function_value if has else None
         bound = info.mip_dual_bound
-        nodes = int(info.mip_node_count)
+        nodes = max(0, int(info.mip_node_count))  # -1 when presolve settled it
         if status == highspy.HighsModelStatus.kInfeasible:
             return True, None, INF, nodes, None
         proven = status == highspy.HighsModelStatus.kOptimal

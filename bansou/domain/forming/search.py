@@ -525,10 +525,6 @@ def explain(
     uncovered = []
     for inst in unmet:
         reason = pool_reason(comp, inst)
-        if reason is None and inst.kind is RuleKind.C:
-            # a C instance beyond one the pool cannot meet shares its reason
-            base = pool_reason(comp, RuleInstance(RuleKind.C, inst.rule, inst.nth))
-            reason = base
         if reason is None:
             if conflicts is None:
                 reason = Reason.NOT_EXAMINED
