@@ -34,7 +34,8 @@ from bansou.domain.forming import (
     propose_exactly,
     propose_quickly,
 )
-from bansou.domain.forming.search import compile_request, heuristic
+from bansou.domain.forming.exact import solve
+from bansou.domain.forming.search import Team, compile_request, heuristic
 
 PROPERTY = settings(database=None, max_examples=120, deadline=None)
 
@@ -503,3 +504,50 @@ def test_prefilter_keeps_the_best_teams() -> None:
     full = compile_request(people, request, alternatives=3, reduce=False)
     best = heuristic(full)
     assert best is not None and best.objective.key == outcome.proposals[0].objective.key
+
+
+@st.composite
+def larger(draw: st.DrawFn) -> tuple[list[Person], Request]:
+    """Pools of 15-40 people over few rules (so many are alike and the prefilter drops some)."""
+    pool, request = draw(problems(most=10))
+    extra = draw(st.integers(5, 30))
+    rules = list(request.b_rules + request.c_rules)
+    for k in range(extra):
+        pool.append(
+            Person(
+                key=f"追加{k:02}",
+                practises=frozenset(draw(st.lists(st.sampled_from(rules), unique=True, max_size=2)))
+                if rules
+                else frozenset(),
+                basics=draw(st.booleans()),
+                may_be_core=draw(st.booleans()),
+                capacity=2,
+                load=draw(st.integers(0, 1)),
+                knows_area=draw(st.booleans()),
+                order=100 + k,
+            )
+        )
+    return pool, replace(request, size_max=min(request.size_max, 4))
+
+
+def exact_teams(pool: Sequence[Person], r: Request, *, reduce: bool) -> list[Key]:
+    comp = compile_request(pool, r, 3, reduce=reduce)
+    found: list[Key] = []
+    teams: list[Team] = []
+    for _ in range(3):
+        solved = solve(comp, [], 10_000, forbidden=teams)
+        if solved is None:
+            break
+        assert solved.proven
+        found.append(solved.scored.key)
+        teams.append(solved.scored.team)
+    return found
+
+
+@settings(database=None, max_examples=40, deadline=None)
+@given(larger())
+def test_the_prefilter_keeps_the_three_best_teams(case: tuple[list[Person], Request]) -> None:
+    pool, r = case
+    if check(pool, r):
+        return
+    assert exact_teams(pool, r, reduce=True) == exact_teams(pool, r, reduce=False)

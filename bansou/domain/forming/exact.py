@@ -165,8 +165,16 @@ class Program:
         team = set(scored.team)
         return all(i in team for i in self.fixed_in) and not any(not self.open_x[i] for i in team)
 
-    def run(self) -> tuple[bool, float | None, float, int, list[float] | None]:
-        """(proven optimal, value, bound, nodes, column values) of the current stage."""
+    def run(
+        self, cost: dict[int, float] | None = None
+    ) -> tuple[bool, float | None, float, int, list[float] | None]:
+        """(proven optimal, value, bound, nodes, column values) of the current stage.
+
+        With ``cost`` (the stage's objective), the column values are checked against the value
+        the solver reports: after a MIP start (``setSolution``) HiGHS 1.16 can report the optimum's
+        value and bound but hand back the start's columns; then the stage is solved once more
+        without the start, for the columns (the first answer's value and bound stand).
+        """
         h = self.h
         h.run()
         status = h.getModelStatus()
@@ -179,6 +187,15 @@ class Program:
         if status == highspy.HighsModelStatus.kInfeasible:
             return True, None, INF, nodes, None
         proven = status == highspy.HighsModelStatus.kOptimal
+        if cost is not None and values is not None and value is not None:
+            got = sum(c * values[k] for k, c in cost.items())
+            if abs(got - value) > 1e-6:
+                h.clearSolver()
+                h.run()
+                again = h.getInfo()
+                nodes += max(0, int(again.mip_node_count))
+                ok = again.primal_solution_status == highspy.kSolutionStatusFeasible
+                values = list(h.getSolution().col_value) if ok else None
         return proven, value, bound, nodes, values
 
     def team_of(self, values: Sequence[float]) -> Team:
@@ -210,11 +227,9 @@ class Program:
         self.last = pick
 
 
-def _level(name: str, proven: bool, value: int, bound: float, nodes: int) -> LevelResult:
-    """A stage's result; the bound rounded up (integer objective), never above the value, None
-    when the solver stopped before it had one."""
-    if proven:
-        return LevelResult(level=name, value=value, bound=value, proven=True, nodes=nodes)
+def _level(name: str, value: int, bound: float, nodes: int) -> LevelResult:
+    """A stage's result: the solver's bound rounded up (every stage objective is an integer),
+    never above the value; proven when they meet; None when the solver had no bound."""
     if not math.isfinite(bound):
         return LevelResult(level=name, value=value, bound=None, proven=False, nodes=nodes)
     b = min(value, math.ceil(bound - 1e-6))
@@ -239,13 +254,15 @@ def solve(
         prog.set_objective(cost)
         if known:
             prog.start_from(min(known, key=lambda s: (value_of(s), s.key)))
-        proven, _value, bound, used, values = prog.run()
+        proven, value, bound, used, values = prog.run(cost)
         if values is not None:
             found = score(comp, prog.team_of(values))
             if found.feasible and found.team not in banned and prog.admits(found):
                 known.append(found)
         best = min(known, key=lambda s: (value_of(s), s.key))
-        levels.append(_level(name, proven, value_of(best), bound, used))
+        if proven and value is not None:
+            bound = value  # the solver's optimum: our value must reach it to count as proven
+        levels.append(_level(name, value_of(best), bound, used))
         return best
 
     r = comp.request
