@@ -12,9 +12,16 @@ binary), v_r (C rule r: missing holders, ≥ 0), L (the maximum load after joini
 Lexicographic objective in stages: minimise (a), then fix it (a row's bound) and minimise (b), and
 so on; (e), the sorted orders, position by position: with z_i ≤ x_i, Σ z = 1, minimise Σ rank_i z_i
 (the earliest member not yet fixed), fix that member in and everyone earlier out, repeat until the
-team is full. Each stage starts from the best team known that meets the fixed levels (the
-heuristic's at first), so the answer is never worse than the heuristic's. Every stage objective is
-an integer, so a stage is proven when the solver's bound, rounded up, equals the value.
+team is full. Every stage objective is an integer, so a stage is proven when the solver's bound,
+rounded up, equals the value of the best team known.
+
+The heuristic's teams start the search, but through our own bookkeeping, not the solver's MIP
+start: each stage's answer is the best of the teams known that meet the levels fixed so far (the
+heuristic's, and every team the solver returned), so it is never worse than the heuristic's, and a
+tie-break position the best known team already holds earliest is not solved at all. HiGHS 1.16's
+MIP start (``setSolution`` before re-running the modified program) was tried first and dropped:
+in the property tests it sometimes handed back the start's columns with another team's value, or
+the previous stage's value and bound as "optimal" (tests/domain/test_forming.py found both).
 
 The work limit is deterministic: a node limit per stage, one thread, a fixed seed, no clock. When it
 stops a stage, that level is fixed at the best value found (the team stays feasible) and the level
@@ -140,26 +147,6 @@ class Program:
         total = self.ncol + len(self.z)
         self.h.changeColsCost(total, list(range(total)), [cost.get(k, 0.0) for k in range(total)])
 
-    def start_from(self, scored: Scored) -> None:
-        comp = self.comp
-        values = [0.0] * (self.ncol + len(self.z))
-        for i in scored.team:
-            values[i] = 1.0
-        for i in scored.core:
-            values[self.c[i]] = 1.0
-        for j in range(comp.nb):
-            values[self.u[j]] = 0.0 if any(comp.b[i] >> j & 1 for i in scored.core) else 1.0
-        for j in range(comp.nc):
-            holders = sum(1 for i in scored.team if comp.c[i] >> j & 1)
-            values[self.v[j]] = float(max(0, comp.request.needed - holders))
-        values[self.L] = float(scored.objective.max_load)
-        if self.z:
-            values[self.z[min(i for i in scored.team if i > self.last)]] = 1.0
-        sol = highspy.HighsSolution()
-        sol.col_value = values
-        sol.value_valid = True
-        self.h.setSolution(sol)
-
     def admits(self, scored: Scored) -> bool:
         """Does the team meet the tie-break stages' fixings (members in, earlier people out)?"""
         team = set(scored.team)
@@ -170,10 +157,9 @@ class Program:
     ) -> tuple[bool, float | None, float, int, list[float] | None]:
         """(proven optimal, value, bound, nodes, column values) of the current stage.
 
-        With ``cost`` (the stage's objective), the column values are checked against the value
-        the solver reports: after a MIP start (``setSolution``) HiGHS 1.16 can report the optimum's
-        value and bound but hand back the start's columns; then the stage is solved once more
-        without the start, for the columns (the first answer's value and bound stand).
+        With ``cost`` (the stage's objective), the columns are checked against the value the
+        solver reports; if they disagree, nothing of the answer is trusted (not proven, no bound,
+        no columns). This has not happened without a MIP start (see ``solve``).
         """
         h = self.h
         h.run()
@@ -190,12 +176,7 @@ class Program:
         if cost is not None and values is not None and value is not None:
             got = sum(c * values[k] for k, c in cost.items())
             if abs(got - value) > 1e-6:
-                h.clearSolver()
-                h.run()
-                again = h.getInfo()
-                nodes += max(0, int(again.mip_node_count))
-                ok = again.primal_solution_status == highspy.kSolutionStatusFeasible
-                values = list(h.getSolution().col_value) if ok else None
+                return False, None, -INF, nodes, None
         return proven, value, bound, nodes, values
 
     def team_of(self, values: Sequence[float]) -> Team:
@@ -252,8 +233,6 @@ def solve(
 
     def stage(name: str, cost: dict[int, float], value_of: Callable[[Scored], int]) -> Scored:
         prog.set_objective(cost)
-        if known:
-            prog.start_from(min(known, key=lambda s: (value_of(s), s.key)))
         proven, value, bound, used, values = prog.run(cost)
         if values is not None:
             found = score(comp, prog.team_of(values))
