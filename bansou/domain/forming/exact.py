@@ -164,6 +164,13 @@ class Program:
         h = self.h
         h.run()
         status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kSolveError:
+            # Seen (rarely) in the tie-break stages: solve once more from scratch, without presolve.
+            h.clearSolver()
+            h.setOptionValue("presolve", "off")
+            h.run()
+            h.setOptionValue("presolve", "choose")
+            status = h.getModelStatus()
         info = h.getInfo()
         has = info.primal_solution_status == highspy.kSolutionStatusFeasible
         values = list(h.getSolution().col_value) if has else None
@@ -173,6 +180,8 @@ class Program:
         if status == highspy.HighsModelStatus.kInfeasible:
             return True, None, INF, nodes, None
         proven = status == highspy.HighsModelStatus.kOptimal
+        if status == highspy.HighsModelStatus.kSolveError:
+            return False, None, -INF, nodes, None
         if cost is not None and values is not None and value is not None:
             got = sum(c * values[k] for k, c in cost.items())
             if abs(got - value) > 1e-6:
