@@ -45,7 +45,7 @@ from bansou.domain.forming import (  # noqa: E402
     propose_exactly,
     propose_quickly,
 )
-from bansou.domain.forming.search import compile_request  # noqa: E402
+from bansou.domain.forming.candidates import compile_request  # noqa: E402
 from bench.check_page import RESULTS_DIR, machine_info  # noqa: E402
 
 T = TypeVar("T")

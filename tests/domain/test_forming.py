@@ -34,8 +34,9 @@ from bansou.domain.forming import (
     propose_exactly,
     propose_quickly,
 )
+from bansou.domain.forming.candidates import Team, compile_request
 from bansou.domain.forming.exact import solve
-from bansou.domain.forming.search import Team, compile_request, heuristic
+from bansou.domain.forming.search import heuristic
 
 PROPERTY = settings(database=None, max_examples=120, deadline=None)
 

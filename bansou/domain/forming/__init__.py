@@ -21,7 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bansou.domain.forming.candidates import Compiled, Team, compile_request, problems_of
 from bansou.domain.forming.exact import Feasibility, WorkLimit, lp_bound, solve
+from bansou.domain.forming.explanation import all_instances, explain, pool_reason
 from bansou.domain.forming.model import (
     ChosenFor,
     Conflict,
@@ -41,17 +43,7 @@ from bansou.domain.forming.model import (
     Status,
     Uncovered,
 )
-from bansou.domain.forming.search import (
-    Compiled,
-    Scored,
-    Team,
-    all_instances,
-    compile_request,
-    explain,
-    heuristic,
-    pool_reason,
-    problems_of,
-)
+from bansou.domain.forming.search import Scored, heuristic
 
 __all__ = [
     "ChosenFor",
