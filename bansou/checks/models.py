@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +9,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bansou.frameworks.models import FrameworkVersion, Item
+
+if TYPE_CHECKING:
+    from bansou.domain.coverage import Standing
 
 AXIS_CHOICES = [("understanding", _("理解")), ("practice", _("実践"))]
 
@@ -105,7 +109,32 @@ class CheckAnswer(models.Model):
         return f"{self.check_record_id}/{self.item_id}"
 
 
-class CheckStanding(models.Model):
+class StandingCounts(models.Model):
+    """What a check's standing on one element or label stores: the ○ counts on both axes over the
+    items that decide it, and whether it is held on each (``coverage.Standing``)."""
+
+    understood_count = models.PositiveSmallIntegerField()
+    practised_count = models.PositiveSmallIntegerField()
+    total = models.PositiveSmallIntegerField()
+    understood = models.BooleanField()
+    practised = models.BooleanField()
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def counts_of(standing: Standing) -> dict[str, int | bool]:
+        """The fields' values for a standing worked out by the domain."""
+        return {
+            "understood_count": standing.understanding.count,
+            "practised_count": standing.practice.count,
+            "total": standing.practice.total,
+            "understood": standing.understood,
+            "practised": standing.practised,
+        }
+
+
+class CheckStanding(StandingCounts):
     """A check's standing on one element, worked out by the domain when the check is submitted.
 
     Checks never change, so this summary never goes stale; it lets a pool of thousands be searched
@@ -114,11 +143,6 @@ class CheckStanding(models.Model):
 
     check_record = models.ForeignKey(Check, on_delete=models.CASCADE, related_name="standings")
     element = models.PositiveSmallIntegerField()
-    understood_count = models.PositiveSmallIntegerField()
-    practised_count = models.PositiveSmallIntegerField()
-    total = models.PositiveSmallIntegerField()
-    understood = models.BooleanField()
-    practised = models.BooleanField()
 
     class Meta:
         constraints = [
@@ -130,7 +154,7 @@ class CheckStanding(models.Model):
         return f"{self.check_record_id}/{self.element}"
 
 
-class CheckLabelStanding(models.Model):
+class CheckLabelStanding(StandingCounts):
     """A check's standing on one label of the leaflet's table (C-1…C-9: the C rule is one rule per C
     label), worked out by the domain (``coverage.label_standings_of``) when the check is stored.
 
@@ -140,11 +164,6 @@ class CheckLabelStanding(models.Model):
 
     check_record = models.ForeignKey(Check, on_delete=models.CASCADE, related_name="label_standings")
     label = models.CharField(max_length=16)
-    understood_count = models.PositiveSmallIntegerField()
-    practised_count = models.PositiveSmallIntegerField()
-    total = models.PositiveSmallIntegerField()
-    understood = models.BooleanField()
-    practised = models.BooleanField()
 
     class Meta:
         constraints = [

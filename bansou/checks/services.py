@@ -260,15 +260,7 @@ def standing_rows(check: Check, result: Result) -> list[CheckStanding]:
     """The check's per-element standings (the domain's verdicts, for searching by element), unsaved:
     for storing many checks' in one insert (bench's seeds check their bulk rows against it too)."""
     return [
-        CheckStanding(
-            check_record=check,
-            element=number,
-            understood_count=standing.understanding.count,
-            practised_count=standing.practice.count,
-            total=standing.practice.total,
-            understood=standing.understood,
-            practised=standing.practised,
-        )
+        CheckStanding(check_record=check, element=number, **CheckStanding.counts_of(standing))
         for number, standing in standings_of(result).items()
     ]
 
@@ -277,15 +269,7 @@ def label_standing_rows(check: Check, framework: Framework, result: Result) -> l
     """The check's standings on the C labels of the leaflet's table (``coverage.label_standings_of``,
     with the check's own framework), unsaved: for searching the pool by label."""
     return [
-        CheckLabelStanding(
-            check_record=check,
-            label=code,
-            understood_count=standing.understanding.count,
-            practised_count=standing.practice.count,
-            total=standing.practice.total,
-            understood=standing.understood,
-            practised=standing.practised,
-        )
+        CheckLabelStanding(check_record=check, label=code, **CheckLabelStanding.counts_of(standing))
         for code, standing in label_standings_of(framework, result).items()
     ]
 
