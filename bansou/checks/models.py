@@ -155,8 +155,9 @@ class CheckStanding(StandingCounts):
 
 
 class CheckLabelStanding(StandingCounts):
-    """A check's standing on one label of the leaflet's table (C-1…C-9: the C rule is one rule per C
-    label), worked out by the domain (``coverage.label_standings_of``) when the check is stored.
+    """A check's standing on one label of the leaflet's table, worked out by the domain
+    (``coverage.label_standings_of``) when the check is stored: C-1…C-9 (the C rule is one rule per C
+    label) and A-1…A-7 (the basics: team forming reads who has them).
 
     As ``CheckStanding`` for elements: checks never change, so it never goes stale, and the pool is
     searched by label in SQL. ``label`` is the label's code (``coverage.Label.code``).

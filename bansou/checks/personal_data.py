@@ -113,7 +113,7 @@ def declare() -> Declaration:
             Keyed("checks.Check", "owner", "submitted checks"),
             Keyed("checks.CheckAnswer", "check_record__owner", "the answers of those checks"),
             Keyed("checks.CheckStanding", "check_record__owner", "their standings per element"),
-            Keyed("checks.CheckLabelStanding", "check_record__owner", "their standings per C label"),
+            Keyed("checks.CheckLabelStanding", "check_record__owner", "their standings per A and C label"),
             Keyed("checks.Draft", "owner", "checks being filled in"),
             Keyed("checks.DraftCell", "draft__owner", "the answers of those drafts"),
             Keyed(

@@ -265,12 +265,17 @@ def standing_rows(check: Check, result: Result) -> list[CheckStanding]:
     ]
 
 
+LABEL_TIERS = ("A", "C")  # A: the basics (team forming reads them); C: the C rule, the pool search
+
+
 def label_standing_rows(check: Check, framework: Framework, result: Result) -> list[CheckLabelStanding]:
-    """The check's standings on the C labels of the leaflet's table (``coverage.label_standings_of``,
-    with the check's own framework), unsaved: for searching the pool by label."""
+    """The check's standings on the A and C labels of the leaflet's table
+    (``coverage.label_standings_of``, with the check's own framework), unsaved: for searching the pool
+    by label and for forming teams."""
     return [
         CheckLabelStanding(check_record=check, label=code, **CheckLabelStanding.counts_of(standing))
-        for code, standing in label_standings_of(framework, result).items()
+        for tier in LABEL_TIERS
+        for code, standing in label_standings_of(framework, result, tier).items()
     ]
 
 

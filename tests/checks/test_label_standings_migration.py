@@ -3,8 +3,9 @@
 As ``tests/test_migrations.py`` does for the whole database: the checks app is taken back to the
 migration before label standings (0004), checks are made there through the historical models (with
 their answers, as checks were stored then), and migrated forward: each gets the standings on the nine
-C labels that submitting stores today (``coverage.label_standings_of``). Back to 0005 (the table,
-empty) and 0004 (no table), and forward again: the same rows. The test leaves the database at the
+C labels (0006) and the seven A labels (0007) that submitting stores today
+(``coverage.label_standings_of``). Back to 0006 (the C rows alone), 0005 (the table, empty) and 0004
+(no table), and forward again: the same rows. The test leaves the database at the
 latest migrations.
 """
 
@@ -30,6 +31,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = ("checks", "0004_entered_by")
 TABLE = ("checks", "0005_checklabelstanding")
+C_ONLY = ("checks", "0006_backfill_label_standings")
 AT = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
 FIELDS = ("label", "understood_count", "practised_count", "total", "understood", "practised")
 
@@ -104,14 +106,20 @@ def test_checks_stored_before_label_standings_get_them_and_the_migrations_revers
     expected = {
         pk: sorted(
             (code, s.understanding.count, s.practice.count, s.practice.total, s.understood, s.practised)
-            for code, s in label_standings_of(framework, score(framework, answers)).items()
+            for tier in ("A", "C")
+            for code, s in label_standings_of(framework, score(framework, answers), tier).items()
         )
         for pk, answers in zip(made, answer_sets, strict=True)
     }
     assert stored() == expected
     assert [row[0] for row in expected[made[1]] if not row[5]] == ["C-4"]
     assert [row[0] for row in expected[made[2]] if not row[5]] == ["C-5"]
-    assert all(len(rows) == 9 for rows in expected.values())
+    assert all(len(rows) == 16 for rows in expected.values())
+
+    migrate(C_ONLY)  # the A backfill reversed: the C rows stay
+    assert {pk: [r for r in rows if r[0].startswith("C-")] for pk, rows in expected.items()} == stored()
+    latest()
+    assert stored() == expected
 
     migrate(TABLE)  # the backfill reversed: the table stays, empty
     assert not CheckLabelStanding.objects.exists()

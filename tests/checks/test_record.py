@@ -47,7 +47,9 @@ def test_checks_are_recorded_with_answers_standings_and_who_typed_them_in(
     assert (first.fiscal_year, first.entered_by_id, first.entered_by_name) == (2025, owner.pk, "伴走 花子")
     assert answers_of(first)[framework.item_codes()[0]] == Answer(0, 1)
     assert CheckStanding.objects.filter(check_record__in=checks).count() == 2 * len(framework.elements)
-    assert CheckLabelStanding.objects.filter(check_record__in=checks).count() == 2 * 9  # C-1…C-9
+    assert CheckLabelStanding.objects.filter(check_record__in=checks).count() == 2 * (
+        7 + 9
+    )  # A-1…A-7, C-1…C-9
 
 
 def test_the_queries_do_not_grow_with_the_rows(

@@ -607,10 +607,10 @@ def label_standings(*checks: Check) -> list[tuple[object, ...]]:
     return sorted(CheckLabelStanding.objects.filter(check_record__in=checks).values_list(*LABEL_FIELDS))
 
 
-def test_submitting_stores_one_standing_per_c_label(world: World) -> None:
+def test_submitting_stores_one_standing_per_a_and_c_label(world: World) -> None:
     check = world.checks["owner"]  # ○ everywhere but element 4, which is the label C-5 (データ活用力)
     rows = {s.label: s for s in CheckLabelStanding.objects.filter(check_record=check)}
-    assert sorted(rows) == [f"C-{n}" for n in range(1, 10)]
+    assert sorted(rows) == [f"A-{n}" for n in range(1, 8)] + [f"C-{n}" for n in range(1, 10)]
     for code, row in rows.items():
         held = code != "C-5"
         assert (row.total, row.understood, row.practised) == (1, held, held)
@@ -630,23 +630,30 @@ def test_a_label_that_is_no_element_is_stored_from_its_own_row(
     assert rows["C-4"].understood
 
 
-def test_the_label_backfill_migration_stores_the_same_label_standings_as_submitting(world: World) -> None:
-    migration = importlib.import_module("bansou.checks.migrations.0006_backfill_label_standings")
+BACKFILLS = ("0006_backfill_label_standings", "0007_backfill_a_label_standings")  # C, then A
+
+
+def test_the_label_backfill_migrations_store_the_same_label_standings_as_submitting(world: World) -> None:
+    migrations = [importlib.import_module(f"bansou.checks.migrations.{name}") for name in BACKFILLS]
     checks = list(world.checks.values())
     stored = label_standings(*checks)
-    assert len(stored) == 9 * len(checks)
+    assert len(stored) == (7 + 9) * len(checks)
 
-    migration.remove(apps, None)
+    migrations[1].remove(apps, None)
+    assert not CheckLabelStanding.objects.filter(label__startswith="A-").exists()
+    migrations[0].remove(apps, None)
     assert not CheckLabelStanding.objects.exists()
-    migration.backfill(apps, None)
+    for migration in migrations:
+        migration.backfill(apps, None)
 
     assert label_standings(*checks) == stored
-    migration.backfill(apps, None)  # a second run finds nothing to do
+    for migration in migrations:
+        migration.backfill(apps, None)  # a second run finds nothing to do
     assert label_standings(*checks) == stored
 
 
-def test_the_label_backfill_migration_leaves_checks_that_have_label_standings(world: World) -> None:
-    migration = importlib.import_module("bansou.checks.migrations.0006_backfill_label_standings")
+def test_the_label_backfill_migration_leaves_the_standings_a_check_has(world: World) -> None:
+    migration = importlib.import_module(f"bansou.checks.migrations.{BACKFILLS[0]}")
     keep = world.checks["owner"]
     CheckLabelStanding.objects.exclude(check_record=keep).delete()
     CheckLabelStanding.objects.filter(check_record=keep, label="C-1").update(understood_count=0)
@@ -654,7 +661,7 @@ def test_the_label_backfill_migration_leaves_checks_that_have_label_standings(wo
     migration.backfill(apps, None)
 
     assert CheckLabelStanding.objects.get(check_record=keep, label="C-1").understood_count == 0
-    assert CheckLabelStanding.objects.count() == 9 * len(world.checks)
+    assert CheckLabelStanding.objects.count() == 7 + 9 * len(world.checks)  # the others: C labels
 
 
 def test_users_own_checks_are_newest_first(world: World, submitted: Callable[..., Check]) -> None:
