@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "bansou.teams",
     "bansou.cohorts",
     "bansou.plans",
+    "bansou.proposals",
     "bansou.reports",
     "django.contrib.admin",
     "django.contrib.auth",

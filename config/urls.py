@@ -17,6 +17,7 @@ urlpatterns = [
     path("teams/", include("bansou.teams.urls")),
     path("cohorts/", include("bansou.cohorts.urls")),
     path("plans/", include("bansou.plans.urls")),
+    path("proposals/", include("bansou.proposals.urls")),
     path("orgs/", include("bansou.orgs.urls")),
     path("orgs/", include("bansou.sharing.urls")),  # an organisation's pool: one's own consent
     path("supporter-profile/", include("bansou.profiles.urls")),

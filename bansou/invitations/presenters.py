@@ -16,17 +16,19 @@ def rows(
     request: HttpRequest,
     invitations: Sequence[Invitation],
     *,
-    fresh: Fresh | None,
+    fresh: Fresh | dict[int, Fresh] | None,
     link: Callable[[str], str],
     revoke: Callable[[Invitation], str],
     role: Callable[[str], str] = str,
 ) -> list[dict[str, Any]]:
-    """One row per invitation. The one just made (``fresh``) carries its code and its link
+    """One row per invitation. The one just made (``fresh``; or several, by invitation id) carries its
+    code and its link
     (``link(code)``, a path); every row the address that revokes it (``revoke``) and the role it
     grants, in words."""
+    made = fresh if isinstance(fresh, dict) else ({fresh.invitation_id: fresh} if fresh else {})
     found = []
     for invitation in invitations:
-        code = fresh.code if fresh and fresh.invitation_id == invitation.pk else None
+        code = made[invitation.pk].code if invitation.pk in made else None
         found.append(
             {
                 "invitation": invitation,

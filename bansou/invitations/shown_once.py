@@ -8,7 +8,7 @@ gives it to the page that made it, if that is the page being shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
@@ -25,16 +25,29 @@ class Fresh:
     code: str
 
 
-def keep(request: HttpRequest, issued: Issued) -> None:
-    request.session[_KEY] = {"id": issued.invitation.pk, "code": issued.code}
+def keep(request: HttpRequest, issued: Issued | Sequence[Issued]) -> None:
+    """Hands the new code (or codes: a team formed from a proposal has one invitation per member) to
+    the next request."""
+    made = [issued] if isinstance(issued, Issued) else list(issued)
+    request.session[_KEY] = [{"id": i.invitation.pk, "code": i.code} for i in made]
 
 
 def take(request: HttpRequest, invitation_ids: set[int]) -> Fresh | None:
     """The code made by the previous request, if it is one of ``invitation_ids`` (this page's)."""
-    fresh = getattr(request, _ATTRIBUTE, None)
-    if not fresh or fresh.get("id") not in invitation_ids:
-        return None
-    return Fresh(int(fresh["id"]), str(fresh["code"]))
+    found = take_all(request, invitation_ids)
+    return next(iter(found.values()), None)
+
+
+def take_all(request: HttpRequest, invitation_ids: set[int]) -> dict[int, Fresh]:
+    """Invitation id to the code made by the previous request, for those of ``invitation_ids``."""
+    fresh = getattr(request, _ATTRIBUTE, None) or []
+    if isinstance(fresh, dict):  # kept by a version that stored one code
+        fresh = [fresh]
+    return {
+        int(f["id"]): Fresh(int(f["id"]), str(f["code"]))
+        for f in fresh
+        if isinstance(f, dict) and f.get("id") in invitation_ids
+    }
 
 
 class Middleware:

@@ -104,11 +104,15 @@ class Assignment(models.Model):
 
 
 class AccessLog(models.Model):
-    """Someone looked at a person's item-level answers. The person can read these rows."""
+    """Someone looked at a person's item-level answers, or placed them in a team proposal that became a
+    team (``What.PLACED``, no check). The person can read these rows."""
 
     class What(models.TextChoices):
         MEMBER_ANSWERS = "member_answers", _("項目ごとの回答")
         DIALOGUE = "dialogue", _("対話シート")
+        # Staff placed the person in a team proposal that became this team: the proposal read the
+        # element and label standings of the check they share with the organisation, not its answers.
+        PLACED = "placed", _("チームの提案に入り、チームが作られた（力ごとのまとめとプロフィールを使用）")
 
     subject = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     viewer = models.ForeignKey(

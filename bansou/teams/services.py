@@ -17,6 +17,8 @@ from bansou.sharing.services import withdraw_from_team
 from bansou.teams.models import AccessLog, Assignment, Team, TeamMember
 from bansou.teams.queries import traces_of
 
+LEAD = "lead"  # a team invitation with this role makes its user a lead on joining
+
 
 class LastLead(Exception):
     """A team must keep at least one lead."""
@@ -89,7 +91,8 @@ def invite(*, team: Team, by: User) -> invitations.Issued:
 def join(
     *, invitation: Invitation, user: User, roles: Iterable[str], affiliation: Organisation | None
 ) -> tuple[TeamMember, bool]:
-    """Joins the team; someone already in keeps their place. Returns (member, new).
+    """Joins the team; someone already in keeps their place. Returns (member, new). An invitation
+    whose role is ``LEAD`` makes the new member a lead (a team formed from a proposal).
 
     Raises ``invitations.UsedUp`` if the invitation stopped being usable meanwhile, and
     ``invitations.AwaitingApproval`` (joining nothing yet) if it needs the issuer's approval."""
@@ -101,7 +104,11 @@ def join(
         user.pk,
         existing=seats.first,
         create=lambda: TeamMember.objects.create(
-            team_id=invitation.target, user=user, roles=list(roles), affiliation=affiliation
+            team_id=invitation.target,
+            user=user,
+            roles=list(roles),
+            affiliation=affiliation,
+            is_lead=invitation.role == LEAD,
         ),
     )
 
@@ -157,5 +164,21 @@ def log_access(*, viewer: User, team: Team, what: str, seen: Iterable[tuple[int,
             what=what,
         )
         for subject_id, check_id in seen
+        if subject_id != viewer.pk
+    )
+
+
+def log_placement(*, viewer: User, team: Team, subjects: Iterable[int]) -> None:
+    """Writes one row per user id placed by ``viewer`` in a team proposal that became ``team``."""
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            subject_id=subject_id,
+            viewer=viewer,
+            viewer_name=str(viewer),
+            team=team,
+            team_label=team.label,
+            what=AccessLog.What.PLACED,
+        )
+        for subject_id in subjects
         if subject_id != viewer.pk
     )

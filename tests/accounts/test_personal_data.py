@@ -42,6 +42,7 @@ from bansou.orgs.models import Membership, Organisation
 from bansou.places.models import Municipality, Prefecture
 from bansou.plans.models import Plan, Step
 from bansou.profiles import services as profiles
+from bansou.proposals.models import ProposalPerson, TeamProposal
 from bansou.sharing import services as sharing_services
 from bansou.sharing.choices import LATEST, Audience, ShareChoice
 from bansou.sharing.models import PlanShare
@@ -91,6 +92,7 @@ def test_discovery_finds_every_apps_module() -> None:
         "teams",
         "cohorts",
         "plans",
+        "proposals",
     )
     declaring = {label.split(".")[0] for label in _gone_with_the_user() | {m for m, _ in _keys_to(User)}}
     declaring -= {label.split(".")[0] for label in NOT_DECLARED}
@@ -148,6 +150,7 @@ def test_the_order_is_declared_not_installed() -> None:
         "teams",
         "cohorts",
         "access_log",
+        "team_proposals",
     ]
     assert [s.title for s in found.sheets] == [
         "回答",
@@ -258,6 +261,11 @@ def populate(user: User, peer: User, version: FrameworkVersion, submitted: Calla
     profiles.add_unavailable(
         user_id=profile.user_id, start=datetime.date(2027, 1, 4), end=datetime.date(2027, 1, 8)
     )
+    proposal = TeamProposal.objects.create(  # the person asks for a team; it names the peer
+        organisation=org, created_by=user, municipality=places[0], fiscal_year=2026, size_min=1,
+        size_max=3, core_min=0, core_max=1, needed=1, must_in=[peer.pk], quick={},
+    )  # fmt: skip
+    ProposalPerson.objects.create(proposal=proposal, user=peer)
     plan = Plan.objects.create(owner=user, check_record=latest, reflection="ふりかえり")
     Step.objects.create(plan=plan, item_code="A-1", position=0, action="次の一歩")
     PlanShare.objects.create(plan=plan, team=alone)

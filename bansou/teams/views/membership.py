@@ -134,9 +134,10 @@ def members(request: AuthedRequest, team_id: str) -> HttpResponse:
             "invitations": invitation_rows.rows(
                 request,
                 active,
-                fresh=shown_once.take(request, {i.pk for i in active}),
+                fresh=shown_once.take_all(request, {i.pk for i in active}),
                 link=lambda code: reverse("teams:join", args=[code]),
                 revoke=lambda i: reverse("teams:revoke", args=[seat.team.public_id, i.pk]),
+                role=lambda role: _("リーダー") if role == services.LEAD else _("メンバー"),
             ),
         },
     )
