@@ -197,7 +197,7 @@ def markdown(result: dict[str, Any], opts: CohortOptions) -> str:
         f"page after {opts.warmup} warm-up. Data: a 研修 of {counts['participants']} participants, "
         f"{people['pre']} pre-checks and {people['post']} post-checks handed in ({people['paired']} both), "
         f"both phases closed; {counts['checks']} checks, {counts['check_answers']} answers, "
-        f"{counts['check_standings']} standings.",
+        f"{counts['check_standings']} standings, {counts.get('check_label_standings', 0)} C label standings.",
         "",
         "Through gunicorn:",
         "",

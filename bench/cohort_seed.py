@@ -9,8 +9,9 @@ written), row counts and timings.
 
 Rows are written with ``bulk_create``, as bench/team_seed.py does (and with its helpers): a check's
 ``CheckStanding`` rows come from the domain (``standings_of(score(framework, answers))``) field for
-field as ``record_standings`` stores them, checked at the end against the app's own
-``record_standings`` for a sample of checks (``team_seed.verify_standings``).
+field as ``record_standings`` stores them, its ``CheckLabelStanding`` rows (the nine C labels) from
+the app's own ``checks.services.label_standing_rows``, both checked at the end against the app's
+own functions for a sample of checks (``team_seed.verify_standings``).
 """
 
 from __future__ import annotations
@@ -84,7 +85,8 @@ def main(argv: list[str]) -> None:
     from django.utils import timezone
 
     from bansou.accounts.models import User
-    from bansou.checks.models import Check, CheckAnswer, CheckStanding
+    from bansou.checks.models import Check, CheckAnswer, CheckLabelStanding, CheckStanding
+    from bansou.checks.services import label_standing_rows
     from bansou.checks.services import standing_rows as the_apps_rows
 
     def record_standings(check: Any, result: Any) -> None:
@@ -180,7 +182,7 @@ def main(argv: list[str]) -> None:
             plans.append((i, "post", post_at, level))
 
     expected = {name: Expected() for name in GROUPS}
-    answer_rows = standing_rows_count = 0
+    answer_rows = standing_rows_count = label_rows_count = 0
     with transaction.atomic():
         for batch in chunks(plans, args.batch):
             checks = Check.objects.bulk_create(
@@ -195,6 +197,7 @@ def main(argv: list[str]) -> None:
             )
             answers_out: list[CheckAnswer] = []
             standings_out: list[CheckStanding] = []
+            labels_out: list[CheckLabelStanding] = []
             submissions: list[Submission] = []
             for check, (i, phase, _when, level) in zip(checks, batch, strict=True):
                 assert check.pk is not None  # bulk_create returns primary keys on both databases
@@ -215,8 +218,10 @@ def main(argv: list[str]) -> None:
                             practice=practice,
                         )
                     )
-                standings = standing_rows(check, score(framework, answers))
+                result = score(framework, answers)
+                standings = standing_rows(check, result)
                 standings_out.extend(standings)
+                labels_out.extend(label_standing_rows(check, framework, result))
                 submissions.append(
                     Submission(participant=participants[i], phase=phase, check_record_id=check.pk)
                 )
@@ -225,9 +230,11 @@ def main(argv: list[str]) -> None:
                     expected[f"change_{phase}"].add(signs, standings)
             CheckAnswer.objects.bulk_create(answers_out, batch_size=2000)
             CheckStanding.objects.bulk_create(standings_out, batch_size=2000)
+            CheckLabelStanding.objects.bulk_create(labels_out, batch_size=2000)
             Submission.objects.bulk_create(submissions, batch_size=1000)
             answer_rows += len(answers_out)
             standing_rows_count += len(standings_out)
+            label_rows_count += len(labels_out)
     t = lap("checks, answers, standings and hand-ins", t)
 
     verified = verify_standings(args.verify, rng, record_standings)
@@ -257,8 +264,13 @@ def main(argv: list[str]) -> None:
             "checks": Check.objects.count(),
             "check_answers": CheckAnswer.objects.count(),
             "check_standings": CheckStanding.objects.count(),
+            "check_label_standings": CheckLabelStanding.objects.count(),
         },
-        "written": {"check_answers": answer_rows, "check_standings": standing_rows_count},
+        "written": {
+            "check_answers": answer_rows,
+            "check_standings": standing_rows_count,
+            "check_label_standings": label_rows_count,
+        },
         "standings_verified": verified,
         "analyzed": analyzed,
         "timings": timings,

@@ -4,7 +4,8 @@ then for each history time ``services.decide`` warm and cold beside ``queries.to
 its figures as JSON to ``--out``; progress goes to stderr.
 
 Seeding writes with ``bulk_create`` (as bench/reports.py): users, checks, answers (45 a check) and
-standings (from the domain, as ``record_standings`` stores them; ``team_seed.standing_rows``). The
+standings (from the domain, as ``record_standings`` stores them; ``team_seed.standing_rows``), and
+the standings on the nine C labels (the app's own ``checks.services.label_standing_rows``). The
 history is written as ``ShownGroup`` rows with ``LedgerState.size`` set to match.
 
 ``decide`` records what it shows and commits. To time every decision against the same history, each
@@ -62,14 +63,17 @@ def make_users(count: int) -> list[Any]:
 
 def answered(
     made: list[Any], framework: Any, item_ids: dict[str, int], rng: random.Random
-) -> tuple[list[Any], list[Any]]:
-    """Random answers (45 items, both axes) for each check, and its standings as stored."""
+) -> tuple[list[Any], list[Any], list[Any]]:
+    """Random answers (45 items, both axes) for each check, and its standings per element and per
+    C label, as stored."""
     from bansou.checks.models import CheckAnswer
+    from bansou.checks.services import label_standing_rows
     from bansou.domain.scoring import Answer, score
 
     values = list(framework.scale.values())
     answer_rows: list[Any] = []
     standings: list[Any] = []
+    labels: list[Any] = []
     for check in made:
         drawn = {item.code: (rng.choice(values), rng.choice(values)) for item in framework.items()}
         answer_rows += [
@@ -77,8 +81,10 @@ def answered(
             for code, (u, p) in drawn.items()
         ]
         answers = {code: Answer(u, p) for code, (u, p) in drawn.items()}
-        standings += standing_rows(check, score(framework, answers))
-    return answer_rows, standings
+        result = score(framework, answers)
+        standings += standing_rows(check, result)
+        labels += label_standing_rows(check, framework, result)
+    return answer_rows, standings, labels
 
 
 def seed(checks: int, seed: int) -> tuple[list[int], list[tuple[int, ...]], dict[str, Any]]:
@@ -87,7 +93,7 @@ def seed(checks: int, seed: int) -> tuple[list[int], list[tuple[int, ...]], dict
     from django.db import transaction
     from django.utils import timezone
 
-    from bansou.checks.models import Check, CheckAnswer, CheckStanding
+    from bansou.checks.models import Check, CheckAnswer, CheckLabelStanding, CheckStanding
     from bansou.domain.fiscal_year import fiscal_year_of
     from bansou.frameworks.models import Item
     from bansou.frameworks.queries import current_version, framework_of
@@ -114,14 +120,16 @@ def seed(checks: int, seed: int) -> tuple[list[int], list[tuple[int, ...]], dict
                 )
                 for position in part
             )
-            answer_rows, standings = answered(made, framework, item_ids, rng)
+            answer_rows, standings, labels = answered(made, framework, item_ids, rng)
             CheckAnswer.objects.bulk_create(answer_rows, batch_size=2000)
             CheckStanding.objects.bulk_create(standings, batch_size=2000)
+            CheckLabelStanding.objects.bulk_create(labels, batch_size=2000)
             ids += [check.pk for check in made]
     counts = {
         "checks": Check.objects.count(),
         "answers": CheckAnswer.objects.count(),
         "standings": CheckStanding.objects.count(),
+        "label_standings": CheckLabelStanding.objects.count(),
         "persons": len(shape),
         "seconds": round(time.perf_counter() - started, 1),
     }

@@ -176,8 +176,8 @@ def seed(total: int, batch: int, rng: random.Random) -> Seeded:
 
     from bansou.accounts.models import User
     from bansou.checks.access import Holder
-    from bansou.checks.models import Check, CheckAnswer, CheckStanding
-    from bansou.checks.services import get_or_start_draft, save_cells, submit_draft
+    from bansou.checks.models import Check, CheckAnswer, CheckLabelStanding, CheckStanding
+    from bansou.checks.services import get_or_start_draft, label_standing_rows, save_cells, submit_draft
     from bansou.domain.drafts import Edit
     from bansou.domain.fiscal_year import fiscal_year_of
     from bansou.domain.framework import Axis
@@ -255,6 +255,7 @@ def seed(total: int, batch: int, rng: random.Random) -> Seeded:
             )
             answer_rows: list[Any] = []
             standings: list[Any] = []
+            labels: list[Any] = []
             for made_check, (_user, _when, level) in zip(made, part, strict=True):
                 answers = {item.code: Answer(value(min(0.98, level + 0.15)), value(level)) for item in items}
                 answer_rows += [
@@ -266,9 +267,12 @@ def seed(total: int, batch: int, rng: random.Random) -> Seeded:
                     )
                     for code, answer in answers.items()
                 ]
-                standings += standing_rows(made_check, score(framework, answers))
+                result = score(framework, answers)
+                standings += standing_rows(made_check, result)
+                labels += label_standing_rows(made_check, framework, result)
             CheckAnswer.objects.bulk_create(answer_rows, batch_size=2000)
             CheckStanding.objects.bulk_create(standings, batch_size=2000)
+            CheckLabelStanding.objects.bulk_create(labels, batch_size=2000)
     return Seeded(
         owner=owner,
         check=check,

@@ -268,7 +268,7 @@ def markdown(result: dict[str, Any], opts: TeamOptions) -> str:
         f"supporters in the pool ({counts['org_shares_latest']} sharing 常に最新), {counts['teams']} teams, "
         f"{counts['team_members']} members ({counts['team_shares']} sharing with their team), "
         f"{counts['checks']} checks, {counts['check_answers']} answers, {counts['check_standings']} "
-        "standings.",
+        f"standings, {counts.get('check_label_standings', 0)} C label standings.",
         "",
         "| page | SQL queries | req/s | p50 ms | p99 ms | req/s vs baseline | p50 vs baseline "
         "| gunicorn CPU ms/req | postgres CPU ms/req | server CPU vs baseline | other load | failures |",

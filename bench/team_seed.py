@@ -8,8 +8,10 @@ staff account, the teams and members the benchmark logs in as, row counts and ti
 Rows are written with ``bulk_create`` (the app's services would take minutes for 10,000 checks), but
 what is written is what the app writes: a check's ``CheckStanding`` rows come from the domain
 (``standings_of(score(framework, answers))``) field for field as ``record_standings`` stores them,
-and at the end, for a sample of checks, the app's own ``record_standings`` is run again in a
-rolled-back transaction and must give exactly the rows stored.
+its ``CheckLabelStanding`` rows (its standings on the nine C labels, which the pool searches by
+label) from the app's own ``checks.services.label_standing_rows``, and at the end, for a sample of
+checks, the app's own functions are run again in a rolled-back transaction and must give exactly
+the rows stored.
 """
 
 from __future__ import annotations
@@ -135,7 +137,8 @@ def main(argv: list[str]) -> None:
     from django.utils import timezone
 
     from bansou.accounts.models import User
-    from bansou.checks.models import Check, CheckAnswer, CheckStanding
+    from bansou.checks.models import Check, CheckAnswer, CheckLabelStanding, CheckStanding
+    from bansou.checks.services import label_standing_rows
     from bansou.checks.services import standing_rows as the_apps_rows
 
     def record_standings(check: Any, result: Any) -> None:
@@ -226,7 +229,7 @@ def main(argv: list[str]) -> None:
             level = {g: min(0.97, max(0.03, base + off + 0.04 * k - 0.05)) for g, off in offsets.items()}
             plans.append((user, when, level))
     checks_of: dict[int, list[Check]] = {u.pk: [] for u in supporters}
-    answer_rows = standing_rows_count = 0
+    answer_rows = standing_rows_count = label_rows_count = 0
     with transaction.atomic():
         for batch in chunks(plans, 500):
             checks = Check.objects.bulk_create(
@@ -241,6 +244,7 @@ def main(argv: list[str]) -> None:
             )
             answers_out: list[CheckAnswer] = []
             standings_out: list[CheckStanding] = []
+            labels_out: list[CheckLabelStanding] = []
             for check, (user, _when, level) in zip(checks, batch, strict=True):
                 assert check.pk is not None  # bulk_create returns primary keys on both databases
                 checks_of[user.pk].append(check)
@@ -258,11 +262,15 @@ def main(argv: list[str]) -> None:
                             practice=practice,
                         )
                     )
-                standings_out.extend(standing_rows(check, score(framework, answers)))
+                result = score(framework, answers)
+                standings_out.extend(standing_rows(check, result))
+                labels_out.extend(label_standing_rows(check, framework, result))
             CheckAnswer.objects.bulk_create(answers_out, batch_size=2000)
             CheckStanding.objects.bulk_create(standings_out, batch_size=2000)
+            CheckLabelStanding.objects.bulk_create(labels_out, batch_size=2000)
             answer_rows += len(answers_out)
             standing_rows_count += len(standings_out)
+            label_rows_count += len(labels_out)
     t = lap("checks, answers and standings", t)
 
     def shared_check(user_id: int) -> Check | None:
@@ -349,12 +357,17 @@ def main(argv: list[str]) -> None:
             "checks": Check.objects.count(),
             "check_answers": CheckAnswer.objects.count(),
             "check_standings": CheckStanding.objects.count(),
+            "check_label_standings": CheckLabelStanding.objects.count(),
             "org_shares": CheckShare.objects.filter(organisation=org).count(),
             "org_shares_latest": CheckShare.objects.filter(organisation=org, check_record=None).count(),
             "team_shares": CheckShare.objects.filter(team__isnull=False).count(),
             "team_shares_latest": CheckShare.objects.filter(team__isnull=False, check_record=None).count(),
         },
-        "written": {"check_answers": answer_rows, "check_standings": standing_rows_count},
+        "written": {
+            "check_answers": answer_rows,
+            "check_standings": standing_rows_count,
+            "check_label_standings": label_rows_count,
+        },
         "standings_verified": verified,
         "analyzed": analyzed,
         "timings": timings,
@@ -364,35 +377,31 @@ def main(argv: list[str]) -> None:
 
 
 def verify_standings(sample: int, rng: random.Random, record_standings: Any) -> int:
-    """Runs the app's ``record_standings`` again for ``sample`` checks, on answers read back from the
-    database, in a transaction that is rolled back; its rows must be the ones stored. Returns how
-    many checks were compared."""
+    """Runs the app's ``record_standings`` (and its ``label_standing_rows``) again for ``sample``
+    checks, on answers read back from the database, in a transaction that is rolled back; its rows
+    must be the ones stored, per element and per C label. Returns how many checks were compared."""
     from django.db import transaction
 
-    from bansou.checks.models import Check, CheckAnswer, CheckStanding
+    from bansou.checks.models import Check, CheckAnswer, CheckLabelStanding, CheckStanding
+    from bansou.checks.services import label_standing_rows
     from bansou.domain.scoring import Answer, score
     from bansou.frameworks.queries import framework_of
 
+    counts = ("understood_count", "practised_count", "total", "understood", "practised")
+
     def rows(check_ids: Iterable[int]) -> list[tuple[Any, ...]]:
+        elements = CheckStanding.objects.filter(check_record_id__in=list(check_ids))
+        labels = CheckLabelStanding.objects.filter(check_record_id__in=list(check_ids))
         return list(
-            CheckStanding.objects.filter(check_record_id__in=list(check_ids))
-            .order_by("check_record_id", "element")
-            .values_list(
-                "check_record_id",
-                "element",
-                "understood_count",
-                "practised_count",
-                "total",
-                "understood",
-                "practised",
-            )
-        )
+            elements.order_by("check_record_id", "element").values_list("check_record_id", "element", *counts)
+        ) + list(labels.order_by("check_record_id", "label").values_list("check_record_id", "label", *counts))
 
     ids = list(Check.objects.values_list("pk", flat=True))
     picked = sorted(rng.sample(ids, min(sample, len(ids))))
     stored = rows(picked)
     with transaction.atomic():
         CheckStanding.objects.filter(check_record_id__in=picked).delete()
+        CheckLabelStanding.objects.filter(check_record_id__in=picked).delete()
         for check in Check.objects.filter(pk__in=picked).select_related("framework"):
             answers = {
                 code: Answer(u, p)
@@ -400,11 +409,15 @@ def verify_standings(sample: int, rng: random.Random, record_standings: Any) -> 
                     "item__code", "understanding", "practice"
                 )
             }
-            record_standings(check, score(framework_of(check.framework), answers))
+            framework = framework_of(check.framework)
+            result = score(framework, answers)
+            record_standings(check, result)
+            CheckLabelStanding.objects.bulk_create(label_standing_rows(check, framework, result))
         again = rows(picked)
         transaction.set_rollback(True)
-    if again != stored or not stored:
-        raise SystemExit(f"CheckStanding rows differ from record_standings' for checks {picked[:10]}…")
+    labelled = CheckLabelStanding.objects.filter(check_record_id__in=picked).exists()
+    if again != stored or not stored or not labelled:
+        raise SystemExit(f"standing rows differ from the app's for checks {picked[:10]}…")
     return len(picked)
 
 

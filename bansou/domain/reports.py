@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bansou.domain.aggregates import Totals
-from bansou.domain.coverage import Standing
+from bansou.domain.coverage import Standing, labels_of
 from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.domain.framework import Axis, Framework
 from bansou.domain.scoring import Answer
@@ -110,43 +110,61 @@ def answers_table(framework: Framework, checks: Iterable[CheckRecord], tz: datet
 
 @dataclass(frozen=True)
 class MapRow:
-    """One member of a team as the map shows them: nothing but a name when they have not shared."""
+    """One member of a team as the map shows them: nothing but a name when they have not shared.
+
+    ``standings`` per element (number), ``labels`` per C label (code), from the check they shared."""
 
     name: str
     roles: str
     shared: bool
     standings: Mapping[int, Standing]
+    labels: Mapping[str, Standing] = field(default_factory=dict)
 
 
 MAP_COLUMNS = (
     Column("member", "メンバー"),
     Column("roles", "役割"),
     Column("shared", "共有コード"),
+    Column("unit", "単位コード"),
     Column("element", "エレメント番号", text=False),
+    Column("element_name", "エレメント名"),
+    Column("label", "C の力コード"),
+    Column("label_name", "C の力"),
     Column("understood_items", "理解○の項目数", text=False),
     Column("practised_items", "実践○の項目数", text=False),
     Column("items", "項目数", text=False),
     Column("quadrant", "位置コード"),
 )
 
+# 単位コード of the map's rows: an element of the first map, or a C label of the second.
+MAP_UNITS = (("element", "エレメント"), ("label", "C の力（チーム全体で備えるべき力）"))
+
+
+def _figures(standing: Standing | None) -> tuple[Cell, ...]:
+    if standing is None:
+        return (None, None, None, None)
+    return (
+        standing.understanding.count,
+        standing.practice.count,
+        standing.practice.total,
+        standing.quadrant.value,
+    )
+
 
 def team_map_table(framework: Framework, members: Sequence[MapRow]) -> Table:
-    """チームマップ: one row per member × element; a member who has not shared has empty figures."""
+    """チームマップ: per member, a row per element, then a row per C label of the leaflet's table (the
+    page's two maps, in its words); a member who has not shared has empty figures."""
     rows: list[tuple[Cell, ...]] = []
     for member in members:
+        who = (member.name, member.roles, "shared" if member.shared else "not_shared")
         for element in framework.elements:
             standing = member.standings.get(element.number) if member.shared else None
+            rows.append((*who, "element", element.number, element.name, None, None, *_figures(standing)))
+        for label in labels_of(framework):
+            standing = member.labels.get(label.code) if member.shared else None
+            element_name = None if label.element is None else framework.element(label.element).name
             rows.append(
-                (
-                    member.name,
-                    member.roles,
-                    "shared" if member.shared else "not_shared",
-                    element.number,
-                    standing.understanding.count if standing else None,
-                    standing.practice.count if standing else None,
-                    standing.practice.total if standing else None,
-                    standing.quadrant.value if standing else None,
-                )
+                (*who, "label", label.element, element_name, label.code, label.name, *_figures(standing))
             )
     return Table("チームマップ", MAP_COLUMNS, tuple(rows))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bansou.domain.aggregates import ElementCount, ItemCount, Totals
-from bansou.domain.coverage import standings_of
+from bansou.domain.coverage import label_standings_of, labels_of, standings_of
 from bansou.domain.reports import MapRow, TotalsColumn, team_map_table, totals_table
 from bansou.domain.scoring import Answer, Quadrant, score
 from tests.domain.shipped import LEAFLET
@@ -14,24 +14,74 @@ def all_yes_but(element: int) -> dict[str, Answer]:
     return {item.code: Answer(1, 0 if item.element == element else 1) for item in LEAFLET.items()}
 
 
+def member(name: str, roles: str, *, shared: bool = True) -> MapRow:
+    result = score(LEAFLET, all_yes_but(4))
+    return MapRow(name, roles, shared, standings_of(result), label_standings_of(LEAFLET, result))
+
+
 def test_the_team_map_has_a_row_per_member_and_element_and_blanks_for_who_has_not_shared() -> None:
-    shared = MapRow("中核 一郎", "中核推進役", True, standings_of(score(LEAFLET, all_yes_but(4))))
     silent = MapRow("伴走 花子", "アドバイザー", False, {})
-    table = team_map_table(LEAFLET, [shared, silent])
+    table = team_map_table(LEAFLET, [member("中核 一郎", "中核推進役"), silent])
     assert table.name == "チームマップ"
-    assert [c.title for c in table.columns][:4] == ["メンバー", "役割", "共有コード", "エレメント番号"]
-    assert len(table.rows) == 2 * 9
-    by_key = {(row[0], row[3]): row for row in table.rows}
+    assert [c.title for c in table.columns][:6] == [
+        "メンバー",
+        "役割",
+        "共有コード",
+        "単位コード",
+        "エレメント番号",
+        "エレメント名",
+    ]
+    assert len(table.rows) == 2 * (9 + 9)
+    by_key = {(row[0], row[4]): row for row in table.rows if row[3] == "element"}
     four = by_key[("中核 一郎", 4)]
     items_of_four = sum(1 for item in LEAFLET.items() if item.element == 4)
-    assert four[2:] == ("shared", 4, items_of_four, 0, items_of_four, "put_into_practice")
+    assert four[2:] == (
+        "shared",
+        "element",
+        4,
+        "データ活用力",
+        None,
+        None,
+        items_of_four,
+        0,
+        items_of_four,
+        "put_into_practice",
+    )
     assert by_key[("中核 一郎", 1)][-1] == "strength"
-    assert by_key[("伴走 花子", 1)] == ("伴走 花子", "アドバイザー", "not_shared", 1, None, None, None, None)
+    assert by_key[("伴走 花子", 1)] == (
+        "伴走 花子",
+        "アドバイザー",
+        "not_shared",
+        "element",
+        1,
+        "伴走支援の基本姿勢",
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
+
+
+def test_the_team_map_has_a_row_per_member_and_c_label_in_the_leaflets_words() -> None:
+    table = team_map_table(LEAFLET, [member("中核 一郎", "中核推進役")])
+    labels = [row for row in table.rows if row[3] == "label"]
+    assert [c.title for c in table.columns][6:8] == ["C の力コード", "C の力"]
+    assert [(row[6], row[7]) for row in labels] == [(label.code, label.name) for label in labels_of(LEAFLET)]
+    assert [row[7] for row in labels] == [c.label for c in LEAFLET.competencies if c.tier == "C"]
+    by_code = {row[6]: row for row in labels}
+    assert by_code["C-5"][4:6] == (4, "データ活用力")  # a label that is an element names it
+    assert by_code["C-5"][8:] == (by_code["C-5"][10], 0, by_code["C-5"][10], "put_into_practice")
+    assert by_code["C-2"][4:6] == (None, None)  # a label of its own, decided by its item
+    assert by_code["C-2"][8:] == (1, 1, 1, "strength")
 
 
 def test_a_member_marked_not_shared_shows_nothing_even_if_standings_are_passed() -> None:
-    leaked = MapRow("伴走 花子", "", False, standings_of(score(LEAFLET, all_yes_but(4))))
-    assert all(row[4:] == (None, None, None, None) for row in team_map_table(LEAFLET, [leaked]).rows)
+    leaked = member("伴走 花子", "", shared=False)
+    rows = team_map_table(LEAFLET, [leaked]).rows
+    assert len(rows) == 9 + 9
+    assert all(row[8:] == (None, None, None, None) for row in rows)
 
 
 def totals(people: int, *, short_item: str | None = None) -> Totals:

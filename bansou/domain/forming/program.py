@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import highspy
+from highspy._core import _Highs
 
 from bansou.domain.forming.candidates import Compiled, Team
 from bansou.domain.forming.search import Scored
@@ -28,9 +29,18 @@ INF = highspy.kHighsInf
 
 
 def _highs(nodes: int) -> Any:
-    h = highspy.Highs()  # type: ignore[no-untyped-call]
+    """A HiGHS instance with our options, set before any other call so that nothing is printed.
+
+    Not ``highspy.Highs()``: its constructor enables highspy's Python callbacks, a HiGHS call made
+    while ``output_flag`` still has its default (true), so the first one in a process writes HiGHS's
+    two-line banner to stdout, and the constructor takes no options. The class it wraps,
+    ``highspy._core._Highs`` (typed in highspy's stubs), has every method used here; we use no
+    callbacks. ``tests/domain/test_forming_quiet.py`` checks that a fresh process prints nothing, so
+    that a highspy upgrade that moves the class or the banner is noticed.
+    """
+    h = _Highs()
     for name, value in (
-        ("output_flag", False),
+        ("output_flag", False),  # first: any other call would write the banner
         ("threads", 1),
         ("random_seed", 0),
         ("mip_rel_gap", 0.0),
