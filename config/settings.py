@@ -77,7 +77,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, with their long caching
+    "bansou.web.caching.NoStoreMiddleware",  # everything else: Cache-Control: no-store
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "bansou.invitations.shown_once.Middleware",

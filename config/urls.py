@@ -23,7 +23,7 @@ urlpatterns = [
     path("supporter-profile/", include("bansou.profiles.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that do not name an icon (the admin site's).
-    path("favicon.ico", favicon),
+    path("favicon.ico", favicon, name="favicon"),
     # Addresses of pages that moved to the app that owns them (bookmarks keep working).
     *(
         path(old, RedirectView.as_view(pattern_name=new, permanent=True, query_string=True))

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from bansou.accounts import mydata
 from bansou.accounts.deletion import delete_account, handovers
@@ -57,7 +57,7 @@ def _visitor_work_after_sign_in(request: HttpRequest, next_url: str | None) -> H
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def visitor_work(request: HttpRequest) -> HttpResponse:
     """Asks whether what was answered in this browser before signing in is the person's own."""
     key = visitor_key(request)
@@ -116,7 +116,7 @@ def _invitation_context(next_url: str | None) -> dict[str, object]:
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
@@ -157,13 +157,13 @@ class LoginView(auth_views.LoginView):
         return _visitor_work_after_sign_in(self.request, self.get_success_url()) or response
 
 
-@require_http_methods(["GET"])
+@require_safe
 def logged_out(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/logged_out.html")
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
@@ -174,14 +174,14 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def my_data(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/my_data.html")
 
 
 @login_required
 @never_cache
-@require_GET
+@require_safe
 def my_json(request: AuthedRequest) -> HttpResponse:
     data = mydata.collect(request.user)
     body = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
@@ -192,14 +192,14 @@ def my_json(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @never_cache
-@require_GET
+@require_safe
 def my_xlsx(request: AuthedRequest) -> HttpResponse:
     book = mydata.workbook(request.user, mydata.collect(request.user))
     return responses.xlsx(book, "bansou-mydata")
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def delete(request: AuthedRequest) -> HttpResponse:
     """Deleting one's account: the export first, what will be handed over, the password to confirm."""
     user = request.user

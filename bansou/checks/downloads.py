@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from bansou.checks import access
 from bansou.checks.models import Check
@@ -32,7 +32,7 @@ from bansou.reports import fillin, render, responses
 
 
 @never_cache
-@require_GET
+@require_safe
 def answers_xlsx(request: HttpRequest, check_id: str) -> HttpResponse:
     check, framework, table = _check_table(request, check_id)
     meta = standard_metadata(
@@ -45,7 +45,7 @@ def answers_xlsx(request: HttpRequest, check_id: str) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def answers_csv(request: HttpRequest, check_id: str) -> HttpResponse:
     check, _framework, table = _check_table(request, check_id)
     return responses.csv(
@@ -69,7 +69,7 @@ def _check_table(request: HttpRequest, check_id: str) -> tuple[Check, Framework,
 
 
 @never_cache
-@require_GET
+@require_safe
 def blank_xlsx(request: HttpRequest) -> HttpResponse:
     """The check sheet to fill in with Excel and upload again (checks:import)."""
     framework = framework_of(current_version())

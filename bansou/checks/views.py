@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from bansou.checks import access, companions, forms, queries, services
 from bansou.checks.models import Check, Draft
@@ -42,7 +42,7 @@ UNSENT_KEY = "bansou_unsent_answers"
 
 
 @never_cache  # Back must show the answers as saved now, not a cached page with old revisions
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def sheet(request: HttpRequest, draft_id: str) -> HttpResponse:
     submitted = access.find_own_submission(request, draft_id)
     if submitted is not None:  # submitted again, or opened again (Back, reload, another tab)
@@ -205,7 +205,7 @@ def _submitted_json(check: Check) -> JsonResponse:
     return JsonResponse({"error": "submitted", "result_url": url}, status=409)
 
 
-@require_GET
+@require_safe
 def result(request: HttpRequest, check_id: str, as_pdf: bool = False) -> HttpResponse:
     """The result page; with ``as_pdf`` the same page as an A4 PDF."""
     check = access.get_own_check(request, check_id)
@@ -215,7 +215,7 @@ def result(request: HttpRequest, check_id: str, as_pdf: bool = False) -> HttpRes
     return pdf.respond(request, "checks/result.html", context, pdf_name="bansou-result" if as_pdf else None)
 
 
-@require_GET
+@require_safe
 def history(request: HttpRequest) -> HttpResponse:
     holder = access.holder_of(request)
     draft = queries.open_draft(holder)
@@ -235,7 +235,7 @@ def _draft_progress(draft: Draft) -> dict[str, int]:
 # Paper and Excel: the blank sheet to print, and a filled-in xlsx sheet taken back as a draft ------
 
 
-@require_GET
+@require_safe
 def blank_sheet(request: HttpRequest, as_pdf: bool = False) -> HttpResponse:
     """The check list with boxes to tick, for paper workshops; the page or an A4 PDF."""
     version = current_version()
@@ -307,7 +307,7 @@ def import_sheet(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def draft_xlsx(request: HttpRequest, draft_id: str) -> HttpResponse:
     """The draft so far as the fill-in workbook, to go on in Excel and upload again (import_sheet)."""
     draft = access.get_own_draft(request, draft_id)

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from bansou.frameworks.queries import current_version, framework_of
 
 
-@require_GET
+@require_safe
 def leaflet(request: HttpRequest) -> HttpResponse:
     """The framework as the leaflet presents it: public, printable."""
     version = current_version()

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from bansou.accounts.http import AuthedRequest
 from bansou.domain.access import OrgAction
@@ -25,7 +25,7 @@ from bansou.orgs.models import Membership, Organisation
 
 
 @login_required
-@require_GET
+@require_safe
 def org_list(request: AuthedRequest) -> HttpResponse:
     memberships = (
         Membership.objects.filter(user=request.user)
@@ -45,7 +45,7 @@ def _back_to(request: AuthedRequest) -> str | None:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def create(request: AuthedRequest) -> HttpResponse:
     """``?next=<path>``: where to go once the organisation is registered."""
     if not may_register(request.user):
@@ -64,7 +64,7 @@ def create(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def detail(request: AuthedRequest, org_id: str) -> HttpResponse:
     org, membership = org_for(request, org_id, OrgAction.SEE)
     context: dict[str, Any] = {"org": org, "membership": membership}
@@ -144,7 +144,7 @@ def set_role(request: AuthedRequest, org_id: str, membership_id: int) -> HttpRes
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def remove(request: AuthedRequest, org_id: str, membership_id: int) -> HttpResponse:
     """Leaving (one's own membership) or removing someone (an administrator): a page that says what
     happens, then the POST that does it."""

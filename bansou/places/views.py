@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from bansou.places.forms import MunicipalitySearchForm
 from bansou.places.models import Municipality
@@ -33,7 +33,7 @@ def choose_url(next_url: str, municipality: Municipality) -> str:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
-@require_GET
+@require_safe
 def municipalities(request: HttpRequest) -> HttpResponse:
     """Public: the list is public data. ``?next=/path`` adds a 「選ぶ」 link to each row."""
     form = MunicipalitySearchForm(request.GET or None)

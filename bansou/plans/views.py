@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from bansou.accounts.http import AuthedRequest
 from bansou.checks.models import Check
@@ -77,7 +77,7 @@ def _items_page(
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def start(request: AuthedRequest, check_id: str) -> HttpResponse:
     check = _own_check(request, check_id)
     existing = Plan.objects.filter(check_record=check).first()
@@ -93,7 +93,7 @@ def start(request: AuthedRequest, check_id: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def choose(request: AuthedRequest, plan_id: str) -> HttpResponse:
     plan = _own_plan(request, plan_id)
     check = plan.check_record
@@ -115,7 +115,7 @@ def choose(request: AuthedRequest, plan_id: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def detail(request: AuthedRequest, plan_id: str) -> HttpResponse:
     plan = _own_plan(request, plan_id)
     framework = framework_of(plan.check_record.framework)
@@ -231,7 +231,7 @@ def share(request: AuthedRequest, plan_id: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def plan_list(request: AuthedRequest) -> HttpResponse:
     """Each plan with its steps: item, 次の一歩, due date and status, and how many are done."""
     rows = []

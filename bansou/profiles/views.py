@@ -58,7 +58,7 @@ def _page(
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def edit(request: AuthedRequest) -> HttpResponse:
     if request.method != "POST":
         return _page(request)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
+import unicodedata
 from typing import Any
 
 from openpyxl import Workbook as XlsxWorkbook
@@ -71,7 +73,7 @@ def csv_bytes(table: Table, encoding: str = "utf-8") -> bytes:
     refused (``Unencodable``) if the text has characters CP932 cannot write."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.title for c in table.columns])
+    writer.writerow([_csv_cell(c.title) for c in table.columns])
     for row in table.rows:
         writer.writerow([_csv_cell(value) for value in row])
     text = out.getvalue()
@@ -84,18 +86,27 @@ def csv_bytes(table: Table, encoding: str = "utf-8") -> bytes:
 
 
 def _csv_cell(value: Cell) -> str:
-    """A cell as text; one that Excel would run as a formula (= + - @ first) gets a leading '."""
+    """A cell as text; one that a spreadsheet would run as a formula gets a leading '."""
     if value is None:
         return ""
     text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
-        return "'" + text
-    return text
+    return "'" + text if would_run(text) else text
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
+# What a formula starts with: = + - @, in ASCII or any form NFKC reads as them (the full-width
+# U+FF1D U+FF0B U+FF0D U+FF20, the small forms); and what may stand before it unseen: spaces, tabs, the
+# full-width space, line breaks and the zero-width characters (ZWSP, ZWNJ, ZWJ, the BOM, WORD JOINER).
+FORMULA_STARTS = frozenset("=+-@")
+UNSEEN = " \t\r\n\u3000\u200b\u200c\u200d\ufeff\u2060"
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+
+
+def would_run(text: str) -> bool:
+    """Would Excel read ``text`` as a formula (or a DDE command)? A plain number (-2, +1.5) is a number;
+    a leading tab or carriage return is refused whatever follows it."""
+    if NUMBER.fullmatch(text):
         return False
-    return True
+    if text[:1] in ("\t", "\r"):
+        return True
+    first = text.lstrip(UNSEEN)[:1]
+    return unicodedata.normalize("NFKC", first)[:1] in FORMULA_STARTS

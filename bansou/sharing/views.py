@@ -18,7 +18,7 @@ from bansou.sharing.forms import ShareForm, own_checks
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def pool_mine(request: AuthedRequest, org_id: str) -> HttpResponse:
     """Opt into the organisation's pool by sharing a check with it, or leave the pool."""
     org, membership = org_for(request, org_id, OrgAction.JOIN_POOL)

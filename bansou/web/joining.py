@@ -80,7 +80,7 @@ def invited_by(next_url: str | None) -> Invited | None:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def join(request: HttpRequest, code: str) -> HttpResponse:
     """Shows what joining means, then joins: whatever the code is an invitation to. The invitation is
     looked up once, by its digest; its kind says whose handler answers (None: what it invites to is

@@ -1,6 +1,7 @@
 """A check and its draft are visible only to their holder: everyone else gets 404.
 
-One table per rule, viewer x expected status (PRODUCT.md: private by default).
+One table per rule, viewer x expected status (PRODUCT.md: private by default). Every answer, whatever
+its status, is kept by no cache, and HEAD on a page answers as GET does (``tests/caching.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from bansou.checks.access import SESSION_KEY, Holder
 from bansou.checks.models import Check, Draft
 from bansou.checks.services import get_or_start_draft, save_cells, submit_draft
 from bansou.frameworks.models import FrameworkVersion
+from tests.caching import get_and_head, private
 from tests.conftest import all_edits, make_user
 
 pytestmark = pytest.mark.django_db
@@ -70,21 +72,22 @@ def make_check(version: FrameworkVersion, holder: Holder) -> Check:
 
 
 def get_sheet(client: Client, draft: Draft) -> int:
-    return client.get(reverse("checks:sheet", args=[draft.public_id])).status_code
+    return get_and_head(client, reverse("checks:sheet", args=[draft.public_id])).status_code
 
 
 def post_sheet(client: Client, draft: Draft) -> int:
-    return client.post(reverse("checks:sheet", args=[draft.public_id]), {"action": "save"}).status_code
+    url = reverse("checks:sheet", args=[draft.public_id])
+    return private(client.post(url, {"action": "save"})).status_code
 
 
 def post_autosave(client: Client, draft: Draft) -> int:
     body = {"edits": [{"item": "2-1", "axis": "practice", "value": 1, "base_revision": 0}]}
     url = reverse("checks:autosave", args=[draft.public_id])
-    return client.post(url, json.dumps(body), content_type="application/json").status_code
+    return private(client.post(url, json.dumps(body), content_type="application/json")).status_code
 
 
 def get_draft_xlsx(client: Client, draft: Draft) -> int:
-    return client.get(reverse("checks:draft_xlsx", args=[draft.public_id])).status_code
+    return get_and_head(client, reverse("checks:draft_xlsx", args=[draft.public_id])).status_code
 
 
 DRAFT_ACTIONS: dict[str, Callable[[Client, Draft], int]] = {
@@ -163,11 +166,12 @@ RESULT = {
 def test_owner_check_result(clients: dict[str, Client], version: FrameworkVersion, viewer: str) -> None:
     check = make_check(version, holder_of("owner"))
 
-    assert clients[viewer].get(reverse("checks:result", args=[check.public_id])).status_code == RESULT[viewer]
     assert (
-        clients[viewer].get(reverse("checks:result_pdf", args=[check.public_id])).status_code
+        get_and_head(clients[viewer], reverse("checks:result", args=[check.public_id])).status_code
         == RESULT[viewer]
     )
+    pdf_url = reverse("checks:result_pdf", args=[check.public_id])
+    assert get_and_head(clients[viewer], pdf_url).status_code == RESULT[viewer]
 
 
 VISITOR_RESULT = {"visitor": 200, "owner": 404, "outsider": 404, "anonymous": 404, "other_visitor": 404}
@@ -178,9 +182,9 @@ def test_visitor_check_result(clients: dict[str, Client], version: FrameworkVers
     check = make_check(version, holder_of("visitor"))
 
     url = reverse("checks:result", args=[check.public_id])
-    assert clients[viewer].get(url).status_code == VISITOR_RESULT[viewer]
+    assert get_and_head(clients[viewer], url).status_code == VISITOR_RESULT[viewer]
     pdf_url = reverse("checks:result_pdf", args=[check.public_id])
-    assert clients[viewer].get(pdf_url).status_code == VISITOR_RESULT[viewer]
+    assert get_and_head(clients[viewer], pdf_url).status_code == VISITOR_RESULT[viewer]
 
 
 @pytest.mark.parametrize(("viewer", "sheet_status"), [("owner", 404), ("outsider", 404), ("anonymous", 302)])
@@ -188,8 +192,8 @@ def test_visitor_check_result(clients: dict[str, Client], version: FrameworkVers
 def test_unknown_ids_look_the_same_as_other_peoples(
     clients: dict[str, Client], viewer: str, sheet_status: int, bad_id: str
 ) -> None:
-    assert clients[viewer].get(reverse("checks:result", args=[bad_id])).status_code == 404
-    assert clients[viewer].get(reverse("checks:sheet", args=[bad_id])).status_code == sheet_status
+    assert get_and_head(clients[viewer], reverse("checks:result", args=[bad_id])).status_code == 404
+    assert get_and_head(clients[viewer], reverse("checks:sheet", args=[bad_id])).status_code == sheet_status
 
 
 def test_history_lists_only_the_viewers_own_checks(

@@ -10,7 +10,9 @@ code and closing for organisers. The overview is for the organisation's staff.
 Personas (``tests/cohorts/conftest.py``): organiser administers the organisation running the 研修;
 participant takes part in it; other_participant takes part in another organisation's 研修; org_supporter
 is a supporter (not staff) of the running organisation; other_staff administers the other organisation.
-Each case runs in a fresh world, so actions that change something are asked of every persona.
+Every response is kept by no cache (``Cache-Control: no-store``), and HEAD on a page answers as GET does
+(``tests/caching.py``). Each case runs in a fresh world, so actions that change something are asked of
+every persona.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from bansou.cohorts.models import Cohort, Participant, Phase, Submission
 from bansou.invitations.codes import format_code
 from bansou.invitations.models import Kind
 from bansou.invitations.services import find_usable
+from tests.caching import get_and_head, private
 from tests.cohorts.conftest import World
 from tests.conftest import make_user
 
@@ -232,7 +235,8 @@ def test_status(
     expected: dict[str, int],
 ) -> None:
     target = url(world)  # type: ignore[operator]
-    response = getattr(world.client(persona), method)(target, data)
+    client = world.client(persona)
+    response = get_and_head(client, target, data) if method == "get" else private(client.post(target, data))
     assert response.status_code == expected[persona], f"{name} as {persona}"
     if persona == "anonymous":
         assert response["Location"].startswith(reverse("accounts:login") + "?next=")

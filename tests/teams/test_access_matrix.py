@@ -13,6 +13,9 @@ has none to show: 404); invitations, roles and removing someone else for adminis
 (``VERDICT_ROWS``): every member reads them; the running organisation's staff read a verdict only once
 every member it is about consented, and 「（非表示：個人の状況が分かるため）」 in its place until then.
 
+Every response, whatever its status, is kept by no cache (``Cache-Control: no-store``), and HEAD on a
+page answers as GET does (``tests/caching.py``).
+
 The personas (``tests/teams/conftest.py``): owner, lead and member are in the team (lead leads it);
 other_team_member leads another team of another organisation; staff is the administrator of the
 organisation that runs the team; other_staff administers the other organisation; candidate is a
@@ -43,6 +46,7 @@ from bansou.sharing.choices import LATEST, PRIVATE, Audience
 from bansou.sharing.models import CheckShare
 from bansou.teams import services as team_services
 from bansou.teams.models import Assignment, Team, TeamMember
+from tests.caching import get_and_head, private
 from tests.reports.pdfcheck import text_of
 from tests.teams.conftest import World
 
@@ -582,7 +586,7 @@ def test_access_matrix(world: World, row: Row, personas: tuple[str, ...]) -> Non
     problems: list[str] = []
     for persona in personas:
         client = world.client(persona)
-        response = client.post(path, data) if row.method == POST else client.get(path)
+        response = private(client.post(path, data)) if row.method == POST else get_and_head(client, path)
         got[persona] = response.status_code
         if response.status_code == 302:
             problems += redirect_problems(persona, response["Location"], path)

@@ -24,6 +24,7 @@ from pytest_django import Settings
 from bansou.orgs.models import Membership
 from bansou.profiles import services as profiles
 from bansou.sharing import services as sharing_services
+from tests.caching import get_and_head
 from tests.teams.conftest import World
 
 MISSING_ID = "6f1c2a4e-0000-4000-8000-000000000000"
@@ -65,7 +66,7 @@ def profile_url(world: World, membership: Membership | None = None, org: str = "
 
 
 def status(client: Client, url: str) -> int:
-    response = client.get(url)
+    response = get_and_head(client, url)  # kept by no cache; HEAD answers as GET does
     if response.status_code == 302:
         assert urlsplit(response["Location"]).path == reverse("accounts:login")
     return int(response.status_code)

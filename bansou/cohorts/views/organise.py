@@ -20,7 +20,7 @@ from bansou.invitations import shown_once
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def settings(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
     cohort = seat.cohort
@@ -59,7 +59,7 @@ def new_code(request: AuthedRequest, cohort_id: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def close(request: AuthedRequest, cohort_id: str, phase: str) -> HttpResponse:
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
     phase = phase_or_404(phase)

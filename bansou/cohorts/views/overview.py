@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from bansou.accounts.http import AuthedRequest
 from bansou.cohorts import forms, presenters
@@ -22,7 +22,7 @@ def _framework() -> Framework:
 
 
 @login_required
-@require_GET
+@require_safe
 def org_overview(request: AuthedRequest, org_id: str) -> HttpResponse:
     organisation, _membership = org_for(request, org_id, OrgAction.STAFF)
     form = forms.OverviewForm(request.GET or None)

@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from bansou.accounts.http import AuthedRequest
 from bansou.accounts.models import User
@@ -59,7 +59,7 @@ def _offers_signup(user: User, cohort: Cohort) -> bool:
 
 
 @login_required
-@require_GET
+@require_safe
 def cohort_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
     taking, running = queries.cohorts_of(user.pk)
@@ -75,7 +75,7 @@ def cohort_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def create(request: AuthedRequest) -> HttpResponse:
     user = request.user
     organisations = _staff_orgs(user)
@@ -101,7 +101,7 @@ def create(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def join_by_code(request: AuthedRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -110,7 +110,7 @@ def join_by_code(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def join(request: AuthedRequest, code: str) -> HttpResponse:
     """Shows what joining means, then joins."""
     user = request.user
@@ -133,7 +133,7 @@ def join(request: AuthedRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def detail(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     seat = cohort_for(request, cohort_id, CohortAction.SEE)
     cohort = seat.cohort
@@ -253,7 +253,7 @@ def hand_in(request: AuthedRequest, cohort_id: str, phase: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def leave(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     seat = cohort_for(request, cohort_id, CohortAction.SUBMIT)
     if request.method == "POST":

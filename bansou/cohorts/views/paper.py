@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from bansou.accounts.http import AuthedRequest
 from bansou.cohorts import presenters, queries, services
@@ -27,7 +27,7 @@ from bansou.reports.fillin_messages import describe_all
 
 
 @login_required
-@require_GET
+@require_safe
 def paper_xlsx(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     """The entry workbook: a row per participant, two answer columns per item."""
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
@@ -80,7 +80,7 @@ def _paper_too_large(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @uploads.limited_upload(fillin.COHORT_LIMIT, _paper_too_large)
 def paper(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     """Answers from paper sheets, typed into the entry workbook, recorded as the participants' checks."""

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from bansou.accounts.http import AuthedRequest
 from bansou.cohorts import disclosure, exports, presenters, screens
@@ -19,7 +19,7 @@ from bansou.reports import pdf, responses
 
 
 @login_required
-@require_GET
+@require_safe
 def results(request: AuthedRequest, cohort_id: str, as_pdf: bool = False) -> HttpResponse:
     """The organiser's totals; with ``as_pdf`` the same page as an A4 PDF."""
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
@@ -38,7 +38,7 @@ def results(request: AuthedRequest, cohort_id: str, as_pdf: bool = False) -> Htt
 
 
 @login_required
-@require_GET
+@require_safe
 def results_xlsx(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     """The totals the page shows, as a workbook: only what the five-person rule lets the page show."""
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
@@ -49,7 +49,7 @@ def results_xlsx(request: AuthedRequest, cohort_id: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def results_csv(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
     framework = framework_of(seat.cohort.framework)
@@ -59,7 +59,7 @@ def results_csv(request: AuthedRequest, cohort_id: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def projector(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
     framework = framework_of(seat.cohort.framework)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from bansou.accounts.http import AuthedRequest
 from bansou.domain.access import TeamAction
@@ -16,7 +16,7 @@ from bansou.teams.views.common import current_framework
 
 
 @login_required
-@require_GET
+@require_safe
 def map_xlsx(request: AuthedRequest, team_id: str) -> HttpResponse:
     """The team map as a workbook (チームマップ, コード表, メタデータ)."""
     seat = team_for(request, team_id, TeamAction.MAP)
@@ -24,7 +24,7 @@ def map_xlsx(request: AuthedRequest, team_id: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def map_csv(request: AuthedRequest, team_id: str) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.MAP)
     table = exports.map_table(seat.team, current_framework())

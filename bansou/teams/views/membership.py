@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from bansou.accounts.http import AuthedRequest, user_of
 from bansou.checks.models import Check
@@ -39,7 +39,7 @@ def _from_result(request: AuthedRequest, checks: list[Check]) -> Check | None:
 
 
 @login_required
-@require_GET
+@require_safe
 def share_from_result(request: AuthedRequest) -> HttpResponse:
     """From a check's result: the share page of the person's one team, or a choice among their teams.
     ``?check=<id>`` is handed on, so that the share page offers that check."""
@@ -52,7 +52,7 @@ def share_from_result(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def share(request: AuthedRequest, team_id: str) -> HttpResponse:
     """``?check=<id>`` (from a result) offers that check when nothing is shared with the team yet."""
     seat = team_for(request, team_id, TeamAction.SHARE_OWN)
@@ -91,7 +91,7 @@ def share(request: AuthedRequest, team_id: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def leave(request: AuthedRequest, team_id: str) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.SHARE_OWN)
     member = TeamMember.objects.get(team=seat.team, user=request.user)
@@ -112,7 +112,7 @@ def leave(request: AuthedRequest, team_id: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def members(request: AuthedRequest, team_id: str) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.MANAGE)
     team_members = queries.members_of(seat.team)
@@ -199,7 +199,7 @@ def revoke(request: AuthedRequest, team_id: str, invitation_id: int) -> HttpResp
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def join_by_code(request: AuthedRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from bansou.accounts.http import AuthedRequest
 from bansou.checks.presenters import result_context
@@ -28,7 +28,7 @@ from bansou.teams.views.common import current_framework, member_of, my_orgs, sta
 
 
 @login_required
-@require_GET
+@require_safe
 def team_list(request: AuthedRequest) -> HttpResponse:
     seats = queries.teams_of(request.user)
     return render(
@@ -51,7 +51,7 @@ def team_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def create(request: AuthedRequest) -> HttpResponse:
     user = request.user
     organisations = my_orgs(user)
@@ -77,7 +77,7 @@ def create(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def detail(request: AuthedRequest, team_id: str, as_pdf: bool = False) -> HttpResponse:
     """The team page; with ``as_pdf`` the same page (the map, for members) as an A4 PDF."""
     seat = team_for(request, team_id, TeamAction.SEE)
@@ -103,7 +103,7 @@ def detail(request: AuthedRequest, team_id: str, as_pdf: bool = False) -> HttpRe
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def assignments(request: AuthedRequest, team_id: str) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.MANAGE)
     framework = current_framework()
@@ -135,7 +135,7 @@ def assignments(request: AuthedRequest, team_id: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def dialogue(request: AuthedRequest, team_id: str, as_pdf: bool = False) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.DIALOGUE)
     framework = current_framework()
@@ -148,7 +148,7 @@ def dialogue(request: AuthedRequest, team_id: str, as_pdf: bool = False) -> Http
 
 
 @login_required
-@require_GET
+@require_safe
 def member_answers(request: AuthedRequest, team_id: str, member_id: int) -> HttpResponse:
     seat = team_for(request, team_id, TeamAction.MEMBER_ANSWERS, about=member_id)
     member = member_of(seat, member_id)

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from bansou.accounts.http import AuthedRequest
 from bansou.domain.access import OrgAction, TeamAction
@@ -27,7 +27,7 @@ from bansou.teams.views.common import current_framework
 
 
 @login_required
-@require_GET
+@require_safe
 def team_pool(request: AuthedRequest, team_id: str) -> HttpResponse:
     """For a team's gaps: people in the running organisation's pool who practise those elements and
     C labels."""
@@ -38,7 +38,7 @@ def team_pool(request: AuthedRequest, team_id: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def org_pool(request: AuthedRequest, org_id: str) -> HttpResponse:
     organisation, _membership = org_for(request, org_id, OrgAction.STAFF)
     return _pool(request, organisation, seat=None)
@@ -126,7 +126,7 @@ def _summary(profile: selection.PoolProfile | None, fiscal_year: int, today: dat
 
 
 @login_required
-@require_GET
+@require_safe
 def pool_person(request: AuthedRequest, org_id: str, membership_id: int) -> HttpResponse:
     """A pool member's supporter profile, for the organisation's staff, while they are in its pool
     (after they leave it, the page does not exist for the staff: 404)."""
@@ -150,7 +150,7 @@ def pool_person(request: AuthedRequest, org_id: str, membership_id: int) -> Http
 
 
 @login_required
-@require_GET
+@require_safe
 def my_sharing(request: AuthedRequest) -> HttpResponse:
     user = request.user
     shares = sharing_queries.shares_of(user)

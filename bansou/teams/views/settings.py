@@ -18,7 +18,7 @@ from bansou.teams.access import team_for
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def settings(request: AuthedRequest, team_id: str) -> HttpResponse:
     """``?municipality=<団体コード>`` (from the picker) puts a newly chosen 市町村 in the form."""
     seat = team_for(request, team_id, TeamAction.MANAGE)
@@ -45,7 +45,7 @@ def settings(request: AuthedRequest, team_id: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def end(request: AuthedRequest, team_id: str) -> HttpResponse:
     """Deleting the team, or archiving it (and back) when members shared with it or answers were seen."""
     seat = team_for(request, team_id, TeamAction.MANAGE)
