@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "bansou.accounts.session_limits.SessionLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -105,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bansou.web.context_processors.site",
+                "bansou.accounts.context_processors.kept_answers",
             ],
         },
     },
@@ -245,7 +247,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14  # a visitor's (their answers live under a key in it)
+# A signed-in session ends after this long without a request: sooner for organisation staff and
+# administrators, who read other people's answers (bansou.accounts.session_limits) ...
+SESSION_IDLE_SECONDS_STAFF = 60 * int(os.environ.get("BANSOU_IDLE_MINUTES_STAFF", "30"))
+SESSION_IDLE_SECONDS = 60 * int(os.environ.get("BANSOU_IDLE_MINUTES", str(8 * 60)))
+# ... and, however busy, this long after the login.
+SESSION_ABSOLUTE_SECONDS = 60 * 60 * int(os.environ.get("BANSOU_SESSION_HOURS", "12"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "bansou.web.views.csrf_failure"

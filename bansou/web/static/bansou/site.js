@@ -8,14 +8,19 @@
     news.setAttribute("tabindex", "-1");
     news.focus();
   }
-  // Answers this browser kept while they could not be sent: once the check they belong to was
-  // submitted (the result page names its draft), or on logout (a shared terminal), forget them.
+  // Answers this browser kept while they could not be sent, under keys tagged with whose session
+  // kept them (bansou/accounts/context_processors.py): forget them once the check they belong to was
+  // submitted (the result page names its draft), on logout, and whenever a page belongs to another
+  // person or to no session at all (it ended or idled out: a shared terminal, the next person).
   try {
+    var owner = document.body.getAttribute("data-kept-answers-owner");
+    var mine = "bansou:pending:" + (owner || "") + ":";
     var forgetAll = document.querySelector("[data-forget-kept-answers='all']");
     var draft = document.querySelector("[data-forget-kept-answers-of]");
     Object.keys(window.localStorage).forEach(function (key) {
       if (key.indexOf("bansou:") !== 0) { return; }
-      if (forgetAll || (draft && key === "bansou:pending:" + draft.getAttribute("data-forget-kept-answers-of"))) {
+      var foreign = owner !== null && (!owner || key.indexOf(mine) !== 0);
+      if (forgetAll || foreign || (draft && key === mine + draft.getAttribute("data-forget-kept-answers-of"))) {
         window.localStorage.removeItem(key);
       }
     });
