@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
+from bansou.accounts import session_limits
 from bansou.checks.access import visitor_key
 
 SALT = "bansou.accounts.kept_answers"
@@ -29,5 +30,7 @@ def owner_tag(request: HttpRequest) -> str:
     return salted_hmac(SALT, subject).hexdigest()[:24]
 
 
-def kept_answers(request: HttpRequest) -> dict[str, str]:
-    return {"kept_answers_owner": owner_tag(request)}
+def kept_answers(request: HttpRequest) -> dict[str, object]:
+    """Whose kept answers a page keeps, and when it reloads itself to show that its session ended."""
+    timer = session_limits.page_timer(request) if hasattr(request, "session") else None
+    return {"kept_answers_owner": owner_tag(request), "session_idle_seconds": timer}

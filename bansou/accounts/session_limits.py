@@ -30,6 +30,7 @@ from bansou.domain.ports import Provided
 STARTED = "bansou_signed_in_at"
 LAST_SEEN = "bansou_last_seen_at"
 ENDED = "bansou_session_ended"
+LIMIT = "bansou_idle_limit"  # the person's idle limit when they logged in, for the page's own timer
 IDLE, ABSOLUTE = "idle", "absolute"
 TOUCH_EVERY = 60  # seconds: the last request's time is written at most once a minute
 
@@ -84,8 +85,17 @@ def ended_reason(request: HttpRequest) -> str | None:
     return reason if reason in (IDLE, ABSOLUTE) else None
 
 
+def page_timer(request: HttpRequest) -> int | None:
+    """Seconds after which a page of this signed-in session, left alone, loads itself again (and so
+    shows the login page once the session has ended, rather than what it showed: a shared terminal)."""
+    if SESSION_KEY not in request.session:
+        return None
+    limit = request.session.get(LIMIT)
+    return int(limit) if limit else None
+
+
 @receiver(user_logged_in, dispatch_uid="bansou.accounts.session_limits")
-def _started(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+def _started(sender: object, request: HttpRequest | None, user: Any, **kwargs: object) -> None:
     """The clocks start at the login; the session's cookie and row last no longer than the absolute
     limit (a visitor's, without these limits, keeps SESSION_COOKIE_AGE)."""
     if request is None or not hasattr(request, "session"):
@@ -93,5 +103,6 @@ def _started(sender: object, request: HttpRequest | None, **kwargs: object) -> N
     now = int(time.time())
     request.session[STARTED] = now
     request.session[LAST_SEEN] = now
+    request.session[LIMIT] = idle_limit(user)
     request.session.pop(ENDED, None)
     request.session.set_expiry(int(settings.SESSION_ABSOLUTE_SECONDS))

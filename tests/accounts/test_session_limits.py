@@ -146,3 +146,14 @@ def test_pages_say_whose_kept_answers_they_belong_to(owner: User, outsider: User
     assert tags[0] != tags[1] and "" not in tags
     assert not {str(owner.pk), "owner"} & set(tags)
     assert 'data-kept-answers-owner=""' in Client().get(reverse("accounts:login")).content.decode()
+
+
+def test_a_signed_in_page_knows_when_to_load_itself_again(owner: User, administrator: User) -> None:
+    """The person's idle limit, set at the login (bansou/web/static/bansou/site.js reloads the page
+    after it, so that an ended session's page gives way to the login page)."""
+    for user, seconds in ((owner, 8 * HOUR), (administrator, 30 * MINUTE)):
+        client = Client()
+        client.post(reverse("accounts:login"), {"username": user.username, "password": "pass-word-1234"})
+        assert f'data-session-idle-seconds="{seconds}"' in client.get(PRIVATE).content.decode()
+
+    assert "data-session-idle-seconds" not in Client().get(reverse("accounts:login")).content.decode()

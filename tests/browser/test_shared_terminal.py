@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
+from django.test import override_settings
 from playwright.sync_api import Page, expect
 
 from bansou.accounts.session_limits import LAST_SEEN
@@ -89,3 +90,20 @@ def test_answers_tagged_with_someone_else_are_forgotten_on_the_next_page(
     page.goto(live_server.url + "/")
 
     assert page.evaluate(KEPT) == [mine]  # one's own, still to be sent, stays
+
+
+@override_settings(SESSION_IDLE_SECONDS=2, SESSION_IDLE_SECONDS_STAFF=2)
+def test_a_page_left_alone_gives_way_to_the_login_page_once_its_session_idled_out(
+    visit: Visit, live_server: Any
+) -> None:
+    make_user("hanako", "伴走 花子")
+    page = visit.new_page()
+    page.goto(live_server.url + "/accounts/login/?next=/checks/history/")
+    log_in(visit, page, "hanako")
+    expect(page.locator("body")).to_have_attribute("data-session-idle-seconds", "2")
+
+    # Nobody touches the page: it loads itself again after the idle limit (and a margin).
+    expect(page.get_by_role("heading", level=1)).to_have_text("ログイン", timeout=20_000)
+    expect(page.get_by_role("status")).to_contain_text("しばらく操作がなかったため")
+    assert "next=/checks/history/" in page.url
+    visit.check_page(page)

@@ -188,7 +188,10 @@
       body: JSON.stringify({ edits: edits })
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
-        if (response.ok) { applyResults(data); } else { onFailure(response, data, edits); }
+        if (response.ok) {
+          applyResults(data);
+          document.dispatchEvent(new Event("bansou:activity"));  // the session's idle clock restarted
+        } else { onFailure(response, data, edits); }
       });
     }).catch(function () {
       warn(texts.network);

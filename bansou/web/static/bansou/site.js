@@ -25,6 +25,21 @@
       }
     });
   } catch (e) { /* storage unavailable: nothing was kept */ }
+  // A signed-in page left alone for as long as its session may idle loads itself again (a GET, never
+  // a form sent again): once the session has ended, the login page, which says why, takes the place
+  // of whatever this page showed (a shared terminal). Autosave's requests count as activity.
+  var idleSeconds = parseInt(document.body.getAttribute("data-session-idle-seconds") || "", 10);
+  if (idleSeconds > 0) {
+    var idleTimer = null;
+    var restartIdle = function () {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(function () {
+        window.location.assign(window.location.href.split("#")[0]);
+      }, (idleSeconds + 5) * 1000);
+    };
+    document.addEventListener("bansou:activity", restartIdle);
+    restartIdle();
+  }
   // A 団体コード box names the 市町村 it holds (written by the server); once the code is typed over,
   // that name no longer holds, so hide it until the page comes back with the new one.
   Array.prototype.forEach.call(document.querySelectorAll("[data-municipality-code]"), function (box) {
