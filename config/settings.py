@@ -7,12 +7,14 @@ environment). DATABASE_URL switches the database (e.g. postgres://user@host:5432
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("BANSOU_VAR_DIR", BASE_DIR / "var"))
@@ -86,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "bansou.accounts.session_limits.SessionLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -105,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bansou.web.context_processors.site",
+                "bansou.accounts.context_processors.kept_answers",
             ],
         },
     },
@@ -169,9 +173,44 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-# Behind a reverse proxy every request comes from the proxy: count the client by the address the
-# proxies forwarded. PROXY_COUNT is how many trusted proxies stand in front (1 by default in production).
-PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1" if PRODUCTION else "0"))
+
+
+def _trusted_proxies() -> list[str]:
+    """TRUSTED_PROXIES: the networks (CIDRs, comma-separated) of the reverse proxies in front, whose
+    X-Forwarded-For is believed, or "none" (the header is never believed). Production refuses to
+    start until the operator has said which: a wrong guess either lets anyone dodge the login
+    throttle with a forged header or counts every client as the proxy."""
+    if "PROXY_COUNT" in os.environ:
+        raise ImproperlyConfigured(
+            "PROXY_COUNT is no longer read: set TRUSTED_PROXIES to the proxies' networks "
+            "(e.g. TRUSTED_PROXIES=10.0.0.0/8,192.0.2.10) or to none"
+        )
+    raw = os.environ.get("TRUSTED_PROXIES", "").strip()
+    if not raw:
+        if PRODUCTION:
+            raise ImproperlyConfigured(
+                "TRUSTED_PROXIES must be set when BANSOU_MODE=production: the networks of the reverse "
+                "proxies whose X-Forwarded-For may be believed (comma-separated CIDRs, e.g. "
+                "TRUSTED_PROXIES=10.0.0.0/8,192.0.2.10), or TRUSTED_PROXIES=none to count every client "
+                "by the address it connects from"
+            )
+        return []
+    if raw.lower() == "none":
+        return []
+    networks = []
+    for part in (p.strip() for p in raw.split(",") if p.strip()):
+        try:
+            networks.append(str(ipaddress.ip_network(part, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"TRUSTED_PROXIES must be comma-separated networks (CIDRs) or none, not {part!r}"
+            ) from None
+    return networks
+
+
+# Behind a reverse proxy every request comes from the proxy: the client is counted by the address
+# the trusted proxies forwarded (bansou.accounts.client_ip), never by a header anyone else sends.
+TRUSTED_PROXIES = _trusted_proxies()
 AXES_CLIENT_IP_CALLABLE = "bansou.accounts.client_ip.client_ip"
 
 LANGUAGE_CODE = "ja"
@@ -210,7 +249,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14  # a visitor's (their answers live under a key in it)
+# A signed-in session ends after this long without a request: sooner for organisation staff and
+# administrators, who read other people's answers (bansou.accounts.session_limits) ...
+SESSION_IDLE_SECONDS_STAFF = 60 * int(os.environ.get("BANSOU_IDLE_MINUTES_STAFF", "30"))
+SESSION_IDLE_SECONDS = 60 * int(os.environ.get("BANSOU_IDLE_MINUTES", str(8 * 60)))
+# ... and, however busy, this long after the login.
+SESSION_ABSOLUTE_SECONDS = 60 * 60 * int(os.environ.get("BANSOU_SESSION_HOURS", "12"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "bansou.web.views.csrf_failure"

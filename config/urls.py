@@ -21,6 +21,9 @@ urlpatterns = [
     path("orgs/", include("bansou.orgs.urls")),
     path("orgs/", include("bansou.sharing.urls")),  # an organisation's pool: one's own consent
     path("supporter-profile/", include("bansou.profiles.urls")),
+    # The admin site's own password change checks the old password itself, outside the login
+    # throttle: it leads to the profile's, where a wrong one counts as a failed login.
+    path("admin/password_change/", RedirectView.as_view(pattern_name="accounts:password_change")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that do not name an icon (the admin site's).
     path("favicon.ico", favicon, name="favicon"),

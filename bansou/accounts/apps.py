@@ -8,6 +8,9 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = "アカウント"
 
+    def ready(self) -> None:
+        from bansou.accounts import session_limits  # noqa: F401  (the clocks start at the login)
+
 
 class AxesConfig(axes.apps.AppConfig):  # type: ignore[misc]  # axes has no type hints
     """django-axes (the lock after repeated failed logins), named in Japanese in the admin site:

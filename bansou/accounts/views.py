@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from bansou.accounts import mydata
+from bansou.accounts import mydata, session_limits
 from bansou.accounts.deletion import delete_account, handovers
 from bansou.accounts.forms import (
     DeleteAccountForm,
@@ -150,7 +150,8 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         invitation = _invitation_context(self.get_redirect_url() or None)
-        return {**context, **invitation, **_visitor_work_context(self.request)}
+        ended = session_limits.ended_reason(self.request) if self.request.method == "GET" else None
+        return {**context, **invitation, **_visitor_work_context(self.request), "session_ended": ended}
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         response = super().form_valid(form)

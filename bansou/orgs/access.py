@@ -39,3 +39,9 @@ def may_register(user: object) -> bool:
     invitations that create accounts): anyone signed in, or with ``ORG_REGISTRATION = "admins"`` only
     the site's administrators."""
     return settings.ORG_REGISTRATION == "anyone" or bool(getattr(user, "is_superuser", False))
+
+
+def is_staff_somewhere(user_id: int) -> bool:
+    """Whether the person is 管理者 or 職員 of an organisation (their session idles out sooner). One query."""
+    staff = (Membership.Role.ADMIN, Membership.Role.STAFF)
+    return Membership.objects.filter(user_id=user_id, role__in=staff).exists()

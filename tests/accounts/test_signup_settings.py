@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 READ = "import json; from config import settings as s; print(json.dumps([s.SIGNUP_MODE, s.ORG_REGISTRATION]))"
-OURS = ("BANSOU_MODE", "BANSOU_SIGNUP", "BANSOU_ORG_REGISTRATION", "DJANGO_ALLOW_ASYNC_UNSAFE")
+OURS = ("BANSOU_MODE", "BANSOU_SIGNUP", "BANSOU_ORG_REGISTRATION", "DJANGO_ALLOW_ASYNC_UNSAFE", "PROXY_COUNT")
 
 
 def settings_with(**env: str) -> subprocess.CompletedProcess[str]:
@@ -21,6 +21,7 @@ def settings_with(**env: str) -> subprocess.CompletedProcess[str]:
     base["SECRET_KEY"] = (
         "x" * 20 + "-a-secret-key-for-reading-the-settings-0123456789"
     )  # none written to var/
+    base["TRUSTED_PROXIES"] = "none"  # production asks for a decision (tests/accounts/test_proxy_settings.py)
     return subprocess.run(
         [sys.executable, "-c", READ],
         cwd=ROOT,

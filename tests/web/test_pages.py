@@ -96,6 +96,7 @@ def test_production_settings_pass_the_deploy_check() -> None:
         "BANSOU_MODE": "production",
         "SECRET_KEY": "x" * 20 + "-production-secret-key-for-the-deploy-check-0123456789",
         "ALLOWED_HOSTS": "bansou.example.lg.jp",
+        "TRUSTED_PROXIES": "10.0.0.0/8",
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     result = subprocess.run(

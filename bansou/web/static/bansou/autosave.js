@@ -10,7 +10,9 @@
   if (!form || !textsNode || !window.fetch || !window.JSON) { return; }
   var texts = JSON.parse(textsNode.textContent);
   var url = form.getAttribute("data-autosave-url");
-  var storeKey = "bansou:pending:" + form.getAttribute("data-draft");
+  // Tagged with whose session keeps them: site.js forgets them on a page of anyone else.
+  var owner = document.body.getAttribute("data-kept-answers-owner") || "";
+  var storeKey = "bansou:pending:" + owner + ":" + form.getAttribute("data-draft");
   var isVisitor = form.getAttribute("data-visitor") === "1";
   var status = document.getElementById("save-status");
   var missingSummary = document.querySelector("[data-missing-summary]");
@@ -186,7 +188,10 @@
       body: JSON.stringify({ edits: edits })
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
-        if (response.ok) { applyResults(data); } else { onFailure(response, data, edits); }
+        if (response.ok) {
+          applyResults(data);
+          document.dispatchEvent(new Event("bansou:activity"));  // the session's idle clock restarted
+        } else { onFailure(response, data, edits); }
       });
     }).catch(function () {
       warn(texts.network);

@@ -8,18 +8,38 @@
     news.setAttribute("tabindex", "-1");
     news.focus();
   }
-  // Answers this browser kept while they could not be sent: once the check they belong to was
-  // submitted (the result page names its draft), or on logout (a shared terminal), forget them.
+  // Answers this browser kept while they could not be sent, under keys tagged with whose session
+  // kept them (bansou/accounts/context_processors.py): forget them once the check they belong to was
+  // submitted (the result page names its draft), on logout, and whenever a page belongs to another
+  // person or to no session at all (it ended or idled out: a shared terminal, the next person).
   try {
+    var owner = document.body.getAttribute("data-kept-answers-owner");
+    var mine = "bansou:pending:" + (owner || "") + ":";
     var forgetAll = document.querySelector("[data-forget-kept-answers='all']");
     var draft = document.querySelector("[data-forget-kept-answers-of]");
     Object.keys(window.localStorage).forEach(function (key) {
       if (key.indexOf("bansou:") !== 0) { return; }
-      if (forgetAll || (draft && key === "bansou:pending:" + draft.getAttribute("data-forget-kept-answers-of"))) {
+      var foreign = owner !== null && (!owner || key.indexOf(mine) !== 0);
+      if (forgetAll || foreign || (draft && key === mine + draft.getAttribute("data-forget-kept-answers-of"))) {
         window.localStorage.removeItem(key);
       }
     });
   } catch (e) { /* storage unavailable: nothing was kept */ }
+  // A signed-in page left alone for as long as its session may idle loads itself again (a GET, never
+  // a form sent again): once the session has ended, the login page, which says why, takes the place
+  // of whatever this page showed (a shared terminal). Autosave's requests count as activity.
+  var idleSeconds = parseInt(document.body.getAttribute("data-session-idle-seconds") || "", 10);
+  if (idleSeconds > 0) {
+    var idleTimer = null;
+    var restartIdle = function () {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(function () {
+        window.location.assign(window.location.href.split("#")[0]);
+      }, (idleSeconds + 5) * 1000);
+    };
+    document.addEventListener("bansou:activity", restartIdle);
+    restartIdle();
+  }
   // A 団体コード box names the 市町村 it holds (written by the server); once the code is typed over,
   // that name no longer holds, so hide it until the page comes back with the new one.
   Array.prototype.forEach.call(document.querySelectorAll("[data-municipality-code]"), function (box) {
