@@ -145,7 +145,7 @@ def test_staff_read_the_proposal_solve_it_exactly_and_form_the_team(world: World
     client = world.client("staff")
     args = [world.org.public_id, proposal.public_id]
     page = client.get(reverse("proposals:detail", args=args)).content.decode()
-    for words in ("提案 1", "メンバーと選んだ理由", "このチームを作った場合の判定", "速い方法による提案です"):
+    for words in ("提案 1", "提案 1 のメンバーと選んだ理由", "提案 1 のチームを作った場合の判定", "速い方法による提案です"):
         assert words in page
     assert "proposals/exact.js" in page
 
