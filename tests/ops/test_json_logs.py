@@ -6,9 +6,12 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
+import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +22,8 @@ from pytest_django import Settings
 from bansou.accounts.models import User
 from bansou.ops.logs import JsonFormatter
 from tests.conftest import make_user
+
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 FIELDS = {"timestamp", "level", "logger", "message", "request_id", "user_id"}
 ACCESS = FIELDS | {"method", "view", "status", "duration_ms"}
@@ -113,3 +118,27 @@ def test_failed_logins_never_name_the_login_id(lines: Lines, person: User) -> No
     text = lines.getvalue()
     for said in (LOGIN_ID, NAME, FURIGANA, "記録", "hanako"):
         assert said not in text
+
+
+def test_production_writes_one_json_object_per_line() -> None:
+    left_out = ("DJANGO_ALLOW_ASYNC_UNSAFE", "BANSOU_LOG_FORMAT", "LOG_LEVEL")
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in left_out},
+        "BANSOU_MODE": "production",
+        "SECRET_KEY": "x" * 20 + "-production-secret-key-for-the-log-test-0123456789",
+        "ALLOWED_HOSTS": "bansou.example.lg.jp",
+        "TRUSTED_PROXIES": "none",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    code = "import logging; logging.getLogger('bansou.test').warning('%s 件', 3)"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    (line,) = result.stderr.splitlines()
+    record = json.loads(line)
+    assert set(record) == FIELDS and record["message"] == "3 件" and record["logger"] == "bansou.test"
