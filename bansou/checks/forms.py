@@ -55,7 +55,10 @@ def edits_from_json(body: bytes) -> list[Edit]:
 
     Raises ``ValueError`` on anything else.
     """
-    data = json.loads(body.decode("utf-8"))
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except RecursionError:  # nested thousands deep: the decoder gives up, and so does the request
+        raise ValueError("nested too deeply") from None
     raw_edits = data.get("edits") if isinstance(data, dict) else None
     if not isinstance(raw_edits, list) or not 0 < len(raw_edits) <= MAX_EDITS:
         raise ValueError("edits must be a non-empty list")
