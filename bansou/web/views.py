@@ -4,7 +4,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
-from django.views import defaults
 from django.views.decorators.http import require_GET
 
 from bansou.web.http import bad_request_json, json_error, wants_json
@@ -28,4 +27,6 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     Japanese page ``400.html``, or JSON for an endpoint a page's script calls."""
     if wants_json(request):
         return bad_request_json()
-    return defaults.bad_request(request, exception)
+    # Not Django's own bad_request: its CSRF decorator reads the body again, and a body that could
+    # not be read the first time (form fields said to be in UTF-16) then fails again, as a 500.
+    return render(request, "400.html", status=400)

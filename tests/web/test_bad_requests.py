@@ -91,3 +91,20 @@ def test_too_many_fields_is_the_japanese_400_page(settings: Settings) -> None:
 
     assert response.status_code == 400
     assert "送信された内容を受け付けられませんでした" in response.content.decode()
+
+
+def test_form_fields_said_to_be_in_another_encoding_are_the_japanese_400_page() -> None:
+    """Django's own 400 view read the body again, failed again, and answered 500."""
+    client = Client(enforce_csrf_checks=True)
+    client.get(reverse("accounts:login"))  # sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+
+    response = client.post(
+        reverse("accounts:login"),
+        "username=a",
+        content_type="application/x-www-form-urlencoded; charset=utf-16",
+        HTTP_X_CSRFTOKEN=token,
+    )
+
+    assert response.status_code == 400
+    assert "送信された内容を受け付けられませんでした" in response.content.decode()
