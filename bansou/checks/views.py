@@ -170,6 +170,8 @@ def autosave(request: HttpRequest, draft_id: str) -> HttpResponse:
         if not request.user.is_authenticated:  # most likely a session that expired
             return JsonResponse({"error": "login", "login_url": reverse("accounts:login")}, status=403)
         return JsonResponse({"error": "gone"}, status=404)
+    if request.content_type != "application/json":  # a form's body was read already: not ours
+        return bad_request_json()
     try:
         edits = forms.edits_from_json(request.body)
     except (ValueError, UnicodeDecodeError, json.JSONDecodeError):

@@ -50,6 +50,24 @@ def test_autosave_nested_thousands_deep_is_a_json_400(
     assert not DraftCell.objects.filter(draft=owner_draft).exclude(revision=0).exists()
 
 
+@pytest.mark.parametrize("content_type", ["multipart/form-data; boundary=x", "text/plain"])
+def test_autosave_of_another_content_type_is_a_json_400(
+    owner: User, owner_draft: Draft, content_type: str
+) -> None:
+    """A multipart body, read by the CSRF check, could not be read again as JSON: a 500."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    client.get(reverse("home"))  # sets the CSRF cookie
+    url = reverse("checks:autosave", args=[owner_draft.public_id])
+    body = b'--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--\r\n'
+
+    response = client.generic(
+        "POST", url, body, content_type=content_type, HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value
+    )
+
+    assert (response.status_code, response.json()["error"]) == (400, "bad_request")
+
+
 def test_autosave_too_large_to_read_is_a_json_400(
     owner_client: Client, owner_draft: Draft, settings: Settings
 ) -> None:
