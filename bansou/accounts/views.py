@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -72,8 +72,8 @@ def visitor_work(request: HttpRequest) -> HttpResponse:
         elif action == "discard":
             discard_visitor_records(anon_key=key)
             messages.success(request, _("ログイン前に回答した内容を削除しました。"))
-        else:
-            return HttpResponseBadRequest()
+        else:  # neither button: the Japanese 400 page, not an empty one
+            return render(request, "400.html", status=400)
         forget_visitor_key(request)
         return redirect(next_url)
     checks, drafts = visitor_records(key)

@@ -190,3 +190,15 @@ def test_home_reminds_a_signed_in_person_of_an_undecided_hand_over(framework: Fr
 
     assert "引き継ぐか削除するかを選ぶ" in reminded
     assert "引き継ぐか削除するかを選ぶ" not in after
+
+
+def test_an_unknown_answer_to_what_to_keep_is_the_japanese_400_page(framework: Framework) -> None:
+    client = Client()
+    visitor_fills_everything(client, framework, submit=True)
+    client.post(reverse("accounts:signup"), SIGNUP)
+
+    response = client.post(reverse("accounts:visitor_work"), {"action": "keep\x00"})
+
+    assert response.status_code == 400
+    assert "送信された内容を受け付けられませんでした" in response.content.decode()  # was an empty page
+    assert Check.objects.get().owner is None
