@@ -90,10 +90,12 @@ def _visitor_work_context(request: HttpRequest) -> dict[str, object]:
 
 
 def _safe_next(request: HttpRequest) -> str | None:
-    """The ``next`` address if it stays on this site (never an open redirect)."""
+    """The ``next`` address if it is a path on this site (never an open redirect; never a bare word,
+    which ``redirect`` would take for the name of a page)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
-    return target if target and allowed else None
+    local = target.startswith("/") and not target.startswith("//")
+    return target if local and allowed else None
 
 
 def _with_next(name: str, next_url: str | None) -> str:
