@@ -9,6 +9,7 @@ from bansou.domain.drafts import Edit
 from bansou.domain.framework import Axis, Framework
 
 MAX_EDITS = 500
+MAX_ITEM_CODE = 50  # as stored (DraftCell.item_code): anything longer is no item
 
 
 def field_name(code: str, axis: Axis) -> str:
@@ -69,5 +70,7 @@ def edits_from_json(body: bytes) -> list[Edit]:
         item, value, base = raw.get("item"), raw.get("value"), raw.get("base_revision")
         if not isinstance(item, str) or not (value is None or type(value) is int) or type(base) is not int:
             raise ValueError("bad edit")
+        if not item.isprintable() or len(item) > MAX_ITEM_CODE:  # a NUL would reach the database
+            raise ValueError("bad item code")
         edits.append(Edit(item=item, axis=Axis(str(raw.get("axis"))), value=value, base_revision=base))
     return edits

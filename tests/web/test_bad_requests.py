@@ -4,6 +4,8 @@ form error, a Japanese 400 page, or, from an endpoint a page's script calls, a J
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -66,6 +68,18 @@ def test_autosave_of_another_content_type_is_a_json_400(
     )
 
     assert (response.status_code, response.json()["error"]) == (400, "bad_request")
+
+
+@pytest.mark.parametrize("item", ["2-1\x00", "2-1\n", "2" * 51])
+def test_autosave_of_an_item_code_no_item_has_is_a_json_400(
+    owner_client: Client, owner_draft: Draft, item: str
+) -> None:
+    """A NUL in the item code reached PostgreSQL, which refused it: a 500."""
+    edit = {"item": item, "axis": "practice", "value": 1, "base_revision": 0}
+
+    status, answer = autosave(owner_client, owner_draft, json.dumps({"edits": [edit]}).encode())
+
+    assert (status, answer["error"]) == (400, "bad_request")
 
 
 def test_autosave_too_large_to_read_is_a_json_400(
