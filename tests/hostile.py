@@ -122,6 +122,21 @@ def json_bodies() -> st.SearchStrategy[bytes]:
         max_leaves=12,
     )
     shaped = st.fixed_dictionaries({"edits": tree}).map(lambda d: json.dumps(d).encode())
+    item = st.one_of(
+        st.sampled_from(["2-1", "2-1\x00", "2-1\n", "9-99", "", "2-1 "]), poisoned_text(), st.text(max_size=8)
+    )
+    value = st.one_of(st.integers(min_value=2), st.integers(max_value=-1), st.just(10**30))  # not 0 or 1
+    revision = st.one_of(st.integers(), st.just(2**80), st.just(-(2**80)))
+
+    def edit(axis: st.SearchStrategy[str]) -> st.SearchStrategy[dict[str, object]]:
+        """The shape of an edit, its value out of range (so that no edit can be saved)."""
+        return st.fixed_dictionaries({"item": item, "axis": axis, "value": value, "base_revision": revision})
+
+    good_axis = st.sampled_from(["practice", "understanding"])  # so that the other values reach the database
+    any_axis = st.sampled_from(["practice", "understanding", "PRACTICE", "", "practice\x00"])
+    edits = st.one_of(
+        st.lists(edit(good_axis), min_size=1, max_size=5), st.lists(edit(any_axis), min_size=1, max_size=600)
+    ).map(lambda e: json.dumps({"edits": e}).encode())
     deep = st.integers(min_value=900, max_value=5_000).map(lambda n: b"[" * n + b"]" * n)
     deep_objects = st.integers(min_value=900, max_value=5_000).map(lambda n: b'{"edits":' * n + b"}" * n)
     raw = st.sampled_from(
@@ -136,7 +151,9 @@ def json_bodies() -> st.SearchStrategy[bytes]:
             TOO_LARGE.encode(),
         ]
     )
-    return st.one_of(tree.map(lambda v: json.dumps(v).encode()), shaped, deep, deep_objects, raw)
+    return st.one_of(
+        edits, edits, tree.map(lambda v: json.dumps(v).encode()), shaped, deep, deep_objects, raw
+    )
 
 
 @dataclass(frozen=True)
@@ -160,18 +177,20 @@ def multipart(pairs: list[tuple[str, str]], upload: bytes) -> Body:
     return Body("multipart/form-data", fields=fields)
 
 
-def bodies(names: list[str], fields: tuple[Field, ...]) -> st.SearchStrategy[Body]:
+def bodies(names: list[str], fields: tuple[Field, ...], *, json_endpoint: bool) -> st.SearchStrategy[Body]:
     """Form-encoded (the endpoint's fields, or bodies that cannot be read), multipart with a junk
-    upload, JSON, and other content types."""
+    upload, JSON, and other content types; mostly JSON for an endpoint that reads JSON."""
     form = "application/x-www-form-urlencoded"
     pairs = form_pairs(names, fields)
+    as_json = json_bodies().map(lambda raw: Body("application/json", raw=raw))
     return st.one_of(
+        *([as_json] * 4 if json_endpoint else []),
         pairs.map(lambda p: Body(form, raw=urlencoded(p))),
         st.builds(
             lambda raw, p: Body(form, raw=raw + b"&" + urlencoded(p)), st.sampled_from(RAW_FORMS), pairs
         ),
         st.builds(multipart, pairs, st.binary(max_size=2_000)),
-        json_bodies().map(lambda raw: Body("application/json", raw=raw)),
+        as_json,
         st.builds(
             Body,
             st.sampled_from(["text/plain", f"{form}; charset=utf-16", "application/xml"]),

@@ -18,7 +18,8 @@ no text, number, date, choice or id field accepts; the same after bytes that can
 escapes, not UTF-8), or as a body too large or with too many fields; multipart with a junk upload; JSON
 of the wrong shape or types, nested thousands deep, with repeated keys or huge numbers; other content
 types and charsets. ``EXAMPLES`` bodies per (endpoint, persona) where an empty POST reached the view,
-``EXAMPLES_REFUSED`` where it did not. The CSRF token is real (the cookie a page set, sent back in the
+``EXAMPLES_REFUSED`` where it did not; four times as many, mostly JSON, to an endpoint a page's script
+calls (``bansou.web.http.answers_json``). The CSRF token is real (the cookie a page set, sent back in the
 header, as the page's script does), with ``enforce_csrf_checks``.
 
 Asserted for every request: the status is below 500; a 400 is said in Japanese (a page of the site, or
@@ -37,6 +38,7 @@ bodies were read by the forms and services.
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import time
 from collections import Counter
@@ -47,7 +49,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import transaction
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -55,11 +57,13 @@ from hypothesis import strategies as st
 from pytest_django import Settings
 
 from bansou.checks.models import Check
+from bansou.web.http import wants_json
 from tests.hostile import PERSONAS, Body, Field, bodies, field_names
 from tests.hostile_world import FormsOfPage, Seeded, Writes, seed
 
 pytestmark = pytest.mark.django_db
-EXAMPLES = 6  # per (endpoint, persona) where an empty POST reached the view
+# Per (endpoint, persona) where an empty POST reached the view; HOSTILE_EXAMPLES=50 for a deeper run.
+EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "6"))
 EXAMPLES_REFUSED = 2  # where it was refused (the CSRF check still reads a form's body)
 MIN_REACHED = 0.5  # observed: 58% (CI profile), 67-68% (random); on SQLite and PostgreSQL
 # Actions with nothing to fill in (the button is the whole form): any body is a valid one. The probe
@@ -254,9 +258,13 @@ def test_no_hostile_body_answers_5xx_or_writes(
     forms = forms_by_action(personas, [path for _, path in endpoints(seeded)])
     discovered = time.monotonic()
     for target in targets:
-        bodies_of = bodies(names, tuple(sorted(forms.get(target.path, set()), key=str)))
+        fields = tuple(sorted(forms.get(target.path, set()), key=str))
+        json_endpoint = wants_json(RequestFactory().post(target.path))  # a page's script calls it
+        bodies_of = bodies(names, fields, json_endpoint=json_endpoint)
         for persona in PERSONAS:
-            examples = EXAMPLES if persona in target.reaching else EXAMPLES_REFUSED
+            examples = (
+                EXAMPLES * (4 if json_endpoint else 1) if persona in target.reaching else EXAMPLES_REFUSED
+            )
             post_hostile_bodies(personas, bodies_of, (target.name, target.path, persona), outcomes, examples)
 
     total = sum(outcomes.values())
