@@ -61,12 +61,20 @@ class PoolProfile:
         return not any(start <= day <= end for start, end in self.unavailable)
 
 
-def experience(organisation_id: int, user_ids: Collection[int]) -> dict[int, list[Served]]:
+Users = Collection[int] | QuerySet[Any]  # user ids, or a subquery of them (``values("user_id")``)
+
+
+def _ids(user_ids: Users) -> Any:
+    """A subquery stays one (a pool of thousands is not sent as thousands of parameters)."""
+    return user_ids if isinstance(user_ids, QuerySet) else list(user_ids)
+
+
+def experience(organisation_id: int, user_ids: Users) -> dict[int, list[Served]]:
     """User id to the (市町村, 年度) of the organisation's teams they were in, newest 年度 first (every
     年度, this one included; a team they left is not remembered). One query."""
     found: dict[int, list[Served]] = defaultdict(list)
     rows = (
-        TeamMember.objects.filter(team__organisation_id=organisation_id, user_id__in=list(user_ids))
+        TeamMember.objects.filter(team__organisation_id=organisation_id, user_id__in=_ids(user_ids))
         .order_by("user_id", "-team__fiscal_year", "team__municipality_id", "team_id")
         .values_list(
             "user_id",
@@ -83,10 +91,10 @@ def experience(organisation_id: int, user_ids: Collection[int]) -> dict[int, lis
     return dict(found)
 
 
-def loads(user_ids: Collection[int], fiscal_year: int) -> dict[int, int]:
+def loads(user_ids: Users, fiscal_year: int) -> dict[int, int]:
     """User id to the number of teams (of any organisation) they are in in ``fiscal_year``. One query."""
     return dict(
-        TeamMember.objects.filter(user_id__in=list(user_ids), team__fiscal_year=fiscal_year)
+        TeamMember.objects.filter(user_id__in=_ids(user_ids), team__fiscal_year=fiscal_year)
         .values("user_id")
         .annotate(n=Count("pk"))
         .values_list("user_id", "n")
@@ -117,32 +125,35 @@ def pool_profiles(organisation_id: int, fiscal_year: int) -> list[PoolProfile]:
 def _profiles(
     organisation_id: int, memberships: QuerySet[Membership], fiscal_year: int
 ) -> dict[int, PoolProfile]:
-    people = {
-        m.user_id: m
-        for m in memberships.select_related("user").only(
-            "pk", "user_id", "user__display_name", "user__furigana", "user__username"
+    people = memberships.values_list(
+        "user_id", "pk", "user__display_name", "user__username", "user__furigana"
+    )
+    ids = memberships.values("user_id")  # a subquery in each read below
+    profiles = {
+        row[0]: row[1:]
+        for row in SupporterProfile.objects.filter(user_id__in=ids).values_list(
+            "user_id", "professions", "profession_note", "core_role", "capacity"
         )
     }
-    ids = list(people)
-    profiles = {p.user_id: p for p in SupporterProfile.objects.filter(user_id__in=ids)}
     prefectures, municipalities, unavailable = _places_and_periods(ids)
     load = loads(ids, fiscal_year)
     served = experience(organisation_id, ids)
     found = {}
-    for user_id, membership in people.items():
+    for user_id, membership_id, display_name, username, furigana in people:
         profile = profiles.get(user_id)
+        professions, note, core_role, capacity = profile or ((), "", False, DEFAULT_CAPACITY)
         found[user_id] = PoolProfile(
             user_id=user_id,
-            membership_id=membership.pk,
-            display_name=str(membership.user),
-            furigana=membership.user.furigana,
+            membership_id=membership_id,
+            display_name=display_name or username,
+            furigana=furigana,
             filled=profile is not None,
             prefectures=tuple((code, name) for code, name in prefectures.get(user_id, [])),
             municipalities=tuple((code, f"{p} {n}") for code, p, n in municipalities.get(user_id, [])),
-            professions=tuple(profile.professions) if profile else (),
-            profession_note=profile.profession_note if profile else "",
-            core_role=profile.core_role if profile else False,
-            capacity=profile.capacity if profile else DEFAULT_CAPACITY,
+            professions=tuple(professions),
+            profession_note=note,
+            core_role=core_role,
+            capacity=capacity,
             unavailable=tuple((start, end) for start, end in unavailable.get(user_id, [])),
             load=load.get(user_id, 0),
             experience=tuple(served.get(user_id, [])),
@@ -153,7 +164,7 @@ def _profiles(
 Grouped = dict[int, list[tuple[Any, ...]]]
 
 
-def _places_and_periods(ids: list[int]) -> tuple[Grouped, Grouped, Grouped]:
+def _places_and_periods(ids: QuerySet[Any]) -> tuple[Grouped, Grouped, Grouped]:
     """By user id: the prefectures and 市町村 of their profiles, and their unavailable periods. Three
     queries."""
     prefectures = _by_user(
