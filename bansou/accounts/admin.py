@@ -42,17 +42,9 @@ class BansouUserAdmin(UserAdmin):  # type: ignore[type-arg]
             )
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """The audit log, read only, for superusers only: nobody adds, changes or deletes an entry here
-    (``manage.py apply_retention`` removes the old ones)."""
-
-    list_display = ("at", "actor_name", "kind", "target")
-    list_filter = ("kind",)
-    search_fields = ("actor_name", "target")
-    date_hierarchy = "at"
-    fields = ("at", "actor_name", "kind", "target")
-    readonly_fields = fields
+class ReadOnlyForSuperusers:
+    """An admin page of a log: read by superusers only (a permission given to a staff user is not
+    enough); nobody adds, changes or deletes an entry (``manage.py apply_retention`` removes the old)."""
 
     def _superuser(self, request: HttpRequest) -> bool:
         return bool(request.user.is_active and request.user.is_superuser)
@@ -71,3 +63,15 @@ class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyForSuperusers, admin.ModelAdmin):  # type: ignore[type-arg]
+    """The audit log of what staff and administrators searched, opened and downloaded."""
+
+    list_display = ("at", "actor_name", "kind", "target")
+    list_filter = ("kind",)
+    search_fields = ("actor_name", "target")
+    date_hierarchy = "at"
+    fields = ("at", "actor_name", "kind", "target")
+    readonly_fields = fields

@@ -133,3 +133,18 @@ def test_the_admin_list_is_for_superusers_only_and_read_only(world: World) -> No
     staff_client = Client()
     staff_client.force_login(jimu)
     assert staff_client.get(listing).status_code == 403  # a permission is not enough: superusers only
+
+
+def test_the_access_log_is_listed_for_superusers_only_too(world: World) -> None:
+    dialogue = reverse("teams:dialogue", args=[world.team.public_id])
+    assert world.client("lead").get(dialogue).status_code == 200  # written in teams' access log
+    listing = reverse("admin:teams_accesslog_changelist")
+    page = _admin("kanri", is_staff=True, is_superuser=True).get(listing).content.decode()
+    assert "回答の閲覧の記録" in page and "中核 一郎" in page and "対話シート" in page
+    assert (
+        _admin("kanri2", is_staff=True, is_superuser=True)
+        .get(reverse("admin:teams_accesslog_add"))
+        .status_code
+        == 403
+    )
+    assert _admin("jimu", is_staff=True).get(listing).status_code == 403
