@@ -260,6 +260,13 @@ SESSION_IDLE_SECONDS_STAFF = 60 * int(os.environ.get("BANSOU_IDLE_MINUTES_STAFF"
 SESSION_IDLE_SECONDS = 60 * int(os.environ.get("BANSOU_IDLE_MINUTES", str(8 * 60)))
 # ... and, however busy, this long after the login.
 SESSION_ABSOLUTE_SECONDS = 60 * 60 * int(os.environ.get("BANSOU_SESSION_HOURS", "12"))
+# Retention (manage.py apply_retention): a signed-in person's check left unsubmitted this long is
+# deleted (autosave counts as touching it) ...
+DRAFT_RETENTION_DAYS = int(os.environ.get("BANSOU_DRAFT_DAYS", "365"))
+# ... and the access logs (who looked at a person's answers; what staff and administrators searched,
+# opened and downloaded) are kept this long: a team works for one 年度 and is often followed by another,
+# so three years let a person see who looked at what over a team's 年度 and the two after it.
+ACCESS_LOG_RETENTION_DAYS = int(os.environ.get("BANSOU_ACCESS_LOG_DAYS", str(3 * 365)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "bansou.web.views.csrf_failure"

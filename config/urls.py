@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from bansou.accounts.views import privacy
 from bansou.checks.home import home
 from bansou.web.views import favicon
 
@@ -13,6 +14,7 @@ handler400 = "bansou.web.views.bad_request"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("privacy/", privacy, name="privacy"),
     path("elements/", include("bansou.frameworks.urls")),
     path("checks/", include("bansou.checks.urls")),
     path("accounts/", include("bansou.accounts.urls")),

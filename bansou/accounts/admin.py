@@ -10,7 +10,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from bansou.accounts.models import User
+from bansou.accounts.models import AuditEntry, User
 
 
 @admin.register(User)
@@ -40,3 +40,38 @@ class BansouUserAdmin(UserAdmin):  # type: ignore[type-arg]
                 _("%(name)s さんの再設定用リンク: %(url)s")
                 % {"name": user, "url": request.build_absolute_uri(path)},
             )
+
+
+class ReadOnlyForSuperusers:
+    """An admin page of a log: read by superusers only (a permission given to a staff user is not
+    enough); nobody adds, changes or deletes an entry (``manage.py apply_retention`` removes the old)."""
+
+    def _superuser(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._superuser(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return self._superuser(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyForSuperusers, admin.ModelAdmin):  # type: ignore[type-arg]
+    """The audit log of what staff and administrators searched, opened and downloaded."""
+
+    list_display = ("at", "actor_name", "kind", "target")
+    list_filter = ("kind",)
+    search_fields = ("actor_name", "target")
+    date_hierarchy = "at"
+    fields = ("at", "actor_name", "kind", "target")
+    readonly_fields = fields

@@ -1,5 +1,5 @@
-"""What accounts holds about a person: the profile, their sessions and
-what django-axes records of their logins.
+"""What accounts holds about a person: the profile, their sessions,
+what django-axes records of their logins, and the audit log of what staff did (about them, and by them).
 
 Sessions and axes' rows have no key to the user (the user's id is inside the session's data; axes
 keeps the login id and the IP address as text): account deletion erases them by what they hold.
@@ -16,8 +16,8 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db.models import QuerySet
 
-from bansou.accounts.models import User
-from bansou.domain.personal_data import Declaration, Keyed, Person, Rows, Section, Unkeyed
+from bansou.accounts.models import AuditEntry, User
+from bansou.domain.personal_data import Declaration, Fate, Keyed, Person, Rows, Section, Unkeyed
 from bansou.domain.roles import role_names
 from bansou.reports.responses import iso
 
@@ -47,6 +47,25 @@ def _sessions(person: Person) -> QuerySet[Session]:
     return Session.objects.filter(session_key__in=keys)
 
 
+def _audit_about(person: Person) -> list[dict[str, Any]]:
+    """What staff searched, opened or downloaded that concerns the person (their pool profile, say)."""
+    entries = AuditEntry.objects.filter(subject_id=person.pk).order_by("at")
+    return [
+        {
+            "at": iso(e.at),
+            "actor": e.actor_name,
+            "kind": e.kind,
+            "kind_name": e.get_kind_display(),
+            "target": e.target,
+        }
+        for e in entries
+    ]
+
+
+def _audited_acts(person: Person) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(actor_id=person.pk)
+
+
 def _by_login_id(model: Any) -> Callable[[Person], Rows]:
     def find(person: Person) -> Rows:
         rows: Rows = model.objects.filter(username=person.username)
@@ -56,14 +75,31 @@ def _by_login_id(model: Any) -> Callable[[Person], Rows]:
 
 
 _LOGIN = "login id, IP address and browser"
+_ACTS = "what they searched, opened or downloaded as staff or administrator"
 
 KEYED = (
     Keyed("accounts.User", "pk", "login id, name, フリガナ, roles, password hash, last login"),
     Keyed("accounts.User_groups", "user", "the admin groups they are in"),
     Keyed("accounts.User_user_permissions", "user", "admin permissions given to them"),
+    Keyed("accounts.AuditEntry", "subject", "what staff searched, opened or downloaded about them, when"),
+    Keyed(
+        "accounts.AuditEntry",
+        "actor",
+        _ACTS,
+        Fate.UNLINKED,
+        why="the audit log is the organisation's and the administrators' record of what staff did",
+    ),
 )
 
 UNKEYED = (
+    Unkeyed(
+        "accounts.AuditEntry",
+        ("actor_name",),
+        f"their name on {_ACTS}",
+        _audited_acts,
+        Fate.KEPT,
+        why="an audit log that forgot who acted when they leave would not be one; kept as it was then",
+    ),
     Unkeyed("sessions.Session", ("session_data",), "that they are signed in, in each browser", _sessions),
     Unkeyed(
         "axes.AccessLog",
@@ -87,4 +123,8 @@ UNKEYED = (
 
 
 def declare() -> Declaration:
-    return Declaration(sections=(Section("profile", 100, _profile),), keyed=KEYED, unkeyed=UNKEYED)
+    return Declaration(
+        sections=(Section("profile", 100, _profile), Section("staff_audit", 905, _audit_about)),
+        keyed=KEYED,
+        unkeyed=UNKEYED,
+    )

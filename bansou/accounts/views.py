@@ -237,3 +237,18 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_invalid(form)
         response.status_code = 400
         return response
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    """個人情報の取扱い: what is kept, who sees it, for how long, how to take it out and delete it
+    (public; the periods are the settings ``manage.py apply_retention`` applies)."""
+    return render(
+        request,
+        "accounts/privacy.html",
+        {
+            "visitor_days": settings.SESSION_COOKIE_AGE // 86400,
+            "draft_days": settings.DRAFT_RETENTION_DAYS,
+            "log_days": settings.ACCESS_LOG_RETENTION_DAYS,
+        },
+    )

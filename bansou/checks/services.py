@@ -332,3 +332,10 @@ def purge_visitor_records(*, before: datetime.datetime) -> tuple[int, int]:
     _, drafts = Draft.objects.filter(owner__isnull=True, updated_at__lt=before).delete()
     _, checks = Check.objects.filter(owner__isnull=True, submitted_at__lt=before).delete()
     return drafts.get("checks.Draft", 0), checks.get("checks.Check", 0)
+
+
+def purge_stale_drafts(*, before: datetime.datetime) -> int:
+    """Deletes signed-in people's drafts last touched before ``before`` (never submitted, long left);
+    their cells go with them. Returns how many drafts were deleted."""
+    _, deleted = Draft.objects.filter(owner__isnull=False, updated_at__lt=before).delete()
+    return deleted.get("checks.Draft", 0)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bansou.accounts import audit
 from bansou.accounts.http import AuthedRequest
 from bansou.domain import forming
 from bansou.domain.access import OrgAction
@@ -60,6 +61,8 @@ def new(request: AuthedRequest, org_id: str) -> HttpResponse:
                 field, sentence = words.problem(problem, who, asked.fiscal_year, pool.start)
                 form.add_error(field or None, sentence)
         else:
+            target = f"{organisation.name}／{asked.municipality}／{format_fiscal_year(asked.fiscal_year)}"
+            audit.record(request.user, audit.Kind.PROPOSAL, target)
             return redirect("proposals:detail", organisation.public_id, proposal.public_id)
     recent = (
         TeamProposal.objects.filter(organisation=organisation)

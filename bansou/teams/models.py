@@ -114,18 +114,32 @@ class AccessLog(models.Model):
         # element and label standings of the check they share with the organisation, not its answers.
         PLACED = "placed", _("チームの提案に入り、チームが作られた（力ごとのまとめとプロフィールを使用）")
 
-    subject = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    viewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("見られた人")
     )
-    viewer_name = models.CharField(max_length=100)  # as it was then, kept if the account goes
-    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, related_name="+")
-    team_label = models.CharField(max_length=200)
-    check_record = models.ForeignKey(Check, on_delete=models.SET_NULL, null=True, related_name="+")
-    what = models.CharField(max_length=20, choices=What.choices)
-    at = models.DateTimeField(default=timezone.now)
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("見た人"),
+    )
+    viewer_name = models.CharField(
+        _("見た人の氏名"), max_length=100
+    )  # as it was then, kept if the account goes
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("支援チーム")
+    )
+    team_label = models.CharField(_("チーム"), max_length=200)
+    check_record = models.ForeignKey(
+        Check, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("チェック")
+    )
+    what = models.CharField(_("見たもの"), max_length=20, choices=What.choices)
+    at = models.DateTimeField(_("日時"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("回答の閲覧の記録")
+        verbose_name_plural = _("回答の閲覧の記録")
         indexes = [models.Index(fields=["subject", "at"], name="access_log_subject")]
 
     def __str__(self) -> str:

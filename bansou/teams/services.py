@@ -3,6 +3,7 @@ leads, 担当, the access log."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -182,3 +183,9 @@ def log_placement(*, viewer: User, team: Team, subjects: Iterable[int]) -> None:
         for subject_id in subjects
         if subject_id != viewer.pk
     )
+
+
+def purge_access_log(*, before: datetime.datetime) -> int:
+    """Deletes the access log's entries (who looked at whose answers) made before ``before``."""
+    _, deleted = AccessLog.objects.filter(at__lt=before).delete()
+    return deleted.get("teams.AccessLog", 0)

@@ -23,7 +23,7 @@ from django.test import Client
 from django.utils import timezone
 
 from bansou.accounts.deletion import delete_account, handovers
-from bansou.accounts.models import User
+from bansou.accounts.models import AuditEntry, User
 from bansou.accounts.mydata import collect
 from bansou.accounts.registry import MODULE, combine, keyed_rows, registry
 from bansou.checks.access import Holder
@@ -134,6 +134,7 @@ def test_every_declared_table_exists_and_its_rows_can_be_found() -> None:
         "sessions.Session",
         "teams.AccessLog",
         "disclosure.ShownGroup",
+        "accounts.AuditEntry",
     }
 
 
@@ -150,6 +151,7 @@ def test_the_order_is_declared_not_installed() -> None:
         "teams",
         "cohorts",
         "access_log",
+        "staff_audit",
         "team_proposals",
     ]
     assert [s.title for s in found.sheets] == [
@@ -277,6 +279,10 @@ def populate(user: User, peer: User, version: FrameworkVersion, submitted: Calla
             team=shared,
             team_label="t",
             what="member_answers",
+        )
+    for subject, actor in ((user, peer), (peer, user)):  # staff opened a pool profile
+        AuditEntry.objects.create(
+            actor=actor, actor_name=str(actor), subject=subject, kind=AuditEntry.Kind.POOL_PERSON, target="t"
         )
     cohort = new_cohort(org, user, name=f"{user.username}の研修")
     participant = cohorts.join(cohort=cohort, user=user)[0]

@@ -29,7 +29,8 @@ from tests.conftest import make_user
 # Each budget is the number measured when written, so that a new query on these pages is noticed.
 TEAM_PAGE_MEMBER = 11  # 10, and the plans members shared (their steps: one more when there are any)
 TEAM_PAGE_STAFF = 10  # 9, and the members' consent to showing staff the verdicts
-POOL_PAGE = 16  # teams:pool; orgs:pool needs one fewer (9, and 7 for the profiles shown: teams.selection)
+# teams:pool, with its audit log entry; orgs:pool needs one fewer (9, and 7 for the profiles shown)
+POOL_PAGE = 17
 POOL_QUERY = 5  # as its docstring says; 4 when written
 POOL_QUERY_BOTH = 6  # elements and C labels asked for together: one search of each table of standings
 DIALOGUE_PAGE = 9

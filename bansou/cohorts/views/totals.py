@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from bansou.accounts import audit
 from bansou.accounts.http import AuthedRequest
 from bansou.cohorts import disclosure, exports, presenters, screens
 from bansou.cohorts.access import cohort_for
+from bansou.cohorts.models import Cohort
 from bansou.domain.access import CohortAction
 from bansou.frameworks.queries import framework_of
 from bansou.reports import pdf, responses
@@ -25,6 +27,8 @@ def results(request: AuthedRequest, cohort_id: str, as_pdf: bool = False) -> Htt
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
     framework = framework_of(seat.cohort.framework)
     totals = disclosure.cohort_totals(seat.cohort, framework, request.user.pk)
+    if as_pdf:
+        _downloaded(request, seat.cohort, "PDF")
     return pdf.respond(
         request,
         "cohorts/results.html",
@@ -44,6 +48,7 @@ def results_xlsx(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     seat = cohort_for(request, cohort_id, CohortAction.ORGANISE)
     framework = framework_of(seat.cohort.framework)
     totals = disclosure.cohort_totals(seat.cohort, framework, request.user.pk)
+    _downloaded(request, seat.cohort, "xlsx")
     book = exports.totals_workbook(seat.cohort, framework, totals, exported_at=timezone.localtime())
     return responses.xlsx(book, exports.FILE_NAME)
 
@@ -55,7 +60,12 @@ def results_csv(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     framework = framework_of(seat.cohort.framework)
     totals = disclosure.cohort_totals(seat.cohort, framework, request.user.pk)
     table = exports.totals_sheet(framework, totals)
+    _downloaded(request, seat.cohort, "CSV")
     return responses.csv(request, table, exports.FILE_NAME, back=reverse("cohorts:results", args=[cohort_id]))
+
+
+def _downloaded(request: AuthedRequest, cohort: Cohort, form: str) -> None:
+    audit.record(request.user, audit.Kind.COHORT_TOTALS, f"{cohort.name}／集計（{form}）")
 
 
 @login_required

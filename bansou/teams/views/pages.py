@@ -25,6 +25,7 @@ from bansou.teams import forms, presenters, queries, services
 from bansou.teams.access import team_for
 from bansou.teams.models import AccessLog
 from bansou.teams.views.common import current_framework, member_of, my_orgs, staff_orgs
+from bansou.teams.views.exports import staff_download
 
 
 @login_required
@@ -81,6 +82,8 @@ def create(request: AuthedRequest) -> HttpResponse:
 def detail(request: AuthedRequest, team_id: str, as_pdf: bool = False) -> HttpResponse:
     """The team page; with ``as_pdf`` the same page (the map, for members) as an A4 PDF."""
     seat = team_for(request, team_id, TeamAction.SEE)
+    if as_pdf:
+        staff_download(request, seat, "チームのページ（PDF）")
     show_members = seat.can(TeamAction.MAP)
     framework = current_framework()
     context = presenters.team_context(seat.team, framework, show_members=show_members)

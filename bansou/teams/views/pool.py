@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from bansou.accounts import audit
 from bansou.accounts.http import AuthedRequest
 from bansou.domain.access import OrgAction, TeamAction
 from bansou.domain.coverage import labels_of
@@ -73,6 +74,7 @@ def _pool(request: AuthedRequest, organisation: Organisation, seat: Seat | None)
             exclude=exclude,
             labels=form.cleaned_data["labels"],
         )
+        audit.record(request.user, audit.Kind.POOL_SEARCH, _searched(organisation, seat, form.cleaned_data))
     return render(
         request,
         "teams/pool.html",
@@ -92,6 +94,14 @@ def _pool(request: AuthedRequest, organisation: Organisation, seat: Seat | None)
             else "",
         },
     )
+
+
+def _searched(organisation: Organisation, seat: Seat | None, asked: dict[str, Any]) -> str:
+    """The audit log's label of a search: where, for which team, and what was asked (no one found)."""
+    where = f"{organisation.name}（{presenters.team_label(seat.team)}）" if seat else organisation.name
+    elements = "・".join(str(e) for e in asked["elements"]) or "なし"
+    labels = "・".join(asked["labels"]) or "なし"
+    return f"{where}／{format_fiscal_year(asked['fiscal_year'])}／エレメント {elements}／力 {labels}"
 
 
 def _rows(
@@ -141,6 +151,8 @@ def pool_person(request: AuthedRequest, org_id: str, membership_id: int) -> Http
     today = timezone.localdate()
     fiscal_year = fiscal_year_of(today)
     profile = selection.profiles_of(organisation.pk, [user_id], fiscal_year)[user_id]
+    target = f"{organisation.name}／{profile.display_name}"
+    audit.record(request.user, audit.Kind.POOL_PERSON, target, subject_id=user_id)
     context = {
         "organisation": organisation,
         "person": profile,
@@ -161,5 +173,6 @@ def my_sharing(request: AuthedRequest) -> HttpResponse:
             "team_shares": [{"share": s, "label": s.team.listing} for s in shares if s.team is not None],
             "org_shares": [s for s in shares if s.organisation_id is not None],
             "log": queries.access_log_of(user),
+            "audit": audit.about(user),
         },
     )
