@@ -14,6 +14,11 @@ from bansou.checks.models import Check
 from bansou.frameworks.models import FrameworkVersion
 from bansou.orgs.models import Organisation
 
+# Paper answers are dated from this many days before the 研修's first day (a 事前 check answered on
+# paper ahead of it) up to today: a date outside that window is a slip of the pen (1900-01-01 would put
+# the check in 「1899年度」 of the person's history), refused with the window in words.
+PAPER_DAYS_BEFORE = 90
+
 
 class Phase(models.TextChoices):
     PRE = "pre", _("事前チェック")
@@ -76,6 +81,12 @@ class Cohort(models.Model):
     def is_open(self, phase: str, now: datetime.datetime | None = None) -> bool:
         """Hand-ins are taken now: the phase has begun and is not closed."""
         return self.has_begun(phase, now) and not self.is_closed(phase, now)
+
+    def paper_dates(self, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+        """The first and last day a paper answer may be dated: ``PAPER_DAYS_BEFORE`` days before the
+        first day, and today (never later, even for a 研修 not yet begun)."""
+        today = today or timezone.localdate()
+        return self.starts_on - datetime.timedelta(days=PAPER_DAYS_BEFORE), today
 
     def post_opens_on(self) -> datetime.date:
         """The first day of the 事後 phase: the day after the 事前 deadline, or the day an organiser

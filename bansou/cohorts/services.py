@@ -178,6 +178,10 @@ class PaperRow:
     answers: Mapping[str, tuple[int, int]]
 
 
+class DateOutside(Exception):
+    """The day the paper answers are dated is outside ``Cohort.paper_dates``."""
+
+
 class Refused(StrEnum):
     """Why a row of a paper-results file cannot be entered."""
 
@@ -215,13 +219,18 @@ def enter_paper_results(
     """Records answers typed in from paper sheets as each participant's check, handed in for ``phase``.
 
     ``answered_on``: the day the sheets were filled in, which dates the checks (``answered_at_noon``).
-    All or nothing: a closed phase raises ``PhaseClosed``, a 事後 phase not begun ``NotYetOpen``; a
-    participant who already handed in for it, who has left, or whose 事前 check is not earlier than
-    this 事後 one refuses the whole file (``PaperRefused``). The checks carry ``entered_by`` and the
+    All or nothing: a date outside ``Cohort.paper_dates`` raises ``DateOutside``, a closed phase
+    ``PhaseClosed``, a 事後 phase not begun ``NotYetOpen``; a participant who already handed in for it,
+    who has left, or whose 事前 check is not earlier than this 事後 one refuses the whole file
+    (``PaperRefused``). The checks carry ``entered_by`` and the
     name at the time, so their owners see who typed them in. Returns the number of checks recorded.
     """
-    when = answered_at_noon(answered_on, now or timezone.now())
+    now = now or timezone.now()
+    when = answered_at_noon(answered_on, now)
     locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    earliest, latest = locked.paper_dates(timezone.localdate(now))
+    if not earliest <= answered_on <= latest:
+        raise DateOutside
     if locked.is_closed(phase):
         raise PhaseClosed
     if not locked.has_begun(phase):

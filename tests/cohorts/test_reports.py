@@ -275,27 +275,6 @@ def test_the_check_is_dated_the_day_it_was_answered(world: World, framework: Fra
     assert check.entered_by_name == "県庁 主催"
 
 
-@pytest.mark.parametrize("answered_on", ["", "2026-02-30", "tomorrow"])
-def test_the_answer_date_is_required_and_not_in_the_future(
-    world: World, framework: Framework, answered_on: str
-) -> None:
-    (person,) = newcomers(world, 1)
-    body = fill_cohort(entry_workbook(world), framework, {str(person.pk): everything(framework)})
-    when = (
-        (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
-        if answered_on == "tomorrow"
-        else answered_on
-    )
-    file = SimpleUploadedFile("entry.xlsx", body, content_type=XLSX)
-    response = world.client("organiser").post(
-        reverse("cohorts:paper", args=[world.cohort.public_id]),
-        {"phase": "pre", "file": file, "answered_on": when},
-    )
-    assert response.status_code == 400
-    assert "回答した日" in response.content.decode()
-    assert not Submission.objects.filter(participant=person).exists()
-
-
 def test_a_post_check_answered_before_the_pre_check_is_refused(
     world: World, framework: Framework, submitted: Callable[..., Check]
 ) -> None:
