@@ -52,6 +52,10 @@ class Cohort(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The last participant number given (``Participant.number``): numbers are never given twice, not
+    # even the number of someone who left, so an entry workbook downloaded before they left cannot put
+    # their row on a newcomer.
+    last_number = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "fiscal_year"], name="cohort_org_year")]
@@ -97,12 +101,19 @@ class Cohort(models.Model):
 
 
 class Participant(models.Model):
+    """A person taking part in a 研修, with their number in it (1, 2, 3 ... in the order they joined):
+    the code of their row in the paper entry workbook."""
+
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="participants")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_seats")
+    number = models.PositiveIntegerField(_("参加者番号"))
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["cohort", "user"], name="participant_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "user"], name="participant_unique"),
+            models.UniqueConstraint(fields=["cohort", "number"], name="participant_number_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.cohort_id}/{self.user_id}"

@@ -98,8 +98,17 @@ def join(*, cohort: Cohort, user: User, invitation: Invitation | None = None) ->
         invitation,
         user.pk,
         existing=seats.first,
-        create=lambda: Participant.objects.create(cohort=cohort, user=user),
+        create=lambda: _seat(cohort, user),
     )
+
+
+def _seat(cohort: Cohort, user: User) -> Participant:
+    """A new participant with the 研修's next number (in the caller's transaction; the 研修 is locked
+    so that two people joining at once get two numbers)."""
+    locked = Cohort.objects.select_for_update().only("last_number").get(pk=cohort.pk)
+    number = locked.last_number + 1
+    Cohort.objects.filter(pk=cohort.pk).update(last_number=number)
+    return Participant.objects.create(cohort=cohort, user=user, number=number)
 
 
 @transaction.atomic
@@ -228,13 +237,7 @@ def enter_paper_results(
     now = now or timezone.now()
     when = answered_at_noon(answered_on, now)
     locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
-    earliest, latest = locked.paper_dates(timezone.localdate(now))
-    if not earliest <= answered_on <= latest:
-        raise DateOutside
-    if locked.is_closed(phase):
-        raise PhaseClosed
-    if not locked.has_begun(phase):
-        raise NotYetOpen
+    _check_entry(locked, phase, answered_on, now)
     # Locked too: someone leaving meanwhile waits, rather than take their row away mid-entry.
     participants = {p.pk: p for p in Participant.objects.select_for_update().filter(cohort=locked)}
     refusals = _refusals(locked, phase, rows, participants, when)
@@ -258,6 +261,17 @@ def enter_paper_results(
         for check, row in zip(checks, rows, strict=True)
     )
     return len(checks)
+
+
+def _check_entry(cohort: Cohort, phase: str, answered_on: datetime.date, now: datetime.datetime) -> None:
+    """What refuses a whole paper entry before its rows are read: the day, the phase."""
+    earliest, latest = cohort.paper_dates(timezone.localdate(now))
+    if not earliest <= answered_on <= latest:
+        raise DateOutside
+    if cohort.is_closed(phase, now):
+        raise PhaseClosed
+    if not cohort.has_begun(phase, now):
+        raise NotYetOpen
 
 
 def _refusals(

@@ -53,7 +53,7 @@ def test_the_answer_date_lies_between_90_days_before_the_first_day_and_today(
     world: World, framework: Framework, answered_on: str, accepted: bool
 ) -> None:
     (person,) = newcomers(world, 1)
-    body = fill_cohort(entry_workbook(world), framework, {str(person.pk): everything(framework)})
+    body = fill_cohort(entry_workbook(world), framework, {str(person.number): everything(framework)})
     file = SimpleUploadedFile("entry.xlsx", body, content_type=XLSX)
     response = world.client("organiser").post(
         reverse("cohorts:paper", args=[world.cohort.public_id]),

@@ -36,7 +36,7 @@ def paper_xlsx(request: AuthedRequest, cohort_id: str) -> HttpResponse:
         framework,
         cohort_id=str(seat.cohort.public_id),
         cohort_name=seat.cohort.name,
-        participants=queries.participant_rows(seat.cohort),
+        participants=[(entrant.code, entrant.name) for entrant in queries.participant_rows(seat.cohort)],
     )
     return responses.download(body, report_render.XLSX, f"bansou-cohort-entry-{responses.stamp()}.xlsx")
 
@@ -109,16 +109,13 @@ def paper(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     upload = request.FILES.get("file")
     if phase not in Phase.values or not cohort.is_open(phase):
         return _paper_page(request, seat, [_("受け付け中の段階（事前・事後）を選んでください。")], status=400)
-    try:
-        answered_on = datetime.date.fromisoformat(request.POST.get("answered_on", ""))
-    except ValueError:
-        answered_on = None
-    earliest, latest = cohort.paper_dates()
-    if answered_on is None or not earliest <= answered_on <= latest:
+    answered_on = _answered_on(request, cohort)
+    if answered_on is None:
         return _paper_page(request, seat, [_window_text(cohort)], status=400)
     if upload is None:
         return _paper_page(request, seat, [_("取り込む xlsx ファイルを選んでください。")], status=400)
-    names = {entrant.code: entrant.name for entrant in queries.participant_rows(cohort)}
+    entrants = {entrant.code: entrant for entrant in queries.participant_rows(cohort)}
+    names = {code: entrant.name for code, entrant in entrants.items()}
     try:
         sheet = fillin.read_cohort(
             upload.read(fillin.COHORT_LIMIT + 1),
@@ -128,7 +125,11 @@ def paper(request: AuthedRequest, cohort_id: str) -> HttpResponse:
         )
     except fillin.FillInError as error:
         return _paper_page(request, seat, describe_all(error), status=400)
-    rows = [services.PaperRow(row.row, int(row.participant), row.answers) for row in sheet.rows]
+    # The reader took only codes of this 研修's participants: each stands for one of them.
+    rows = [
+        services.PaperRow(row.row, entrants[row.participant].participant_id, row.answers)
+        for row in sheet.rows
+    ]
     try:
         count = services.enter_paper_results(
             cohort=cohort, phase=phase, rows=rows, entered_by=request.user, answered_on=answered_on
@@ -146,6 +147,16 @@ def paper(request: AuthedRequest, cohort_id: str) -> HttpResponse:
         _("%(count)d 人分の%(phase)sを記録しました。") % {"count": count, "phase": Phase(phase).label},
     )
     return redirect("cohorts:detail", cohort.public_id)
+
+
+def _answered_on(request: AuthedRequest, cohort: Cohort) -> datetime.date | None:
+    """The day the sheets were answered, if it is a date within ``Cohort.paper_dates``."""
+    try:
+        answered_on = datetime.date.fromisoformat(request.POST.get("answered_on", ""))
+    except ValueError:
+        return None
+    earliest, latest = cohort.paper_dates()
+    return answered_on if earliest <= answered_on <= latest else None
 
 
 def _refusal_texts(
