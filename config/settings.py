@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "bansou.plans",
     "bansou.proposals",
     "bansou.reports",
+    "bansou.ops",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "bansou.ops.request_ids.RequestIdMiddleware",  # X-Request-ID, and the id on every log line
+    "bansou.ops.health.HealthzMiddleware",  # /healthz, before the host check and the HTTPS redirect
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, with their long caching
     "bansou.web.caching.NoStoreMiddleware",  # everything else: Cache-Control: no-store
@@ -173,6 +176,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+AXES_CLIENT_STR_CALLABLE = "bansou.ops.logs.axes_client_str"  # its log lines never name the login ID
 # How many days axes' records of logins and failed logins (login id, address, browser) are kept before
 # `manage.py purge_login_records` erases them; an account's own go when it is deleted.
 LOGIN_RECORD_DAYS = int(os.environ.get("BANSOU_LOGIN_RECORD_DAYS", "90"))
@@ -276,12 +280,21 @@ if PRODUCTION:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
+# Logs: one JSON object per line in production (bansou.ops.logs: time, level, logger, message, request
+# id, user id; never a name, login ID or answer), with an access line per request; plain text locally.
+LOG_FORMAT = os.environ.get("BANSOU_LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in ("json", "text"):
+    raise RuntimeError(f"BANSOU_LOG_FORMAT must be 'json' or 'text', not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"refusals": {"()": "bansou.web.log_filters.RefusalsWithoutTraceback"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.request": {"filters": ["refusals"]}},  # a 403 is one line, no traceback
+    "formatters": {"json": {"()": "bansou.ops.logs.JsonFormatter"}, "text": {"format": "%(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "loggers": {
+        "django.request": {"filters": ["refusals"]},  # a 403 is one line, no traceback
+        "bansou.access": {"level": "INFO" if PRODUCTION else "WARNING"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

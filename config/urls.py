@@ -8,6 +8,9 @@ from bansou.web.views import favicon
 admin.site.site_header = "bansou 管理"
 admin.site.site_title = "bansou 管理"
 
+# A request whose body cannot be read (too large, too many fields): Japanese, or JSON for a script.
+handler400 = "bansou.web.views.bad_request"
+
 urlpatterns = [
     path("", home, name="home"),
     path("elements/", include("bansou.frameworks.urls")),

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -72,8 +72,8 @@ def visitor_work(request: HttpRequest) -> HttpResponse:
         elif action == "discard":
             discard_visitor_records(anon_key=key)
             messages.success(request, _("ログイン前に回答した内容を削除しました。"))
-        else:
-            return HttpResponseBadRequest()
+        else:  # neither button: the Japanese 400 page, not an empty one
+            return render(request, "400.html", status=400)
         forget_visitor_key(request)
         return redirect(next_url)
     checks, drafts = visitor_records(key)
@@ -90,10 +90,12 @@ def _visitor_work_context(request: HttpRequest) -> dict[str, object]:
 
 
 def _safe_next(request: HttpRequest) -> str | None:
-    """The ``next`` address if it stays on this site (never an open redirect)."""
+    """The ``next`` address if it is a path on this site (never an open redirect; never a bare word,
+    which ``redirect`` would take for the name of a page)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
-    return target if target and allowed else None
+    local = target.startswith("/") and not target.startswith("//")
+    return target if local and allowed else None
 
 
 def _with_next(name: str, next_url: str | None) -> str:

@@ -9,6 +9,7 @@ from bansou.domain.drafts import Edit
 from bansou.domain.framework import Axis, Framework
 
 MAX_EDITS = 500
+MAX_ITEM_CODE = 50  # as stored (DraftCell.item_code): anything longer is no item
 
 
 def field_name(code: str, axis: Axis) -> str:
@@ -55,7 +56,10 @@ def edits_from_json(body: bytes) -> list[Edit]:
 
     Raises ``ValueError`` on anything else.
     """
-    data = json.loads(body.decode("utf-8"))
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except RecursionError:  # nested thousands deep: the decoder gives up, and so does the request
+        raise ValueError("nested too deeply") from None
     raw_edits = data.get("edits") if isinstance(data, dict) else None
     if not isinstance(raw_edits, list) or not 0 < len(raw_edits) <= MAX_EDITS:
         raise ValueError("edits must be a non-empty list")
@@ -66,5 +70,7 @@ def edits_from_json(body: bytes) -> list[Edit]:
         item, value, base = raw.get("item"), raw.get("value"), raw.get("base_revision")
         if not isinstance(item, str) or not (value is None or type(value) is int) or type(base) is not int:
             raise ValueError("bad edit")
+        if not item.isprintable() or len(item) > MAX_ITEM_CODE:  # a NUL would reach the database
+            raise ValueError("bad item code")
         edits.append(Edit(item=item, axis=Axis(str(raw.get("axis"))), value=value, base_revision=base))
     return edits

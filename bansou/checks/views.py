@@ -25,6 +25,7 @@ from bansou.frameworks.queries import current_version, framework_of
 from bansou.reports import fillin, pdf, responses, uploads
 from bansou.reports.fillin_messages import describe_all
 from bansou.reports.render import XLSX
+from bansou.web.http import answers_json, bad_request_json
 
 
 @require_POST
@@ -156,6 +157,7 @@ def _render_sheet(
     return render(request, "checks/sheet.html", context, status=status)
 
 
+@answers_json
 @require_POST
 def autosave(request: HttpRequest, draft_id: str) -> HttpResponse:
     """Saves edits sent by the page's script; answers per edit whether it was saved or refused."""
@@ -168,10 +170,12 @@ def autosave(request: HttpRequest, draft_id: str) -> HttpResponse:
         if not request.user.is_authenticated:  # most likely a session that expired
             return JsonResponse({"error": "login", "login_url": reverse("accounts:login")}, status=403)
         return JsonResponse({"error": "gone"}, status=404)
+    if request.content_type != "application/json":  # a form's body was read already: not ours
+        return bad_request_json()
     try:
         edits = forms.edits_from_json(request.body)
     except (ValueError, UnicodeDecodeError, json.JSONDecodeError):
-        return JsonResponse({"error": "bad_request"}, status=400)
+        return bad_request_json()
     try:
         results = services.save_cells(draft=draft, edits=edits)
     except services.DraftGone:  # submitted from another tab while this request ran

@@ -142,16 +142,17 @@ def _name_people(proposal: TeamProposal, outcome: forming.Outcome, asked: Asked)
 def form_team(
     *,
     proposal: TeamProposal,
-    chosen: forming.Proposal,
+    members: Sequence[int],
     user: User,
     name: str,
     roles: Iterable[str],
     lead: int,
     names: dict[str, str],
 ) -> tuple[Team, list[invitations.Issued]]:
-    """Creates the team of ``chosen`` with ``user`` as its first lead, one single-use invitation per
-    proposed member (the ``lead`` user's makes them a lead on joining), and a line in each proposed
-    member's access log. ``AlreadyFormed`` if the proposal became a team meanwhile."""
+    """Creates the proposal's team with ``user`` as its first lead, one single-use invitation for each
+    of ``members`` (the proposed members still in the pool; the ``lead`` user's makes them a lead on
+    joining), and a line in each one's access log. ``AlreadyFormed`` if the proposal became a team
+    meanwhile."""
     locked = TeamProposal.objects.select_for_update().get(pk=proposal.pk)
     if locked.team_id is not None:
         raise AlreadyFormed
@@ -170,7 +171,7 @@ def form_team(
         name=name,
         needed=proposal.needed,
     )
-    members = [int(key) for key in chosen.members if int(key) != user.pk]
+    members = [pk for pk in members if pk != user.pk]
     issued = [
         invitations.issue(
             kind=Kind.TEAM,

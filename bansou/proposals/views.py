@@ -170,9 +170,9 @@ def form_team(request: AuthedRequest, org_id: str, proposal_id: str) -> HttpResp
         timezone.localdate(),
         only=[int(k) for k in chosen.members],
     )
-    names = {key: pool.name(key) for key in chosen.members}
+    names = {key: pool.name(key) for key in chosen.members if key in pool.profiles}  # still in the pool
     form = forms.FormTeamForm(
-        request.POST, members=[(int(k), names[k]) for k in chosen.members], prefix=f"a{number}"
+        request.POST, members=[(int(k), name) for k, name in names.items()], prefix=f"a{number}"
     )
     if proposal.team_id is not None:
         messages.info(request, _("この提案からは、すでにチームを作りました。"))
@@ -183,7 +183,7 @@ def form_team(request: AuthedRequest, org_id: str, proposal_id: str) -> HttpResp
     try:
         team, issued = services.form_team(
             proposal=proposal,
-            chosen=chosen,
+            members=[int(k) for k in names],
             user=request.user,
             name=form.cleaned_data["name"],
             roles=form.cleaned_data["roles"],
@@ -194,6 +194,12 @@ def form_team(request: AuthedRequest, org_id: str, proposal_id: str) -> HttpResp
         messages.info(request, _("この提案からは、すでにチームを作りました。"))
         return redirect("proposals:detail", organisation.public_id, proposal.public_id)
     shown_once.keep(request, issued)
+    if len(names) < len(chosen.members):
+        messages.warning(
+            request,
+            _("提案のあと人材プールを離れた人が%(n)d人いました。その人には招待を作っていません。")
+            % {"n": len(chosen.members) - len(names)},
+        )
     messages.success(
         request,
         _(

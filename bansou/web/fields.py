@@ -96,4 +96,12 @@ class CodeForm(forms.Form):
     )
 
     def clean_code(self) -> str:
-        return normalise_code(self.cleaned_data["code"])
+        code = normalise_code(self.cleaned_data["code"])
+        if not code:  # only hyphens, slashes or other signs: no code at all (and no join address)
+            raise forms.ValidationError(
+                _(
+                    "招待コードが正しくありません。英字と数字のコード（例：AB3C-DE4F-GH6J）を入力してください。"
+                ),
+                code="invalid",
+            )
+        return code

@@ -78,7 +78,7 @@ def test_staff_ask_for_a_team_read_why_and_form_it_with_invitations(
     expect(page.get_by_text(re.compile("厳密に解き"))).to_have_count(3, timeout=30_000)
     assert TeamProposal.objects.get().exact is not None
     first = page.get_by_role("region", name="提案 1")
-    members = first.get_by_role("table", name="提案 1 のメンバーと選んだ理由")
+    members = first.get_by_role("list", name="提案 1 のメンバーと選んだ理由")
     expect(members).to_contain_text("中核推進役・調整役")
     expect(members).to_contain_text("その地域に対応できます")
     verdicts = first.get_by_role("table", name=re.compile("提案 1 のチームを作った場合の判定"))

@@ -190,3 +190,28 @@ def test_home_reminds_a_signed_in_person_of_an_undecided_hand_over(framework: Fr
 
     assert "引き継ぐか削除するかを選ぶ" in reminded
     assert "引き継ぐか削除するかを選ぶ" not in after
+
+
+def test_an_unknown_answer_to_what_to_keep_is_the_japanese_400_page(framework: Framework) -> None:
+    client = Client()
+    visitor_fills_everything(client, framework, submit=True)
+    client.post(reverse("accounts:signup"), SIGNUP)
+
+    response = client.post(reverse("accounts:visitor_work"), {"action": "keep\x00"})
+
+    assert response.status_code == 400
+    assert "送信された内容を受け付けられませんでした" in response.content.decode()  # was an empty page
+    assert Check.objects.get().owner is None
+
+
+@pytest.mark.parametrize("next_url", ["teams", "2-1"])
+def test_a_next_address_that_is_a_bare_word_leads_home(owner: User, next_url: str) -> None:
+    """``redirect`` took a bare word for the name of a page, found none, and answered 500."""
+    client = Client()
+    client.force_login(owner)
+    nothing_to_keep = client.post(reverse("accounts:visitor_work"), {"action": "keep", "next": next_url})
+    client.logout()
+    signed_up = client.post(reverse("accounts:signup"), {**SIGNUP, "next": next_url})
+
+    assert (nothing_to_keep.status_code, nothing_to_keep["Location"]) == (302, reverse("home"))
+    assert (signed_up.status_code, signed_up["Location"]) == (302, reverse("home"))

@@ -145,7 +145,12 @@ def test_staff_read_the_proposal_solve_it_exactly_and_form_the_team(world: World
     client = world.client("staff")
     args = [world.org.public_id, proposal.public_id]
     page = client.get(reverse("proposals:detail", args=args)).content.decode()
-    for words in ("提案 1", "提案 1 のメンバーと選んだ理由", "提案 1 のチームを作った場合の判定", "速い方法による提案です"):
+    for words in (
+        "提案 1",
+        "提案 1 のメンバーと選んだ理由",
+        "提案 1 のチームを作った場合の判定",
+        "速い方法による提案です",
+    ):
         assert words in page
     assert "proposals/exact.js" in page
 
@@ -267,3 +272,33 @@ def test_asking_and_reading_cost_the_same_for_6_and_18_people(
             assert client.get(detail).status_code == 200
         counts.append((asking, len(read.captured_queries)))
     assert counts[0] == counts[1], counts
+
+
+def test_someone_who_left_the_pool_after_the_proposal_gets_no_invitation(world: World) -> None:
+    proposal = proposed(world)
+    members = [int(k) for k in proposal.quick["proposals"][0]["members"]]
+    Membership.objects.filter(organisation=world.org, user_id=members[-1]).update(in_pool=False)
+    args = [world.org.public_id, proposal.public_id]
+    client = world.client("staff")
+    response = client.post(
+        reverse("proposals:form_team", args=args), {"alternative": 1, "a1-roles": ["prefecture_staff"]}
+    )
+    team = Team.objects.get(pk=TeamProposal.objects.get().team_id)
+    assert response["Location"] == reverse("teams:members", args=[team.public_id])
+    invited = Invitation.objects.filter(kind=Kind.TEAM, target_id=team.pk)
+    assert sorted(invited.values_list("note", flat=True)) == sorted(
+        str(User.objects.get(pk=pk)) for pk in members[:-1]
+    )
+    assert not AccessLog.objects.filter(subject_id=members[-1]).exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "人材プールを離れた人が1人いました" in page
+
+
+@pytest.mark.parametrize("alternative", ["0", "4", "x", ""])
+def test_an_alternative_that_does_not_exist_is_404(world: World, alternative: str) -> None:
+    proposal = proposed(world)
+    args = [world.org.public_id, proposal.public_id]
+    response = world.client("staff").post(
+        reverse("proposals:form_team", args=args), {"alternative": alternative, "a1-roles": ["other"]}
+    )
+    assert response.status_code == 404 and not TeamProposal.objects.get().team_id
