@@ -123,6 +123,8 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--teams", type=int, default=300)
     parser.add_argument("--checks", type=int, default=10000)
     parser.add_argument("--logins", type=int, default=8, help="teams (and one member each) to log in as")
+    parser.add_argument("--fewest", type=int, default=3, help="fewest checks a supporter submitted")
+    parser.add_argument("--most", type=int, default=7, help="most checks a supporter submitted")
     parser.add_argument("--password", required=True)
     parser.add_argument("--seed", type=int, default=20260401)
     parser.add_argument("--verify", type=int, default=200, help="checks whose standings are re-derived")
@@ -217,8 +219,9 @@ def main(argv: list[str]) -> None:
         )
     t = lap("users and memberships", t)
 
-    # Checks: about args.checks / args.supporters each, spread over two years, getting better with time.
-    counts = spread(args.checks, len(supporters), 3, 7, rng)
+    # Checks: about args.checks / args.supporters each (--fewest to --most), spread over two years,
+    # getting better with time.
+    counts = spread(args.checks, len(supporters), args.fewest, args.most, rng)
     plans: list[tuple[User, datetime.datetime, dict[int, float]]] = []
     for user, n in zip(supporters, counts, strict=True):
         base = rng.uniform(0.1, 0.85)

@@ -24,13 +24,17 @@ from bansou.checks.access import Holder
 from bansou.checks.models import Check
 from bansou.checks.services import get_or_start_draft
 from bansou.cohorts import services as cohort_services
-from bansou.frameworks.queries import current_version
+from bansou.domain.fiscal_year import fiscal_year_of
+from bansou.frameworks.queries import current_version, framework_of
 from bansou.invitations import services as invitation_services
 from bansou.orgs import services as org_services
-from bansou.orgs.models import Membership
+from bansou.orgs.models import Membership, Organisation
 from bansou.places.models import Municipality
 from bansou.plans import services as plan_services
 from bansou.profiles import services as profile_services
+from bansou.proposals import services as proposal_services
+from bansou.proposals.models import TeamProposal
+from bansou.proposals.pool import forming_pool, rule_keys
 from bansou.teams import services as team_services
 from bansou.teams.models import JoinRequest
 from tests.cohorts.conftest import new_cohort_and_code
@@ -80,7 +84,9 @@ def seed(framework: object, submitted: Callable[..., Check]) -> Seeded:
     membership = Membership.objects.get(organisation=world.org, user=supporter)
     forgetful = people["owner"]  # a team member who never signs in here: the reset link stays valid
     uid = urlsafe_base64_encode(force_bytes(forgetful.pk))
+    proposal = _proposal(world.org, staff, chiyoda)
     args: dict[str, str | int] = {
+        "proposal_id": str(proposal.public_id),
         "team_id": str(world.team.public_id),
         "org_id": str(world.org.public_id),
         "cohort_id": str(cohort.public_id),
@@ -106,6 +112,20 @@ def seed(framework: object, submitted: Callable[..., Check]) -> Seeded:
         "accounts:password_reset_confirm", args=[uid, default_token_generator.make_token(forgetful)]
     )
     return Seeded(users, args, reset_url)
+
+
+def _proposal(org: Organisation, staff: User, municipality: Municipality) -> TeamProposal:
+    """A team proposal of the organisation (its pool holds the candidate)."""
+    framework = framework_of(current_version())
+    fiscal_year = fiscal_year_of(timezone.localdate()) + 1  # the candidate is away today, not then
+    asked = proposal_services.Asked(
+        municipality=municipality, fiscal_year=fiscal_year, size_min=1, size_max=2, core_min=0, core_max=1,
+        needed=1, must_in=(), must_out=(), prefer_area=False, prefer_experience=False,
+    )  # fmt: skip
+    pool = forming_pool(org.pk, framework, municipality, fiscal_year, timezone.localdate())
+    return proposal_services.propose(
+        organisation=org, user=staff, asked=asked, pool=pool, request=asked.request(*rule_keys(framework))
+    )
 
 
 def app_tables() -> list[str]:

@@ -76,6 +76,7 @@ TAKES_NO_INPUT = {
     "cohorts:new_code",
     "cohorts:start_check",
     "orgs:remove",
+    "proposals:exact",  # works out the exact proposal: nothing is read from the body
     "orgs:revoke",
     "profiles:remove_area",
     "profiles:remove_period",

@@ -161,7 +161,11 @@ def form_team(request: AuthedRequest, org_id: str, proposal_id: str) -> HttpResp
     """Creates the team of one alternative, with its invitations (shown once on the team's members page)."""
     organisation, _membership = org_for(request, org_id, OrgAction.STAFF)
     proposal = _proposal(organisation, proposal_id)
-    number, chosen = _chosen(proposal, request.POST.get("alternative", ""))
+    picked = _chosen(proposal, request.POST.get("alternative", ""))
+    if picked is None:
+        messages.error(request, _("チームを作る提案を選び直してください。"))
+        return redirect("proposals:detail", organisation.public_id, proposal.public_id)
+    number, chosen = picked
     pool = forming_pool(
         organisation.pk,
         framework_of(current_version()),
@@ -209,12 +213,12 @@ def form_team(request: AuthedRequest, org_id: str, proposal_id: str) -> HttpResp
     return redirect("teams:members", team.public_id)
 
 
-def _chosen(proposal: TeamProposal, posted: str) -> tuple[int, forming.Proposal]:
-    """The alternative asked for (1, 2 or 3) of the proposal's latest outcome; 404 for another."""
+def _chosen(proposal: TeamProposal, posted: str) -> tuple[int, forming.Proposal] | None:
+    """The alternative asked for (1, 2 or 3) of the proposal's latest outcome; None for another."""
     outcome = loads_outcome(proposal.exact if proposal.exact is not None else proposal.quick)
-    number = int(posted) if posted.isdigit() else 0
+    number = int(posted) if posted.isascii() and posted.isdigit() else 0
     if not 1 <= number <= len(outcome.proposals):
-        raise Http404
+        return None
     return number, outcome.proposals[number - 1]
 
 

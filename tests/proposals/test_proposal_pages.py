@@ -294,11 +294,14 @@ def test_someone_who_left_the_pool_after_the_proposal_gets_no_invitation(world: 
     assert "人材プールを離れた人が1人いました" in page
 
 
-@pytest.mark.parametrize("alternative", ["0", "4", "x", ""])
-def test_an_alternative_that_does_not_exist_is_404(world: World, alternative: str) -> None:
+@pytest.mark.parametrize("alternative", ["0", "4", "x", "", "１", "²"])
+def test_an_alternative_that_does_not_exist_is_asked_again(world: World, alternative: str) -> None:
     proposal = proposed(world)
     args = [world.org.public_id, proposal.public_id]
-    response = world.client("staff").post(
+    client = world.client("staff")
+    response = client.post(
         reverse("proposals:form_team", args=args), {"alternative": alternative, "a1-roles": ["other"]}
     )
-    assert response.status_code == 404 and not TeamProposal.objects.get().team_id
+    assert response["Location"] == reverse("proposals:detail", args=args)
+    assert "チームを作る提案を選び直してください" in client.get(response["Location"]).content.decode()
+    assert not TeamProposal.objects.get().team_id
