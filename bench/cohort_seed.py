@@ -162,8 +162,10 @@ def main(argv: list[str]) -> None:
             batch_size=1000,
         )
         participants = Participant.objects.bulk_create(
-            (Participant(cohort=cohort, user=u) for u in users), batch_size=1000
+            (Participant(cohort=cohort, user=u, number=n) for n, u in enumerate(users, start=1)),
+            batch_size=1000,
         )
+        Cohort.objects.filter(pk=cohort.pk).update(last_number=len(participants))
     t = lap("users and participants", t)
 
     # Each person: a level per element (their own base, and how far each element is from it), a

@@ -627,13 +627,14 @@ def bench_import(sizes: Sizes, rng: random.Random) -> dict[str, Any]:
     blank = get_ok(client, entry_path, XLSX)
     labels = [level.label for level in framework.scale.levels]
     data = fill_entry_workbook(blank, labels, rng)
-    codes = [str(seat.pk) for seat in seats]
+    by_code = {str(seat.number): seat.pk for seat in seats}
+    codes = list(by_code)
     cohort_id = str(cohort.public_id)
 
     def read() -> Any:
         return fillin.read_cohort(data, framework, cohort_id=cohort_id, participants=codes)
 
-    rows = [(row.row, int(row.participant), row.answers) for row in read().rows]
+    rows = [(row.row, by_code[row.participant], row.answers) for row in read().rows]
     if len(rows) != sizes.participants:
         raise RuntimeError(f"read_cohort gave {len(rows)} rows, not {sizes.participants}")
 

@@ -177,6 +177,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_CLIENT_STR_CALLABLE = "bansou.ops.logs.axes_client_str"  # its log lines never name the login ID
+# How many days axes' records of logins and failed logins (login id, address, browser) are kept before
+# `manage.py purge_login_records` erases them; an account's own go when it is deleted.
+LOGIN_RECORD_DAYS = int(os.environ.get("BANSOU_LOGIN_RECORD_DAYS", "90"))
+if LOGIN_RECORD_DAYS < 1:
+    raise RuntimeError(f"BANSOU_LOGIN_RECORD_DAYS must be at least 1, not {LOGIN_RECORD_DAYS}")
 
 
 def _trusted_proxies() -> list[str]:

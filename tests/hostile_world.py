@@ -4,6 +4,7 @@ a count of writes to the application's tables."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from bansou.checks.services import get_or_start_draft
 from bansou.cohorts import services as cohort_services
 from bansou.domain.fiscal_year import fiscal_year_of
 from bansou.frameworks.queries import current_version, framework_of
+from bansou.invitations import services as invitation_services
 from bansou.orgs import services as org_services
 from bansou.orgs.models import Membership, Organisation
 from bansou.places.models import Municipality
@@ -34,6 +36,7 @@ from bansou.proposals import services as proposal_services
 from bansou.proposals.models import TeamProposal
 from bansou.proposals.pool import forming_pool, rule_keys
 from bansou.teams import services as team_services
+from bansou.teams.models import JoinRequest
 from tests.cohorts.conftest import new_cohort_and_code
 from tests.hostile import Field
 from tests.teams.conftest import build_world
@@ -69,6 +72,10 @@ def seed(framework: object, submitted: Callable[..., Check]) -> Seeded:
     draft = get_or_start_draft(holder=Holder(user_id=member.pk), version=current_version())
     plan = plan_services.start_plan(owner=member, check=world.checks["member"], item_codes=["2-1"])
     team_invitation = team_services.invite(team=world.team, by=people["lead"])
+    asking = team_services.invite(team=world.team, by=people["lead"], how=team_services.Invite.APPROVAL)
+    with contextlib.suppress(invitation_services.AwaitingApproval):  # waits for the lead
+        team_services.join(invitation=asking.invitation, user=supporter, roles=[], affiliation=None)
+    join_request = JoinRequest.objects.get(team=world.team, user=supporter)
     org_invitation = org_services.invite(organisation=world.org, by=staff, role="supporter")
     chiyoda = Municipality.objects.get(lgcode="131016")
     profile_services.add_municipality(user_id=supporter.pk, municipality=chiyoda)
@@ -91,6 +98,7 @@ def seed(framework: object, submitted: Callable[..., Check]) -> Seeded:
         "member_id": world.members["member"].pk,
         "membership_id": membership.pk,
         "invitation_id": team_invitation.invitation.pk,
+        "request_id": join_request.pk,
         "orgs:revoke:invitation_id": org_invitation.invitation.pk,
         "code": team_invitation.code,
         "cohorts:join:code": cohort_code,

@@ -80,8 +80,10 @@ TAKES_NO_INPUT = {
     "orgs:revoke",
     "profiles:remove_area",
     "profiles:remove_period",
+    "teams:approve_join",
     "teams:invite",
     "teams:leave",
+    "teams:refuse_join",
     "teams:remove_member",
     "teams:revoke",
 }

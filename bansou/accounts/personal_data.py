@@ -2,7 +2,8 @@
 what django-axes records of their logins, and the audit log of what staff did (about them, and by them).
 
 Sessions and axes' rows have no key to the user (the user's id is inside the session's data; axes
-keeps the login id and the IP address as text): account deletion erases them by what they hold.
+keeps the login id and the IP address as text): account deletion erases them by what they hold. Axes'
+rows of everyone go after ``LOGIN_RECORD_DAYS`` days too (``bansou.accounts.retention``).
 """
 
 from __future__ import annotations
@@ -67,8 +68,15 @@ def _audited_acts(person: Person) -> QuerySet[AuditEntry]:
 
 
 def _by_login_id(model: Any) -> Callable[[Person], Rows]:
+    """Axes' rows of the person's login id as typed, in any case ("Takahashi" for "takahashi": logins
+    are case-sensitive, so such a try fails and is recorded), but never those of another account
+    whose login id differs only in case."""
+
     def find(person: Person) -> Rows:
-        rows: Rows = model.objects.filter(username=person.username)
+        others = User.objects.filter(username__iexact=person.username).exclude(pk=person.pk)
+        rows: Rows = model.objects.filter(username__iexact=person.username).exclude(
+            username__in=list(others.values_list("username", flat=True))
+        )
         return rows
 
     return find

@@ -14,6 +14,11 @@ from bansou.checks.models import Check
 from bansou.frameworks.models import FrameworkVersion
 from bansou.orgs.models import Organisation
 
+# Paper answers are dated from this many days before the 研修's first day (a 事前 check answered on
+# paper ahead of it) up to today: a date outside that window is a slip of the pen (1900-01-01 would put
+# the check in 「1899年度」 of the person's history), refused with the window in words.
+PAPER_DAYS_BEFORE = 90
+
 
 class Phase(models.TextChoices):
     PRE = "pre", _("事前チェック")
@@ -47,6 +52,10 @@ class Cohort(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The last participant number given (``Participant.number``): numbers are never given twice, not
+    # even the number of someone who left, so an entry workbook downloaded before they left cannot put
+    # their row on a newcomer.
+    last_number = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "fiscal_year"], name="cohort_org_year")]
@@ -77,6 +86,12 @@ class Cohort(models.Model):
         """Hand-ins are taken now: the phase has begun and is not closed."""
         return self.has_begun(phase, now) and not self.is_closed(phase, now)
 
+    def paper_dates(self, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+        """The first and last day a paper answer may be dated: ``PAPER_DAYS_BEFORE`` days before the
+        first day, and today (never later, even for a 研修 not yet begun)."""
+        today = today or timezone.localdate()
+        return self.starts_on - datetime.timedelta(days=PAPER_DAYS_BEFORE), today
+
     def post_opens_on(self) -> datetime.date:
         """The first day of the 事後 phase: the day after the 事前 deadline, or the day an organiser
         closed the 事前 phase earlier."""
@@ -86,12 +101,19 @@ class Cohort(models.Model):
 
 
 class Participant(models.Model):
+    """A person taking part in a 研修, with their number in it (1, 2, 3 ... in the order they joined):
+    the code of their row in the paper entry workbook."""
+
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="participants")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_seats")
+    number = models.PositiveIntegerField(_("参加者番号"))
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["cohort", "user"], name="participant_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "user"], name="participant_unique"),
+            models.UniqueConstraint(fields=["cohort", "number"], name="participant_number_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.cohort_id}/{self.user_id}"

@@ -58,10 +58,12 @@ class Groups:
 
 
 class Entrant(NamedTuple):
-    """A row of the paper entry workbook: the participant's code (their id in the 研修) and name."""
+    """A row of the paper entry workbook: the participant's code (their number in the 研修), name, and
+    the participant it stands for (never written in the file)."""
 
     code: str
     name: str
+    participant_id: int
 
 
 def participant_rows(cohort: Cohort) -> list[Entrant]:
@@ -71,7 +73,7 @@ def participant_rows(cohort: Cohort) -> list[Entrant]:
         .select_related("user")
         .order_by("user__furigana", "user__display_name", "pk")
     )
-    return [Entrant(str(p.pk), p.user.display_name) for p in people]
+    return [Entrant(str(p.number), p.user.display_name, p.pk) for p in people]
 
 
 def typed_by(organisation_id: int, checks: Any) -> frozenset[int]:

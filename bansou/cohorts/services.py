@@ -98,8 +98,17 @@ def join(*, cohort: Cohort, user: User, invitation: Invitation | None = None) ->
         invitation,
         user.pk,
         existing=seats.first,
-        create=lambda: Participant.objects.create(cohort=cohort, user=user),
+        create=lambda: _seat(cohort, user),
     )
+
+
+def _seat(cohort: Cohort, user: User) -> Participant:
+    """A new participant with the 研修's next number (in the caller's transaction; the 研修 is locked
+    so that two people joining at once get two numbers)."""
+    locked = Cohort.objects.select_for_update().only("last_number").get(pk=cohort.pk)
+    number = locked.last_number + 1
+    Cohort.objects.filter(pk=cohort.pk).update(last_number=number)
+    return Participant.objects.create(cohort=cohort, user=user, number=number)
 
 
 @transaction.atomic
@@ -178,6 +187,10 @@ class PaperRow:
     answers: Mapping[str, tuple[int, int]]
 
 
+class DateOutside(Exception):
+    """The day the paper answers are dated is outside ``Cohort.paper_dates``."""
+
+
 class Refused(StrEnum):
     """Why a row of a paper-results file cannot be entered."""
 
@@ -215,17 +228,16 @@ def enter_paper_results(
     """Records answers typed in from paper sheets as each participant's check, handed in for ``phase``.
 
     ``answered_on``: the day the sheets were filled in, which dates the checks (``answered_at_noon``).
-    All or nothing: a closed phase raises ``PhaseClosed``, a 事後 phase not begun ``NotYetOpen``; a
-    participant who already handed in for it, who has left, or whose 事前 check is not earlier than
-    this 事後 one refuses the whole file (``PaperRefused``). The checks carry ``entered_by`` and the
+    All or nothing: a date outside ``Cohort.paper_dates`` raises ``DateOutside``, a closed phase
+    ``PhaseClosed``, a 事後 phase not begun ``NotYetOpen``; a participant who already handed in for it,
+    who has left, or whose 事前 check is not earlier than this 事後 one refuses the whole file
+    (``PaperRefused``). The checks carry ``entered_by`` and the
     name at the time, so their owners see who typed them in. Returns the number of checks recorded.
     """
-    when = answered_at_noon(answered_on, now or timezone.now())
+    now = now or timezone.now()
+    when = answered_at_noon(answered_on, now)
     locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
-    if locked.is_closed(phase):
-        raise PhaseClosed
-    if not locked.has_begun(phase):
-        raise NotYetOpen
+    _check_entry(locked, phase, answered_on, now)
     # Locked too: someone leaving meanwhile waits, rather than take their row away mid-entry.
     participants = {p.pk: p for p in Participant.objects.select_for_update().filter(cohort=locked)}
     refusals = _refusals(locked, phase, rows, participants, when)
@@ -249,6 +261,17 @@ def enter_paper_results(
         for check, row in zip(checks, rows, strict=True)
     )
     return len(checks)
+
+
+def _check_entry(cohort: Cohort, phase: str, answered_on: datetime.date, now: datetime.datetime) -> None:
+    """What refuses a whole paper entry before its rows are read: the day, the phase."""
+    earliest, latest = cohort.paper_dates(timezone.localdate(now))
+    if not earliest <= answered_on <= latest:
+        raise DateOutside
+    if cohort.is_closed(phase, now):
+        raise PhaseClosed
+    if not cohort.has_begun(phase, now):
+        raise NotYetOpen
 
 
 def _refusals(

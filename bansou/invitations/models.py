@@ -3,7 +3,8 @@ sign-up codes (and, coming, feedback requests answered without an account).
 
 The code is random, shown once when it is made, and stored only as its digest (HMAC-SHA256 keyed with
 SECRET_KEY), with its last four characters to tell codes apart in a list. ``approval_required``: a join
-waits for the issuer (``Redemption.approved_at``); no page issues such invitations yet.
+waits for the issuer (``Redemption.approved_at``); a team's lead issues such invitations (teams keeps the
+requests, ``teams.JoinRequest``).
 
 What the invitation is to is ``kind`` plus ``target_id`` (the team's, organisation's or 研修's
 primary key): each app says what joining means for its kind (``web.joining``), so this app knows none

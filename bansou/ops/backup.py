@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # nosec B404  # only to run pg_dump and pg_restore (see _run), never a shell
 from pathlib import Path
 
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -113,6 +113,9 @@ def _run(connection: BaseDatabaseWrapper, tool: str, *args: str) -> None:
         if settings.get(key):
             env[variable] = str(settings[key])
     # A fixed program with a list of arguments, no shell.
-    done = subprocess.run([pg_tool(tool), *args], env=env, capture_output=True, text=True, check=False)
+    command = [pg_tool(tool), *args]
+    done = subprocess.run(  # nosec B603  # pg_dump/pg_restore from pg_tool, an argument list, no shell
+        command, env=env, capture_output=True, text=True, check=False
+    )
     if done.returncode != 0:
         raise BackupError(f"{tool} が失敗しました：{done.stderr.strip()}")

@@ -78,6 +78,10 @@ MESSAGES: dict[Code, Promise] = {
     Code.OTHER_COHORT: gettext_lazy(
         "別の研修のファイルです。この研修のページから記入用シートをダウンロードし直してください。"
     ),
+    Code.OLD_CODES: gettext_lazy(
+        "参加者の番号の付け方が変わる前にダウンロードした入力用ファイルです。取り違えを防ぐため、"
+        "このファイルは取り込めません。入力用ファイルをダウンロードし直して、入力し直してください。"
+    ),
     Code.NO_ANSWERS: gettext_lazy("回答が1つも入力されていません。"),
     Code.LEFT_OUT: gettext_lazy(
         "ほかに %(count)s 件の問題があります（最初の %(kept)s 件だけを表示しています）。"
@@ -99,10 +103,8 @@ MESSAGES: dict[Code, Promise] = {
         "回答が空欄です。回答する参加者の行は、"
         "すべての項目の「%(understanding)s」と「%(practice)s」を入力してください。"
     ),
-    Code.UNKNOWN_PARTICIPANT: gettext_lazy(
-        "参加者コード「%(code)s」の人は、この研修の参加者ではありません。"
-    ),
-    Code.DUPLICATE: gettext_lazy("参加者コード「%(code)s」が重複しています（セル %(first)s と同じです）。"),
+    Code.UNKNOWN_PARTICIPANT: gettext_lazy("参加者番号「%(code)s」の人は、この研修の参加者ではありません。"),
+    Code.DUPLICATE: gettext_lazy("参加者番号「%(code)s」が重複しています（セル %(first)s と同じです）。"),
 }
 
 

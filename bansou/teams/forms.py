@@ -76,6 +76,36 @@ class JoinTeamForm(forms.Form):
         )
 
 
+class InviteForm(forms.Form):
+    """How a lead invites: single-use, or needing their approval of each join (``services.Invite``).
+    A request without a choice is single-use, the stricter of the two."""
+
+    how = forms.ChoiceField(
+        label=_("招待の方法"),
+        choices=[
+            (
+                "single",
+                _("1人だけが使える招待（最初に使った1人がすぐに参加します。そのあとは誰も使えません）"),
+            ),
+            (
+                "approval",
+                _(
+                    "参加に承認が必要な招待（使った人は参加を申し込み、リーダーが承認するとメンバーになります）"
+                ),
+            ),
+        ],
+        widget=forms.RadioSelect,
+        initial="single",
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("メモ（誰に渡すか）"),
+        max_length=200,
+        required=False,
+        help_text=_("招待の一覧で見分けるためのメモです。招待された人には表示されません。"),
+    )
+
+
 class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
     roles = roles_field(_("役割"))
 

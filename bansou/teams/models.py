@@ -144,3 +144,25 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer_name}->{self.subject_id}"
+
+
+class JoinRequest(models.Model):
+    """Someone who used an invitation that needs the lead's approval: what they chose on the join page
+    (roles, affiliation), kept until a lead lets them in (they become a member and this goes) or
+    refuses (``refused_at``: the same invitation does not ask again)."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    redemption = models.OneToOneField("invitations.Redemption", on_delete=models.CASCADE, related_name="+")
+    roles = models.JSONField(_("チームでの役割"), default=list)
+    affiliation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    asked_at = models.DateTimeField(auto_now_add=True)
+    refused_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="join_request_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.team_id}/{self.user_id}"

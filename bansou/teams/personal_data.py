@@ -30,7 +30,7 @@ from bansou.domain.personal_data import (
 from bansou.domain.reports import Column
 from bansou.domain.roles import role_names
 from bansou.reports.responses import iso
-from bansou.teams.models import AccessLog, Team, TeamMember
+from bansou.teams.models import AccessLog, JoinRequest, Team, TeamMember
 from bansou.teams.presenters import team_label
 
 # Teams ----------------------------------------------------------------------------------------------
@@ -50,6 +50,23 @@ def _teams(person: Person) -> list[dict[str, Any]]:
             "joined_at": iso(seat.joined_at),
         }
         for seat in seats
+    ]
+
+
+def _requests(person: Person) -> list[dict[str, Any]]:
+    """Requests to join a team (an invitation that needs a lead's approval), waiting or refused."""
+    asked = JoinRequest.objects.filter(user_id=person.pk).select_related(
+        "team__municipality__prefecture", "affiliation"
+    )
+    return [
+        {
+            "team": team_label(r.team),
+            "roles": list(r.roles),
+            "affiliation": r.affiliation.name if r.affiliation else None,
+            "asked_at": iso(r.asked_at),
+            "refused_at": iso(r.refused_at),
+        }
+        for r in asked
     ]
 
 
@@ -141,12 +158,18 @@ def declare() -> Declaration:
     return Declaration(
         sections=(
             Section("teams", 700, _teams, sheets=(SheetRows(BELONGING, 20, _team_rows),)),
+            Section("team_requests", 710, _requests),
             Section("access_log", 900, _access_log, sheets=(SheetRows(LOOKS, 10, _look_rows),)),
         ),
         handovers=(Handover(100, _preview, _hand_over),),
         keyed=(
             Keyed("teams.TeamMember", "user", "the teams they are in, roles, lead, affiliation"),
             Keyed("teams.Assignment", "member__user", "their 担当 in those teams"),
+            Keyed(
+                "teams.JoinRequest",
+                "user",
+                "their requests to join a team awaiting a lead's approval: the roles and affiliation chosen",
+            ),
             Keyed("teams.AccessLog", "subject", "who looked at their answers, when"),
             Keyed(
                 "teams.AccessLog", "viewer", looked, Fate.UNLINKED, why="the log is the looked-at person's"

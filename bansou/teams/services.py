@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from enum import StrEnum
 
 from django.db import transaction
 from django.utils import timezone
 
 from bansou.accounts.models import User
 from bansou.invitations import services as invitations
-from bansou.invitations.models import Invitation, Kind
+from bansou.invitations.models import Invitation, Kind, Redemption
 from bansou.orgs.models import Membership, Organisation
 from bansou.places.models import Municipality
 from bansou.sharing.services import withdraw_from_team
-from bansou.teams.models import AccessLog, Assignment, Team, TeamMember
+from bansou.teams.models import AccessLog, Assignment, JoinRequest, Team, TeamMember
 from bansou.teams.queries import traces_of
 
 LEAD = "lead"  # a team invitation with this role makes its user a lead on joining
@@ -84,9 +85,28 @@ def _belongs(user: User, organisation: Organisation | None) -> bool:
     )
 
 
-def invite(*, team: Team, by: User) -> invitations.Issued:
-    """A link and code to join the team, for two weeks; the code is shown once."""
-    return invitations.issue(kind=Kind.TEAM, target_id=team.pk, by_id=by.pk)
+class Invite(StrEnum):
+    """The two ways a lead invites (never a code that lets anyone in unasked)."""
+
+    SINGLE = "single"  # the first person who uses it joins at once; nobody after them
+    APPROVAL = "approval"  # whoever uses it asks to join, and joins when a lead approves
+
+
+class JoinRefused(Exception):
+    """A lead refused this person's join by this invitation: it does not ask again."""
+
+
+def invite(*, team: Team, by: User, how: Invite = Invite.SINGLE, note: str = "") -> invitations.Issued:
+    """A link and code to join the team, for two weeks, single-use or needing a lead's approval of
+    each join (``how``); the code is shown once."""
+    return invitations.issue(
+        kind=Kind.TEAM,
+        target_id=team.pk,
+        by_id=by.pk,
+        max_uses=1 if how is Invite.SINGLE else None,
+        approval_required=how is Invite.APPROVAL,
+        note=note,
+    )
 
 
 def join(
@@ -95,23 +115,83 @@ def join(
     """Joins the team; someone already in keeps their place. Returns (member, new). An invitation
     whose role is ``LEAD`` makes the new member a lead (a team formed from a proposal).
 
-    Raises ``invitations.UsedUp`` if the invitation stopped being usable meanwhile, and
-    ``invitations.AwaitingApproval`` (joining nothing yet) if it needs the issuer's approval."""
+    Raises ``invitations.UsedUp`` if the invitation stopped being usable meanwhile. One that needs a
+    lead's approval keeps the request with the roles and affiliation chosen (``JoinRequest``) and raises
+    ``invitations.AwaitingApproval`` (joining nothing yet), or ``JoinRefused`` if a lead refused it."""
     if affiliation is not None and not _belongs(user, affiliation):
         affiliation = None
     seats = TeamMember.objects.filter(team_id=invitation.target, user=user)
-    return invitations.admit(
-        invitation,
-        user.pk,
-        existing=seats.first,
-        create=lambda: TeamMember.objects.create(
+    try:
+        return invitations.admit(
+            invitation,
+            user.pk,
+            existing=seats.first,
+            create=lambda: TeamMember.objects.create(
+                team_id=invitation.target,
+                user=user,
+                roles=list(roles),
+                affiliation=affiliation,
+                is_lead=invitation.role == LEAD,
+            ),
+        )
+    except invitations.AwaitingApproval:
+        _ask(invitation, user, list(roles), affiliation)
+        raise
+
+
+@transaction.atomic
+def _ask(invitation: Invitation, user: User, roles: list[str], affiliation: Organisation | None) -> None:
+    """Keeps the person's request to join by ``invitation`` for a lead to approve or refuse; one
+    request per person and team (a refusal stands for its invitation only)."""
+    redemption = Redemption.objects.get(invitation=invitation, user=user)
+    found = JoinRequest.objects.select_for_update().filter(team_id=invitation.target, user=user).first()
+    if found is not None and found.refused_at is not None:
+        if found.redemption_id == redemption.pk:
+            raise JoinRefused
+        found.delete()
+        found = None
+    if found is None:
+        JoinRequest.objects.get_or_create(
             team_id=invitation.target,
             user=user,
-            roles=list(roles),
-            affiliation=affiliation,
-            is_lead=invitation.role == LEAD,
-        ),
+            defaults={"redemption": redemption, "roles": roles, "affiliation": affiliation},
+        )
+
+
+def waiting(team: Team) -> list[JoinRequest]:
+    """The requests to join the team that no lead has answered, oldest first. One query."""
+    return list(
+        JoinRequest.objects.filter(team=team, refused_at__isnull=True)
+        .select_related("user", "affiliation", "redemption__invitation")
+        .order_by("asked_at", "pk")
     )
+
+
+@transaction.atomic
+def approve(*, request: JoinRequest) -> TeamMember:
+    """A lead lets the person in, with the roles and affiliation they chose (and as a lead if the
+    invitation makes one); the request goes."""
+    locked = (
+        JoinRequest.objects.select_for_update().select_related("redemption__invitation").get(pk=request.pk)
+    )
+    invitations.approve(locked.redemption)
+    affiliation = locked.affiliation if _belongs(locked.user, locked.affiliation) else None
+    member, _ = TeamMember.objects.get_or_create(
+        team_id=locked.team_id,
+        user_id=locked.user_id,
+        defaults={
+            "roles": locked.roles,
+            "affiliation": affiliation,
+            "is_lead": locked.redemption.invitation.role == LEAD,
+        },
+    )
+    locked.delete()
+    return member
+
+
+def refuse(*, request: JoinRequest) -> None:
+    """A lead refuses: the person is not let in, and the same invitation does not ask again."""
+    JoinRequest.objects.filter(pk=request.pk, refused_at__isnull=True).update(refused_at=timezone.now())
 
 
 @transaction.atomic

@@ -37,6 +37,7 @@ from bansou.domain.reports import Column
 from bansou.frameworks.models import FrameworkVersion
 from bansou.invitations import services as invitation_services
 from bansou.invitations.models import Kind
+from bansou.invitations.services import AwaitingApproval
 from bansou.orgs import services as orgs
 from bansou.orgs.models import Membership, Organisation
 from bansou.places.models import Municipality, Prefecture
@@ -149,6 +150,7 @@ def test_the_order_is_declared_not_installed() -> None:
         "shares",
         "organisations",
         "teams",
+        "team_requests",
         "cohorts",
         "access_log",
         "staff_audit",
@@ -247,6 +249,16 @@ def populate(user: User, peer: User, version: FrameworkVersion, submitted: Calla
         invitation=teams.invite(team=shared, by=user).invitation, user=peer, roles=[], affiliation=None
     )
     teams.set_assignments(team=alone, element=1, member_ids=[alone.members.get().pk])
+    asked = teams.create_team(
+        user=peer, municipality=places[0], fiscal_year=2026, name=f"{peer.username}承認制"
+    )
+    third = make_user(f"third-{peer.username}", "第三 者")  # so the team outlives the peer's account
+    teams.join(
+        invitation=teams.invite(team=asked, by=peer).invitation, user=third, roles=[], affiliation=None
+    )
+    approval = teams.invite(team=asked, by=peer, how=teams.Invite.APPROVAL).invitation
+    with pytest.raises(AwaitingApproval):  # the person asks to join the peer's team
+        teams.join(invitation=approval, user=user, roles=["advisor"], affiliation=None)
     sharing_services.share(user=user, audience=Audience.team(alone.pk), choice=LATEST)
     sharing_services.share(
         user=user, audience=Audience.organisation(org.pk), choice=ShareChoice.parse(str(latest.public_id))
@@ -360,6 +372,7 @@ def test_deleting_hands_over_in_the_declared_order(pair: SimpleNamespace) -> Non
     lines = handovers(pair.person)
     assert lines == [
         "支援チーム「東京都 中央区（takahashi）」のリーダーは 鈴木 一郎 さんに引き継がれます。",
+        "支援チーム「東京都 千代田区（takahashi承認制）」のリーダーは 第三 者 さんに引き継がれます。",
         "支援チーム「東京都 千代田区（takahashi）」にはほかのメンバーがいないため、チームも削除されます。",
         "組織「髙橋　𠮷子の組織」の管理者は 鈴木 一郎 さんに引き継がれます。",
     ]

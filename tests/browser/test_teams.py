@@ -138,17 +138,22 @@ def test_a_lead_builds_a_team_that_finds_its_gap_fills_it_from_the_pool_and_assi
     assert (team.fiscal_year, team.organisation) == (fiscal_year, org)
     assert TeamMember.objects.get(team=team).roles == ["core_promoter"]
     visit.check_page(page)
-    page.get_by_role("button", name="招待リンクとコードを作る").click()
-    expect(page.get_by_text("招待リンクとコードを作りました。")).to_be_visible()
-    visit.check_page(page)
-    link = page.get_by_role("textbox", name="招待リンク").input_value()
-    assert link.startswith(base + "/teams/join/")
+    links = []
+    for _person in range(2):  # a single-use link each (the choice the page starts with)
+        expect(page.get_by_role("radio", name=re.compile("^1人だけが使える招待"))).to_be_checked()
+        page.get_by_role("button", name="招待リンクとコードを作る").click()
+        expect(page.get_by_text("1人だけが使える招待リンクとコードを作りました。")).to_be_visible()
+        visit.check_page(page)
+        links.append(page.get_by_role("textbox", name="招待リンク").input_value())
+    assert all(link.startswith(base + "/teams/join/") for link in links) and links[0] != links[1]
 
     # Two members join in their own browsers: one shares 常に最新, the other one check.
     with another_browser(browser, base) as theirs:
-        join_and_share(theirs, link, "chosei", "調整役", re.compile("常に最新のチェック"))
+        join_and_share(theirs, links[0], "chosei", "調整役", re.compile("常に最新のチェック"))
     with another_browser(browser, base) as theirs:
-        join_and_share(theirs, link, "jogen", "アドバイザー", earlier.strftime("%Y年%-m月%-d日 %H:%M に提出"))
+        join_and_share(
+            theirs, links[1], "jogen", "アドバイザー", earlier.strftime("%Y年%-m月%-d日 %H:%M に提出")
+        )
     assert CheckShare.objects.get(team=team, owner=coordinator).check_record is None
     assert CheckShare.objects.get(team=team, owner=advisor).check_record == shared_check
 

@@ -80,7 +80,7 @@ def test_hand_in_refuses_a_post_check_before_the_pre_phase_closes(
 
 def test_paper_entry_offers_the_post_phase_only_once_it_has_begun(world: World, framework: Framework) -> None:
     (person,) = newcomers(world, 1)
-    body = fill_cohort(entry_workbook(world), framework, {str(person.pk): everything(framework)})
+    body = fill_cohort(entry_workbook(world), framework, {str(person.number): everything(framework)})
     page = world.client("organiser").get(reverse("cohorts:paper", args=[world.cohort.public_id]))
     html = page.content.decode()
     assert 'value="pre"' in html and 'value="post"' not in html

@@ -139,7 +139,7 @@ def test_cohort_unknown_participant() -> None:
     error = refused_cohort(corpus.with_cells(cohort_file(), cells, sheet="入力"), participants={"P1", "P3"})
     problem = only(error)
     assert (problem.sheet, problem.cell) == ("入力", "A3")
-    assert message(problem) == "参加者コード「P2」の人は、この研修の参加者ではありません。"
+    assert message(problem) == "参加者番号「P2」の人は、この研修の参加者ではありません。"
 
 
 def test_cohort_edited_participant_code() -> None:
@@ -156,14 +156,14 @@ def test_cohort_duplicate_participant_code() -> None:
     def forge(book: openpyxl.Workbook) -> None:
         book["入力"]["A4"] = "P1"
         for row in book["メタデータ"].iter_rows(min_row=2):
-            if row[0].value == "参加者コード" and row[1].value == "P3":
+            if row[0].value == "参加者番号" and row[1].value == "P3":
                 row[1].value = "P1"
         for column in range(3, 3 + 90):
             book["入力"].cell(row=4, column=column).value = "はい"
 
     problem = only(refused_cohort(corpus.edited(cohort_file(), forge)))
     assert (problem.sheet, problem.cell) == ("入力", "A4")
-    assert message(problem) == "参加者コード「P1」が重複しています（セル A2 と同じです）。"
+    assert message(problem) == "参加者番号「P1」が重複しています（セル A2 と同じです）。"
 
 
 def test_cohort_deleted_row() -> None:

@@ -95,7 +95,7 @@ def test_blank_cohort_layout() -> None:
     sheet = book["入力"]
     codes = LEAFLET.item_codes()
     header = [cell.value for cell in sheet[1]]
-    assert header[:4] == ["参加者コード", "氏名", f"{codes[0]} 理解", f"{codes[0]} 実践"]
+    assert header[:4] == ["参加者番号", "氏名", f"{codes[0]} 理解", f"{codes[0]} 実践"]
     assert len(header) == 2 + 2 * len(codes) and header[-1] == f"{codes[-1]} 実践"
     assert [(sheet.cell(row, 1).value, sheet.cell(row, 2).value) for row in (2, 3, 4)] == PARTICIPANTS
     assert sheet["A2"].data_type == "s" and sheet["B4"].data_type == "s"
@@ -105,7 +105,7 @@ def test_blank_cohort_layout() -> None:
     assert str(validation.sqref) == f"C2:{get_column_letter(2 + 2 * len(codes))}4"
     meta = [(row[0].value, row[1].value) for row in book["メタデータ"].iter_rows(min_row=2)]
     assert ("種類", "研修") in meta and ("研修ID", "c-1") in meta and ("研修名", "令和7年度 研修") in meta
-    assert [value for key, value in meta if key == "参加者コード"] == ["P1", "P2", "P3"]
+    assert [value for key, value in meta if key == "参加者番号"] == ["P1", "P2", "P3"]
 
 
 def test_blank_cohort_refuses_duplicate_participant_codes() -> None:

@@ -38,14 +38,14 @@ from django.urls import reverse
 from pytest_django import Settings
 
 from bansou.invitations.models import Invitation
-from bansou.invitations.services import Issued
+from bansou.invitations.services import AwaitingApproval, Issued
 from bansou.orgs import services as org_services
 from bansou.orgs.models import Membership
 from bansou.sharing import services as sharing_services
 from bansou.sharing.choices import LATEST, PRIVATE, Audience
 from bansou.sharing.models import CheckShare
 from bansou.teams import services as team_services
-from bansou.teams.models import Assignment, Team, TeamMember
+from bansou.teams.models import Assignment, JoinRequest, Team, TeamMember
 from tests.caching import get_and_head, private
 from tests.reports.pdfcheck import text_of
 from tests.teams.conftest import World
@@ -96,6 +96,17 @@ class Scene:
             return Membership.objects.get(organisation=self.world.other_org)
         return Membership.objects.get(organisation=self.world.org, user=self.world.people[persona])
 
+    def join_request(self, team: Team, lead: str) -> int:
+        """The candidate's request to join ``team`` by an invitation that needs its lead's approval."""
+        issued = team_services.invite(
+            team=team, by=self.world.people[lead], how=team_services.Invite.APPROVAL
+        )
+        with pytest.raises(AwaitingApproval):
+            team_services.join(
+                invitation=issued.invitation, user=self.world.people["candidate"], roles=[], affiliation=None
+            )
+        return JoinRequest.objects.get(team=team).pk
+
     def arg(self, symbol: str) -> str | int:
         """A URL argument from its name in the table."""
         kind, _, who = symbol.partition(":")
@@ -111,6 +122,8 @@ class Scene:
             "code-team": lambda: self.team_invitation.code,
             "code-org": lambda: self.org_invitation.code,
             "code-unknown": lambda: UNKNOWN_CODE,
+            "jr": lambda: self.join_request(self.world.team, "lead"),
+            "jr-other": lambda: self.join_request(self.world.other_team, "other_team_member"),
         }
         if kind == "m":
             return self.member(who).pk
@@ -285,6 +298,19 @@ def pool_left(scene: Scene, persona: str) -> bool:
     return not Membership.objects.filter(organisation=scene.world.org, in_pool=True).exists()
 
 
+def request_approved(scene: Scene, persona: str) -> bool:
+    return TeamMember.objects.filter(team=scene.world.team, user=scene.world.people["candidate"]).exists()
+
+
+def request_refused(scene: Scene, persona: str) -> bool:
+    return JoinRequest.objects.filter(team=scene.world.team, refused_at__isnull=False).exists()
+
+
+def other_request_answered(scene: Scene, persona: str) -> bool:
+    mine = TeamMember.objects.filter(team=scene.world.other_team, user=scene.world.people["candidate"])
+    return mine.exists() or JoinRequest.objects.filter(refused_at__isnull=False).exists()
+
+
 def joined_team(scene: Scene, persona: str) -> bool:
     return TeamMember.objects.filter(team=scene.world.team).count() == 4
 
@@ -345,6 +371,19 @@ ROWS: list[Row] = [
     Row("team revoke",              POST, "teams:revoke",         ("team", "ti"),
                                                  (403,  302,  403,   404,  403,  404,   404,  302),
         no_data, team_invitation_revoked, ("lead",)),
+    Row("approve a join",           POST, "teams:approve_join",   ("team", "jr"),
+                                                 (403,  302,  403,   404,  403,  404,   404,  302),
+        no_data, request_approved, ("lead",)),
+    Row("refuse a join",            POST, "teams:refuse_join",    ("team", "jr"),
+                                                 (403,  302,  403,   404,  403,  404,   404,  302),
+        no_data, request_refused, ("lead",)),
+    # The other team's request under this team's URL: 404 for its lead, nothing happens for anybody.
+    Row("approve other team's join", POST, "teams:approve_join",  ("team", "jr-other"),
+                                                 (403,  404,  403,   404,  403,  404,   404,  302),
+        no_data, other_request_answered, ()),
+    Row("refuse other team's join", POST, "teams:refuse_join",    ("team", "jr-other"),
+                                                 (403,  404,  403,   404,  403,  404,   404,  302),
+        no_data, other_request_answered, ()),
     # The other team's invitation under this team's URL: nothing happens, for anybody.
     Row("team revoke other team's", POST, "teams:revoke",         ("team", "ti-other"),
                                                  (403,  302,  403,   404,  403,  404,   404,  302),

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from bansou.accounts.http import AuthedRequest
 from bansou.cohorts import presenters, queries, services
 from bansou.cohorts.access import Seat, cohort_for
-from bansou.cohorts.models import Participant, Phase
+from bansou.cohorts.models import PAPER_DAYS_BEFORE, Cohort, Participant, Phase
 from bansou.domain.access import CohortAction
 from bansou.frameworks.queries import framework_of
 from bansou.reports import fillin, responses, uploads
@@ -36,7 +36,7 @@ def paper_xlsx(request: AuthedRequest, cohort_id: str) -> HttpResponse:
         framework,
         cohort_id=str(seat.cohort.public_id),
         cohort_name=seat.cohort.name,
-        participants=queries.participant_rows(seat.cohort),
+        participants=[(entrant.code, entrant.name) for entrant in queries.participant_rows(seat.cohort)],
     )
     return responses.download(body, report_render.XLSX, f"bansou-cohort-entry-{responses.stamp()}.xlsx")
 
@@ -53,8 +53,23 @@ REFUSED = {
 }
 
 
+def _window_text(cohort: Cohort) -> str:
+    """The days a paper answer may be dated, in words."""
+    earliest, latest = cohort.paper_dates()
+    return _(
+        "回答した日は、研修の初日（%(starts)s）の %(days)d 日前の %(earliest)s から、今日（%(today)s）までの"
+        "日付で入力してください。"
+    ) % {
+        "starts": dateformat.format(cohort.starts_on, "Y年n月j日"),
+        "days": PAPER_DAYS_BEFORE,
+        "earliest": dateformat.format(earliest, "Y年n月j日"),
+        "today": dateformat.format(latest, "Y年n月j日"),
+    }
+
+
 def _paper_page(request: AuthedRequest, seat: Seat, problems: list[str], status: int = 200) -> HttpResponse:
     cohort = seat.cohort
+    earliest, latest = cohort.paper_dates()
     framework = framework_of(cohort.framework)
     open_phases = [(phase, label) for phase, label in Phase.choices if cohort.is_open(phase)]
     context = {
@@ -63,7 +78,9 @@ def _paper_page(request: AuthedRequest, seat: Seat, problems: list[str], status:
         "problems": problems,
         "participants": Participant.objects.filter(cohort=cohort).count(),
         "limit_mb": fillin.COHORT_LIMIT // (1024 * 1024),
-        "today": timezone.localdate(),
+        "today": latest,
+        "earliest": earliest,
+        "window": _window_text(cohort),
         "axes": framework.axes,
         "choices": fillin.choices_text(framework.scale),
         "answered_on": request.POST.get("answered_on", ""),
@@ -92,15 +109,13 @@ def paper(request: AuthedRequest, cohort_id: str) -> HttpResponse:
     upload = request.FILES.get("file")
     if phase not in Phase.values or not cohort.is_open(phase):
         return _paper_page(request, seat, [_("受け付け中の段階（事前・事後）を選んでください。")], status=400)
-    try:
-        answered_on = datetime.date.fromisoformat(request.POST.get("answered_on", ""))
-    except ValueError:
-        answered_on = None
-    if answered_on is None or answered_on > timezone.localdate():
-        return _paper_page(request, seat, [_("回答した日を、今日までの日付で入力してください。")], status=400)
+    answered_on = _answered_on(request, cohort)
+    if answered_on is None:
+        return _paper_page(request, seat, [_window_text(cohort)], status=400)
     if upload is None:
         return _paper_page(request, seat, [_("取り込む xlsx ファイルを選んでください。")], status=400)
-    names = {entrant.code: entrant.name for entrant in queries.participant_rows(cohort)}
+    entrants = {entrant.code: entrant for entrant in queries.participant_rows(cohort)}
+    names = {code: entrant.name for code, entrant in entrants.items()}
     try:
         sheet = fillin.read_cohort(
             upload.read(fillin.COHORT_LIMIT + 1),
@@ -110,11 +125,17 @@ def paper(request: AuthedRequest, cohort_id: str) -> HttpResponse:
         )
     except fillin.FillInError as error:
         return _paper_page(request, seat, describe_all(error), status=400)
-    rows = [services.PaperRow(row.row, int(row.participant), row.answers) for row in sheet.rows]
+    # The reader took only codes of this 研修's participants: each stands for one of them.
+    rows = [
+        services.PaperRow(row.row, entrants[row.participant].participant_id, row.answers)
+        for row in sheet.rows
+    ]
     try:
         count = services.enter_paper_results(
             cohort=cohort, phase=phase, rows=rows, entered_by=request.user, answered_on=answered_on
         )
+    except services.DateOutside:  # the day changed between the check above and the entry
+        return _paper_page(request, seat, [_window_text(cohort)], status=400)
     except services.PhaseClosed:
         return _paper_page(request, seat, [_("この段階は締め切られています。")], status=409)
     except services.NotYetOpen:
@@ -126,6 +147,16 @@ def paper(request: AuthedRequest, cohort_id: str) -> HttpResponse:
         _("%(count)d 人分の%(phase)sを記録しました。") % {"count": count, "phase": Phase(phase).label},
     )
     return redirect("cohorts:detail", cohort.public_id)
+
+
+def _answered_on(request: AuthedRequest, cohort: Cohort) -> datetime.date | None:
+    """The day the sheets were answered, if it is a date within ``Cohort.paper_dates``."""
+    try:
+        answered_on = datetime.date.fromisoformat(request.POST.get("answered_on", ""))
+    except ValueError:
+        return None
+    earliest, latest = cohort.paper_dates()
+    return answered_on if earliest <= answered_on <= latest else None
 
 
 def _refusal_texts(

@@ -37,6 +37,7 @@ class Code(StrEnum):
     OTHER_VERSION = "other_version"  # found, expected
     META_EDITED = "meta_edited"
     OTHER_COHORT = "other_cohort"
+    OLD_CODES = "old_codes"  # a cohort workbook from before participants were numbered in their 研修
     NO_ANSWERS = "no_answers"
     LEFT_OUT = "left_out"  # count, kept
     # A sheet

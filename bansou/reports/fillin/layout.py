@@ -24,7 +24,10 @@ KEY_VERSION = "フレームワークの版"
 KEY_COHORT = "研修ID"
 KEY_COHORT_NAME = "研修名"
 KEY_COUNT = "参加者数"
-KEY_PARTICIPANT = "参加者コード"
+KEY_PARTICIPANT = "参加者番号"  # the participant's number in the 研修
+# Workbooks made before participants were numbered within their 研修 listed their site-wide ids under
+# this key: the same number may now be someone else's, so such a file is refused, never read.
+KEY_OLD_PARTICIPANT = "参加者コード"
 
 AXES = (Axis.UNDERSTANDING, Axis.PRACTICE)
 
@@ -78,7 +81,7 @@ def personal_layout(framework: Framework) -> Layout:
 def cohort_layout(framework: Framework, codes: Sequence[str]) -> Layout:
     labels = axis_labels(framework)
     answer_columns = [Slot(code, axis) for code in framework.item_codes() for axis in AXES]
-    header = ["参加者コード", "氏名"] + [f"{slot.code} {labels[slot.axis]}" for slot in answer_columns]
+    header = [KEY_PARTICIPANT, "氏名"] + [f"{slot.code} {labels[slot.axis]}" for slot in answer_columns]
     fixed = {(1, col): title for col, title in enumerate(header, start=1)}
     slots: dict[Position, Slot] = {}
     for row, code in enumerate(codes, start=2):

@@ -36,6 +36,7 @@ from bansou.reports.fillin.layout import (
     KEY_COUNT,
     KEY_FORMAT,
     KEY_KIND,
+    KEY_OLD_PARTICIPANT,
     KEY_PARTICIPANT,
     KEY_SLUG,
     KEY_VERSION,
@@ -245,6 +246,8 @@ def _check_metadata(meta: Mapping[str, list[str]], framework: Framework, kind: s
 
 def _listed_participants(meta: Mapping[str, list[str]]) -> list[str]:
     codes = meta.get(KEY_PARTICIPANT, [])
+    if not codes and meta.get(KEY_OLD_PARTICIPANT):
+        raise refuse(Code.OLD_CODES)
     if _single(meta, KEY_COUNT) != str(len(codes)):
         raise refuse(Code.META_EDITED)
     return codes

@@ -12,7 +12,9 @@ import io
 import re
 import zipfile
 from collections.abc import Mapping
-from xml.etree import ElementTree
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeTree
 
 from bansou.reports.fillin.errors import Code, FillInError, refuse
 
@@ -167,8 +169,9 @@ def _too_many_cells(body: bytes, limit: int) -> bool:
 def _links_out(rels: bytes) -> bool:
     """Whether a relationships part points outside the file, other than a hyperlink in a cell."""
     try:
-        root = ElementTree.fromstring(rels)  # safe here: _plain_xml refused any DTD
-    except ElementTree.ParseError as exc:
+        # _plain_xml has refused any DTD already; defusedxml refuses entities and DTDs again.
+        root = SafeTree.fromstring(rels)
+    except (SafeTree.ParseError, DefusedXmlException) as exc:
         raise refuse(Code.UNREADABLE) from exc
     for element in root.iter():
         if element.tag.rpartition("}")[2] != "Relationship":

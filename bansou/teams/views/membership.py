@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,8 +26,8 @@ from bansou.sharing import services as sharing_services
 from bansou.sharing.choices import Audience, ShareChoice, Shared
 from bansou.sharing.forms import TeamShareForm, own_checks
 from bansou.teams import forms, presenters, queries, services
-from bansou.teams.access import team_for
-from bansou.teams.models import Team, TeamMember
+from bansou.teams.access import Seat, team_for
+from bansou.teams.models import JoinRequest, Team, TeamMember
 from bansou.teams.views.common import member_of, my_orgs
 from bansou.web.fields import CodeForm
 
@@ -131,6 +131,10 @@ def members(request: AuthedRequest, team_id: str) -> HttpResponse:
                 }
                 for m in team_members
             ],
+            "invite_form": forms.InviteForm(),
+            "waiting": [
+                {"request": r, "roles": presenters.roles_label(r.roles)} for r in services.waiting(seat.team)
+            ],
             "invitations": invitation_rows.rows(
                 request,
                 active,
@@ -184,8 +188,51 @@ def invite(request: AuthedRequest, team_id: str) -> HttpResponse:
     if seat.team.archived_at is not None:
         messages.error(request, _("アーカイブしたチームには招待できません。チームの設定で解除してください。"))
         return redirect("teams:members", seat.team.public_id)
-    shown_once.keep(request, services.invite(team=seat.team, by=request.user))
-    messages.success(request, _("招待リンクとコードを作りました。参加してほしい人に伝えてください。"))
+    form = forms.InviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("招待の方法を選び直してください（メモは200文字までです）。"))
+        return redirect("teams:members", seat.team.public_id)
+    how = services.Invite(form.cleaned_data["how"] or services.Invite.SINGLE)
+    issued = services.invite(team=seat.team, by=request.user, how=how, note=form.cleaned_data["note"])
+    shown_once.keep(request, issued)
+    if how is services.Invite.APPROVAL:
+        text = _(
+            "承認が必要な招待リンクとコードを作りました。申し込んだ人は、このページで承認するとメンバーになります。"
+        )
+    else:
+        text = _("1人だけが使える招待リンクとコードを作りました。参加してほしい人に伝えてください。")
+    messages.success(request, text)
+    return redirect("teams:members", seat.team.public_id)
+
+
+def _join_request(seat: Seat, request_id: int) -> JoinRequest:
+    """A request to join the seat's team that no lead has answered, or 404."""
+    found = JoinRequest.objects.select_related("user").filter(
+        team=seat.team, pk=request_id, refused_at__isnull=True
+    )
+    asked = found.first()
+    if asked is None:
+        raise Http404
+    return asked
+
+
+@login_required
+@require_POST
+def approve_join(request: AuthedRequest, team_id: str, request_id: int) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.MANAGE)
+    asked = _join_request(seat, request_id)
+    services.approve(request=asked)
+    messages.success(request, _("%(name)s さんの参加を承認しました。") % {"name": asked.user})
+    return redirect("teams:members", seat.team.public_id)
+
+
+@login_required
+@require_POST
+def refuse_join(request: AuthedRequest, team_id: str, request_id: int) -> HttpResponse:
+    seat = team_for(request, team_id, TeamAction.MANAGE)
+    asked = _join_request(seat, request_id)
+    services.refuse(request=asked)
+    messages.success(request, _("%(name)s さんの参加を承認しませんでした。") % {"name": asked.user})
     return redirect("teams:members", seat.team.public_id)
 
 
@@ -235,6 +282,9 @@ def join_team(request: HttpRequest, invitation: Invitation, code: str) -> HttpRe
             )
         except (invitations.UsedUp, invitations.AwaitingApproval) as error:
             return refused(request, error)
+        except services.JoinRefused:
+            messages.error(request, _("このチームへの参加は、リーダーが承認しませんでした。"))
+            return redirect("home")
         messages.success(request, _("チームに参加しました。チームに共有するチェックを選んでください。"))
         return redirect("teams:share", team.public_id)
     return render(
