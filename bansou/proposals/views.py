@@ -201,11 +201,16 @@ def form_team(request: AuthedRequest, org_id: str, proposal_id: str) -> HttpResp
         messages.info(request, _("この提案からは、すでにチームを作りました。"))
         return redirect("proposals:detail", organisation.public_id, proposal.public_id)
     shown_once.keep(request, issued)
-    if len(names) < len(chosen.members):
+    _tell_formed(request, left=len(chosen.members) - len(names))
+    return redirect("teams:members", team.public_id)
+
+
+def _tell_formed(request: AuthedRequest, left: int) -> None:
+    if left:
         messages.warning(
             request,
             _("提案のあと人材プールを離れた人が%(n)d人いました。その人には招待を作っていません。")
-            % {"n": len(chosen.members) - len(names)},
+            % {"n": left},
         )
     messages.success(
         request,
@@ -213,7 +218,6 @@ def form_team(request: AuthedRequest, org_id: str, proposal_id: str) -> HttpResp
             "チームを作りました。提案のメンバー一人ひとりへの招待リンクを作りました。下の表から、それぞれに渡してください。"
         ),
     )
-    return redirect("teams:members", team.public_id)
 
 
 def _chosen(proposal: TeamProposal, posted: str) -> tuple[int, forming.Proposal] | None:
