@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 from hypothesis import settings as hypothesis_settings
 
 from bansou.accounts.models import User
+from bansou.accounts.second_factor import devices
 from bansou.checks.access import Holder
 from bansou.checks.models import Check, Draft
 from bansou.checks.services import get_or_start_draft, save_cells, submit_draft
@@ -88,6 +90,18 @@ def administrator(db: None) -> User:
     return User.objects.create_superuser(
         username="admin", password="pass-word-1234", display_name="管理 一郎"
     )
+
+
+def sign_in_verified(client: Client, user: User) -> Client:
+    """Signs ``user`` in as both steps of the login do: the password, then the code of an authenticator
+    app (added here), so that the session is verified (the admin site asks for it always)."""
+    device = devices.pending_app(user)
+    devices.confirm(device)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
 
 
 @pytest.fixture
