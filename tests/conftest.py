@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import settings as hypothesis_settings
 
 from bansou.accounts.models import User
@@ -102,6 +105,14 @@ def sign_in_verified(client: Client, user: User) -> Client:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def totp_code(device: TOTPDevice, later: int = 0) -> str:
+    """The code the person's authenticator app shows now (or ``later`` seconds from now), computed as
+    the app does (django-otp's own RFC 6238 implementation)."""
+    app = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    app.time = time.time() + later
+    return f"{app.token():0{device.digits}d}"
 
 
 @pytest.fixture
