@@ -13,6 +13,7 @@ from django.conf import settings
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import settings as hypothesis_settings
 
@@ -113,6 +114,14 @@ def totp_code(device: TOTPDevice, later: int = 0) -> str:
     app = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     app.time = time.time() + later
     return f"{app.token():0{device.digits}d}"
+
+
+def no_pause(user: User) -> None:
+    """Lifts django-otp's own pause after wrong codes (1, 2, 4 … seconds) on every device of the
+    person: for the tests of the login throttle, which is not that pause."""
+    for model in (TOTPDevice, StaticDevice):
+        for device in model.objects.filter(user=user):
+            device.throttle_reset()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import time
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -19,7 +20,7 @@ from bansou.accounts.models import User
 from bansou.accounts.second_factor import devices
 from bansou.orgs import services as orgs
 from bansou.orgs.models import Membership
-from tests.conftest import make_user, sign_in_verified, totp_code
+from tests.conftest import make_user, no_pause, sign_in_verified, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +58,7 @@ def test_adding_an_app_shows_its_key_and_asks_one_code(owner: User) -> None:
     wrong = client.post(ADD, {"code": "000000" if totp_code(device) != "000000" else "111111"})
     assert wrong.status_code == 400 and "確認コードが正しくありません" in wrong.content.decode()
     assert not devices.has_one(owner)
-    device.refresh_from_db()
-    device.throttle_reset()  # django-otp's own pause after a wrong code (a second) is not waited for
+    no_pause(owner)  # django-otp's own pause after a wrong code (a second) is not waited for
 
     done = client.post(ADD, {"code": totp_code(device), "next": "/checks/"})
     assert (
@@ -123,11 +123,11 @@ def test_wrong_codes_lock_the_login_out(owner: User) -> None:
 
     statuses = []
     for _ in range(6):
-        device.throttle_reset()  # django-otp's own pause between tries aside: the lockout is tested
+        no_pause(owner)  # django-otp's own pause between tries aside: the lockout is tested
         statuses.append(client.post(CODE, {"code": wrong}).status_code)
 
     assert statuses == [400, 400, 400, 400, 429, 429]
-    device.throttle_reset()
+    no_pause(owner)
     locked = client.post(CODE, {"code": totp_code(device)})
     assert locked.status_code == 429 and "ログインを一時的に制限しています" in locked.content.decode()
     assert not signed_in(client)
@@ -278,3 +278,21 @@ def test_an_administrator_resets_someones_second_factor(administrator: User, own
 
     assert not devices.has_one(owner) and devices.recovery_codes_left(owner) == 0
     assert devices.has_one(administrator)
+
+
+def test_right_after_a_wrong_code_the_person_is_asked_to_wait_and_nothing_is_counted(owner: User) -> None:
+    device, _ = with_app(owner)
+    client = Client()
+    password_step(client, "owner")
+    near = {totp_code(device, s) for s in (-30, 0, 30)}
+    wrong = next(c for c in ("123456", "654321", "111111") if c not in near)
+    now = time.time()
+
+    with time_machine.travel(now, tick=False):
+        assert client.post(CODE, {"code": wrong}).status_code == 400
+        response = client.post(CODE, {"code": totp_code(device)})
+    assert "秒ほど待ってから" in response.content.decode() and not signed_in(client)
+    assert AccessAttempt.objects.get(username="owner").failures_since_start == 1  # the wrong code only
+
+    with time_machine.travel(now + 2, tick=False):
+        assert client.post(CODE, {"code": totp_code(device)}).status_code == 302

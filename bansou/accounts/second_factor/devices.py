@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 from base64 import b32encode
 from dataclasses import dataclass
@@ -12,6 +13,8 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -84,6 +87,24 @@ def _digits(count: int) -> str:
 def written(code: str) -> str:
     """A recovery code as shown: 1234-5678-9012."""
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def pause_left(user: User, only: Device | None = None) -> int:
+    """Seconds before django-otp lets the person's devices (or ``only``) be tried again: after each
+    wrong code it waits 1, 2, 4, 8 … seconds (across addresses, where the login throttle counts per
+    address). 0: a code may be tried now."""
+    found = [only] if only is not None else [*_confirmed(TOTPDevice, user), *_confirmed(StaticDevice, user)]
+    now = timezone.now()
+    waits = [0]
+    for device in found:
+        allowed, data = device.verify_is_allowed()
+        if not allowed and data and "locked_until" in data:
+            waits.append(math.ceil((data["locked_until"] - now).total_seconds()))
+    return max(waits)
+
+
+def _confirmed(model: Any, user: User) -> list[Device]:
+    return list(model.objects.filter(user=user, confirmed=True))
 
 
 def is_recovery_code(device: object) -> bool:

@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bansou.accounts.forms import code_is_right
 from bansou.accounts.models import User
+from bansou.accounts.second_factor import devices
 
 
 class CodeForm(forms.Form):
@@ -41,6 +42,12 @@ class CodeForm(forms.Form):
 
     def clean_code(self) -> str:
         code: str = self.cleaned_data["code"]
+        wait = devices.pause_left(self.user, self.device)
+        if wait > 0:  # nothing is checked (nor counted): django-otp would refuse even the right code
+            raise forms.ValidationError(
+                _("続けて間違えたため、%(seconds)d 秒ほど待ってから、そのときの数字を入力してください。"),
+                params={"seconds": wait},
+            )
         self.taken = code_is_right(self.request, self.user, code, self.device)
         if self.taken is None:
             raise forms.ValidationError(
