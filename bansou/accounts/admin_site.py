@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from bansou.accounts.second_factor import devices, gate
 from bansou.accounts.views import LoginView
@@ -34,7 +35,9 @@ class AdminSite(admin.AdminSite):
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         user = request.user
-        next_url = request.GET.get("next") or reverse("admin:index")
+        asked = request.GET.get("next") or ""
+        safe = url_has_allowed_host_and_scheme(asked, {request.get_host()}, require_https=request.is_secure())
+        next_url = asked if asked and safe else reverse("admin:index")
         if self.has_permission(request):
             return redirect(next_url)
         if user.is_authenticated:

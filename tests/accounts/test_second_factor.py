@@ -261,6 +261,9 @@ def test_the_admin_login_is_the_sites_two_step_login(administrator: User) -> Non
     client.post(f"{CODE}?next=%2Fadmin%2F", {"code": totp_code(device)})
     assert client.get("/admin/").status_code == 200
 
+    away = client.get("/admin/login/?next=https://example.org/")
+    assert away["Location"] == "/admin/"  # never a way off the site
+
     stale = Client()
     stale.force_login(administrator)  # a session without the code (from before the app was added)
     assert stale.get("/admin/login/").status_code == 200 and not signed_in(stale)  # logged out, asked again
