@@ -68,13 +68,16 @@ INSTALLED_APPS = [
     "bansou.proposals",
     "bansou.reports",
     "bansou.ops",
-    "django.contrib.admin",
+    "bansou.accounts.apps.AdminConfig",  # Django's admin site, behind the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "bansou.accounts.apps.AxesConfig",  # django-axes, with Japanese names in the admin site
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
 ]
 
@@ -92,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "bansou.accounts.session_limits.SessionLimitsMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor of this session
+    "bansou.accounts.second_factor.gate.Middleware",  # staff who must have one enrol before anything else
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -139,6 +144,9 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The second factor's code, checked like a password (so through the same throttle): never a way
+    # in by itself, only the second step of a login that the password began.
+    "bansou.accounts.second_factor.backend.CodeBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -168,6 +176,15 @@ if SIGNUP_MODE not in ("open", "invite"):
 ORG_REGISTRATION = os.environ.get("BANSOU_ORG_REGISTRATION", "admins" if PRODUCTION else "anyone")
 if ORG_REGISTRATION not in ("anyone", "admins"):
     raise RuntimeError(f"BANSOU_ORG_REGISTRATION must be 'anyone' or 'admins', not {ORG_REGISTRATION!r}")
+
+# The second factor (TOTP with recovery codes, django-otp): organisation 管理者 and 職員 and the site's
+# administrators must have one when this is on (on in production unless set); the admin site always
+# asks for one, whatever this says.
+_otp_required = os.environ.get("BANSOU_OTP_REQUIRED_FOR_STAFF", "1" if PRODUCTION else "0")
+if _otp_required not in ("0", "1"):
+    raise RuntimeError(f"BANSOU_OTP_REQUIRED_FOR_STAFF must be 1 or 0, not {_otp_required!r}")
+OTP_REQUIRED_FOR_STAFF = _otp_required == "1"
+OTP_TOTP_ISSUER = os.environ.get("BANSOU_OTP_ISSUER", "bansou")
 
 # django-axes: lock out a username from an address after 5 failures, for 30 minutes.
 AXES_FAILURE_LIMIT = 5

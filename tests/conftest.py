@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -10,9 +11,14 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import settings as hypothesis_settings
 
 from bansou.accounts.models import User
+from bansou.accounts.second_factor import devices
 from bansou.checks.access import Holder
 from bansou.checks.models import Check, Draft
 from bansou.checks.services import get_or_start_draft, save_cells, submit_draft
@@ -88,6 +94,34 @@ def administrator(db: None) -> User:
     return User.objects.create_superuser(
         username="admin", password="pass-word-1234", display_name="管理 一郎"
     )
+
+
+def sign_in_verified(client: Client, user: User) -> Client:
+    """Signs ``user`` in as both steps of the login do: the password, then the code of an authenticator
+    app (added here), so that the session is verified (the admin site asks for it always)."""
+    device = devices.pending_app(user)
+    devices.confirm(device)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def totp_code(device: TOTPDevice, later: int = 0) -> str:
+    """The code the person's authenticator app shows now (or ``later`` seconds from now), computed as
+    the app does (django-otp's own RFC 6238 implementation)."""
+    app = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    app.time = time.time() + later
+    return f"{app.token():0{device.digits}d}"
+
+
+def no_pause(user: User) -> None:
+    """Lifts django-otp's own pause after wrong codes (1, 2, 4 … seconds) on every device of the
+    person: for the tests of the login throttle, which is not that pause."""
+    for model in (TOTPDevice, StaticDevice):
+        for device in model.objects.filter(user=user):
+            device.throttle_reset()
 
 
 @pytest.fixture

@@ -56,8 +56,12 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from pytest_django import Settings
 
+from bansou.accounts.models import User
+from bansou.accounts.second_factor import devices
+from bansou.accounts.second_factor import login as second_login
 from bansou.checks.models import Check
 from bansou.web.http import wants_json
+from tests.conftest import sign_in_verified
 from tests.hostile import PERSONAS, Body, Field, bodies, field_names
 from tests.hostile_world import FormsOfPage, Seeded, Writes, seed
 
@@ -122,11 +126,14 @@ class Personas:
             client = Client(enforce_csrf_checks=True)
             if persona == "anonymous":
                 client.get(seeded.reset_url)  # the reset link's token goes into the session
+                waits_for_code(client, seeded.users["admin"])  # and a login that waits for its code
             if persona == "supporter":  # answers as a visitor first: signed in, asked what to keep
                 client.get(reverse("accounts:login"))
                 token = client.cookies[django_settings.CSRF_COOKIE_NAME].value
                 client.post(reverse("checks:start"), HTTP_X_CSRFTOKEN=token)
-            if persona != "anonymous":
+            if persona == "admin":  # through both steps of the login: the second factor's pages
+                sign_in_verified(client, seeded.users[persona])
+            elif persona != "anonymous":
                 client.force_login(seeded.users[persona])
             client.get(reverse("accounts:login" if persona == "anonymous" else "home"))  # a form's page
             self.clients[persona] = client
@@ -144,6 +151,20 @@ class Personas:
             )
         finally:
             client.cookies = self.cookies[persona].copy()  # type: ignore[attr-defined]
+
+
+def waits_for_code(client: Client, user: User) -> None:
+    """The password of ``user`` (who has an authenticator app) was given in this browser: the login's
+    second step waits for the code. Dated ahead, as the run outlasts the five minutes it waits."""
+    devices.confirm(devices.pending_app(user))
+    session = client.session
+    session[second_login.PENDING] = {
+        "user": user.pk,
+        "at": int(time.time()) + 3600,
+        "next": "",
+        "keep": False,
+    }
+    session.save()
 
 
 def reached(response: HttpResponse) -> bool:

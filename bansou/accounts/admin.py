@@ -11,6 +11,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from bansou.accounts.models import AuditEntry, User
+from bansou.accounts.second_factor import devices
 
 
 @admin.register(User)
@@ -21,7 +22,7 @@ class BansouUserAdmin(UserAdmin):  # type: ignore[type-arg]
         *(UserAdmin.fieldsets or ()),
         (_("プロフィール"), {"fields": ("display_name", "furigana", "roles")}),
     )
-    actions = ["make_reset_link"]
+    actions = ["make_reset_link", "reset_second_factor"]
 
     def has_reset_permission(self, request: HttpRequest) -> bool:
         """Only a superuser may issue reset links: a link is a way into any account, an admin's too."""
@@ -41,6 +42,15 @@ class BansouUserAdmin(UserAdmin):  # type: ignore[type-arg]
                 % {"name": user, "url": request.build_absolute_uri(path)},
             )
 
+    @admin.action(
+        description=_("2段階認証をリセットする（スマートフォンをなくしたとき）"), permissions=["reset"]
+    )
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Removes the person's authenticator app and recovery codes: they add a new one at their next
+        login (if they must have one) or from their profile."""
+        for user in queryset:
+            devices.remove(user)
+            messages.info(request, _("%(name)s さんの2段階認証をリセットしました。") % {"name": user})
 
 class ReadOnlyForSuperusers:
     """An admin page of a log: read by superusers only (a permission given to a staff user is not

@@ -1,5 +1,6 @@
 import axes.apps
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class AccountsConfig(AppConfig):
@@ -10,6 +11,27 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from bansou.accounts import session_limits  # noqa: F401  (the clocks start at the login)
+        from bansou.accounts.second_factor import gate  # noqa: F401  (who must enrol, at the login)
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin site, made by ``bansou.accounts.admin_site``: only with a second factor."""
+
+    default = False  # named in INSTALLED_APPS; the app's own config is AccountsConfig
+
+    def ready(self) -> None:
+        super().ready()
+        # django-otp's own admin pages show the keys and speak English: an administrator resets a
+        # person's second factor from the person's row (``BansouUserAdmin``), nothing more.
+        from django.contrib import admin
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        for model in (TOTPDevice, StaticDevice):
+            if admin.site.is_registered(model):
+                admin.site.unregister(model)
+
+    default_site = "bansou.accounts.admin_site.AdminSite"
 
 
 class AxesConfig(axes.apps.AppConfig):  # type: ignore[misc]  # axes has no type hints

@@ -8,6 +8,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UserCreationForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 from bansou.accounts.models import User
 from bansou.domain.kana import is_katakana_name, to_katakana
@@ -103,12 +104,29 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = _("ログインID")
 
 
-def password_is_right(request: HttpRequest, user: User, password: str) -> bool:
-    """A signed-in person's password, checked the way a login is (``authenticate``): so django-axes
-    counts a wrong one as a failed login for the same login ID and address, and refuses while locked
+def _authenticated(request: HttpRequest, user: User, **credentials: str) -> User | None:
+    """The one place a password or a code is checked: ``authenticate``, so django-axes counts a
+    wrong one as a failed login for the person's login ID and the address, and refuses while locked
     out (its middleware then answers with the locked-out page)."""
-    found = authenticate(request, username=user.get_username(), password=password)
-    return found is not None and found.pk == user.pk
+    found = authenticate(request, username=user.get_username(), **credentials)
+    return found if isinstance(found, User) and found.pk == user.pk else None
+
+
+def password_is_right(request: HttpRequest, user: User, password: str) -> bool:
+    """A signed-in person's password, checked the way a login is."""
+    return _authenticated(request, user, password=password) is not None
+
+
+def code_is_right(request: HttpRequest, user: User, code: str, device: Device | None = None) -> Device | None:
+    """The second factor's code (the authenticator app's, or a recovery code, used up), checked the
+    way a password is (``second_factor.backend``); ``device``: only that one (an app being added).
+    The device that took it, or None."""
+    credentials = {"otp_token": code}
+    if device is not None:
+        credentials["otp_device"] = device.persistent_id
+    found = _authenticated(request, user, **credentials)
+    taken: Device | None = getattr(found, "otp_device", None)
+    return taken
 
 
 class ThrottledPasswordChangeForm(PasswordChangeForm):

@@ -1,5 +1,6 @@
 """What accounts holds about a person: the profile, their sessions,
-what django-axes records of their logins, and the audit log of what staff did (about them, and by them).
+what django-axes records of their logins, the audit log of what staff did (about them, and by them),
+and their second factor (django-otp's devices, declared here: the package is not one of our apps).
 
 Sessions and axes' rows have no key to the user (the user's id is inside the session's data; axes
 keeps the login id and the IP address as text): account deletion erases them by what they hold. Axes'
@@ -16,6 +17,8 @@ from axes.models import AccessLog as LoginLog
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db.models import QuerySet
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bansou.accounts.models import AuditEntry, User
 from bansou.domain.personal_data import Declaration, Fate, Keyed, Person, Rows, Section, Unkeyed
@@ -33,6 +36,19 @@ def _profile(person: Person) -> dict[str, Any]:
         "role_names": role_names(user.roles),
         "joined_at": iso(user.date_joined),
         "last_login": iso(user.last_login),
+        "second_factor": _second_factor(user),
+    }
+
+
+def _second_factor(user: User) -> dict[str, Any]:
+    """Whether the person has one, since when and how many recovery codes are left (never the key or
+    the codes themselves: they are what a login is proved with)."""
+    app = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return {
+        "enabled": app is not None,
+        "since": iso(app.created_at) if app else None,
+        "last_used": iso(app.last_used_at) if app else None,
+        "recovery_codes_left": StaticToken.objects.filter(device__user=user).count(),
     }
 
 
@@ -97,6 +113,9 @@ KEYED = (
         Fate.UNLINKED,
         why="the audit log is the organisation's and the administrators' record of what staff did",
     ),
+    Keyed("otp_totp.TOTPDevice", "user", "second factor: the authenticator app's key, when added, last used"),
+    Keyed("otp_static.StaticDevice", "user", "second factor: that they have recovery codes"),
+    Keyed("otp_static.StaticToken", "device__user", "second factor: the recovery codes not used yet"),
 )
 
 UNKEYED = (

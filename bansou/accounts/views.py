@@ -26,6 +26,9 @@ from bansou.accounts.forms import (
     ThrottledPasswordChangeForm,
 )
 from bansou.accounts.http import AuthedRequest
+from bansou.accounts.second_factor import devices
+from bansou.accounts.second_factor import login as second_login
+from bansou.accounts.second_factor.forms import CodeForm
 from bansou.accounts.services import sign_up
 from bansou.checks.access import forget_visitor_key, visitor_key
 from bansou.checks.queries import visitor_records
@@ -35,7 +38,9 @@ from bansou.reports import responses
 from bansou.web.joining import Invited, invited_by
 
 
-def _visitor_work_after_sign_in(request: HttpRequest, next_url: str | None) -> HttpResponse | None:
+def _visitor_work_after_sign_in(
+    request: HttpRequest, next_url: str | None, keep: bool | None = None
+) -> HttpResponse | None:
     """What a visitor answered in this browser before signing in: kept, or asked about.
 
     Kept at once when the person came from their result's 「引き継ぐ」 link (``keep=1``). Otherwise
@@ -47,7 +52,9 @@ def _visitor_work_after_sign_in(request: HttpRequest, next_url: str | None) -> H
     if not any(visitor_records(key)):
         forget_visitor_key(request)
         return None
-    if request.POST.get("keep") == "1":
+    if keep is None:
+        keep = request.POST.get("keep") == "1"
+    if keep:
         hand_over(anon_key=key, user_id=int(request.user.pk or 0))
         forget_visitor_key(request)
         messages.success(request, _("ログイン前に回答した内容を引き継ぎました。"))
@@ -156,8 +163,30 @@ class LoginView(auth_views.LoginView):
         return {**context, **invitation, **_visitor_work_context(self.request), "session_ended": ended}
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
+        user = form.get_user()
+        if devices.has_one(user):  # not signed in yet: the second factor's code first
+            keep = self.request.POST.get("keep") == "1"
+            second_login.begin(self.request, user, self.get_success_url(), keep)
+            return redirect(_with_next("accounts:login_code", self.get_redirect_url() or None))
         response = super().form_valid(form)
         return _visitor_work_after_sign_in(self.request, self.get_success_url()) or response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def login_code(request: HttpRequest) -> HttpResponse:
+    """The login's second step: the code of the person's authenticator app, or a recovery code."""
+    waiting = second_login.pending(request)
+    if waiting is None:  # no password given, or too long ago
+        return redirect(_with_next("accounts:login", _safe_next(request)))
+    form = CodeForm(request.POST if request.method == "POST" else None, user=waiting.user, request=request)
+    if request.method == "POST" and form.is_valid() and form.taken is not None:
+        second_login.finish(request, waiting, form.taken)
+        if devices.is_recovery_code(form.taken):
+            messages.warning(request, _("回復コードでログインしました。使った回復コードは、もう使えません。"))
+        after = _visitor_work_after_sign_in(request, waiting.next_url, keep=waiting.keep)
+        return after or redirect(waiting.next_url or "home")
+    context = {"form": form, "next": _safe_next(request) or ""}
+    return render(request, "accounts/login_code.html", context, status=400 if form.errors else 200)
 
 
 @require_safe

@@ -13,7 +13,7 @@ from django.urls import reverse
 from bansou.accounts.models import User
 from bansou.invitations import services as invitations
 from bansou.invitations.models import Kind, Redemption
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -130,8 +130,7 @@ def test_profile_updates_name_roles_and_furigana(owner_client: Client, owner: Us
 def test_an_administrator_issues_a_reset_link_that_works_without_mail(
     administrator: User, owner: User
 ) -> None:
-    admin = Client()
-    admin.force_login(administrator)
+    admin = sign_in_verified(Client(), administrator)
     response = admin.post(
         reverse("admin:accounts_user_changelist"),
         {"action": "make_reset_link", "_selected_action": [owner.pk]},
@@ -169,8 +168,7 @@ def test_only_a_superuser_can_issue_reset_links(administrator: User, owner: User
     viewer.user_permissions.add(
         Permission.objects.get(codename="view_user"), Permission.objects.get(codename="change_user")
     )
-    staff = Client()
-    staff.force_login(viewer)
+    staff = sign_in_verified(Client(), viewer)
 
     page = staff.get(reverse("admin:accounts_user_changelist")).content.decode()
     response = staff.post(

@@ -13,6 +13,7 @@ from django.test import Client
 
 from bansou.accounts.models import User
 from tests.browser.words import latin_words
+from tests.conftest import sign_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +47,9 @@ def text_of(html: str) -> str:
 
 
 def test_the_admin_index_and_app_lists_are_japanese(client: Client) -> None:
-    client.force_login(
-        User.objects.create_superuser(username="kanri", password="pass-word-1234", display_name="管理 太郎")
+    sign_in_verified(
+        client,
+        User.objects.create_superuser(username="kanri", password="pass-word-1234", display_name="管理 太郎"),
     )
     labels = sorted({model._meta.app_label for model in admin.site._registry})
     assert "axes" in labels

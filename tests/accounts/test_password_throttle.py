@@ -1,10 +1,12 @@
-"""Every place a password is checked goes through the one login throttle (issue 15, item 4): the same
-counter (failures anywhere count towards the lockout everywhere) and the same Japanese page."""
+"""Every place a password is checked goes through the one login throttle (issue 15, item 4), and so
+does the second factor's code (item 10): the same counter (failures anywhere count towards the
+lockout everywhere) and the same Japanese page."""
 
 from __future__ import annotations
 
 import ast
 import itertools
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +15,12 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.http import HttpResponse
 from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bansou.accounts.models import User
+from bansou.accounts.second_factor import devices
+from bansou.accounts.second_factor import login as second_login
+from tests.conftest import no_pause, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +48,36 @@ class Endpoint:
         return response
 
 
+@dataclass(frozen=True)
+class SecondStep(Endpoint):
+    """The login's second step, the password already given (the session waits for the code): the
+    right "password" is the code the person's app shows now, a wrong one any other six digits."""
+
+    def post(self, person: User, password: str) -> HttpResponse:
+        device = devices.app_of(person) or _with_app(person)
+        no_pause(person)  # django-otp's own growing pause between tries is not what is tested
+        right = totp_code(device)
+        near = {totp_code(device, seconds) for seconds in (-30, 0, 30)}
+        wrong = next(code for code in ("123456", "654321", "111111") if code not in near)
+        client = Client()
+        session = client.session
+        session[second_login.PENDING] = {
+            "user": person.pk,
+            "at": int(time.time()),
+            "next": "/",
+            "keep": False,
+        }
+        session.save()
+        response: HttpResponse = client.post(self.url, {"code": right if password == RIGHT else wrong})
+        return response
+
+
+def _with_app(person: User) -> TOTPDevice:
+    device = devices.pending_app(person)
+    devices.confirm(device)
+    return device
+
+
 ENDPOINTS = [
     Endpoint("login", "/accounts/login/", False, lambda p: {"username": "owner", "password": p}),
     Endpoint("admin login", "/admin/login/", False, lambda p: {"username": "owner", "password": p}),
@@ -52,6 +88,7 @@ ENDPOINTS = [
         True,
         lambda p: {"old_password": p, "new_password1": NEW, "new_password2": NEW},
     ),
+    SecondStep("second factor", "/accounts/login/code/", False, lambda p: {}),
 ]
 NAMES = [endpoint.name for endpoint in ENDPOINTS]
 
@@ -135,3 +172,14 @@ def test_passwords_are_checked_in_one_place() -> None:
 
     assert len(found) == 1 and found[0].startswith("bansou/accounts/forms.py:"), found
     assert found[0].endswith(":authenticate")
+
+
+def test_codes_are_checked_in_one_place() -> None:
+    """The second factor's codes are checked by its backend alone, which ``authenticate`` calls (through
+    ``code_is_right``): never a device's ``verify_token`` (nor django-otp's ``match_token`` or
+    ``verify_token``) anywhere else, which would skip the throttle."""
+    found = [
+        hit for path in sorted(CODE.rglob("*.py")) for hit in calls(path, {"verify_token", "match_token"})
+    ]
+
+    assert found and all(hit.startswith("bansou/accounts/second_factor/backend.py:") for hit in found), found

@@ -14,7 +14,7 @@ from django.utils import timezone
 from bansou.invitations import services
 from bansou.invitations.codes import format_code
 from bansou.invitations.models import Invitation, Kind, Redemption
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -242,7 +242,7 @@ def test_an_organisations_new_invitation_is_shown_once(client: Client) -> None:
 def test_the_admin_makes_a_sign_up_code_and_shows_it_once(client: Client) -> None:
     from bansou.accounts.models import User
 
-    client.force_login(User.objects.create_superuser("root", password="x" * 20, display_name="管理者"))
+    sign_in_verified(client, User.objects.create_superuser("root", password="x" * 20, display_name="管理者"))
     response = client.post(reverse("admin:invitations_invitation_add"), {"note": "鈴木さんへ"}, follow=True)
     shown = [m.message for m in response.context["messages"]]
     code = next(m for m in map(str, shown) if "招待コード" in m).split("招待コード: ")[1].split(" ")[0]
@@ -258,7 +258,7 @@ def test_only_a_superuser_makes_sign_up_codes_in_the_admin_site(client: Client) 
 
     staff = make_user("desk", "窓口 一郎", is_staff=True)
     staff.user_permissions.set(Permission.objects.filter(codename__endswith="_invitation"))
-    client.force_login(staff)
+    sign_in_verified(client, staff)
 
     response = client.post(reverse("admin:invitations_invitation_add"), {"note": "架空の人へ"})
 

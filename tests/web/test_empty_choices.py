@@ -62,6 +62,7 @@ def arguments(owner: User, check: Check, framework: Framework) -> dict[str, Call
         "bansou.cohorts.forms.HandInForm": lambda: {"checks": [check], "phase_label": "事前"},
         "bansou.accounts.forms.DeleteAccountForm": lambda: {"user": owner, "request": request},
         "bansou.accounts.forms.ThrottledPasswordChangeForm": lambda: {"user": owner, "request": request},
+        "bansou.accounts.second_factor.forms.CodeForm": lambda: {"user": owner, "request": request},
         "bansou.sharing.forms.ShareForm": lambda: {"checks": [check]},
         "bansou.sharing.forms.TeamShareForm": lambda: {"checks": [check], "organisation": org.name},
     }
