@@ -52,6 +52,7 @@ class BansouUserAdmin(UserAdmin):  # type: ignore[type-arg]
             devices.remove(user)
             messages.info(request, _("%(name)s さんの2段階認証をリセットしました。") % {"name": user})
 
+
 class ReadOnlyForSuperusers:
     """An admin page of a log: read by superusers only (a permission given to a staff user is not
     enough); nobody adds, changes or deletes an entry (``manage.py apply_retention`` removes the old)."""

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('teams', '0006_access_log_names'),
-        ('teams', '0006_joinrequest'),
+        ("teams", "0006_access_log_names"),
+        ("teams", "0006_joinrequest"),
     ]
 
-    operations = [
-    ]
+    operations = []
