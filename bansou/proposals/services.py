@@ -5,7 +5,7 @@ each member's access log)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.db import transaction
 from django.utils import timezone
@@ -70,19 +70,9 @@ class Asked:
 
 
 def asked_of(proposal: TeamProposal) -> Asked:
-    return Asked(
-        municipality=proposal.municipality,
-        fiscal_year=proposal.fiscal_year,
-        size_min=proposal.size_min,
-        size_max=proposal.size_max,
-        core_min=proposal.core_min,
-        core_max=proposal.core_max,
-        needed=proposal.needed,
-        must_in=tuple(proposal.must_in),
-        must_out=tuple(proposal.must_out),
-        prefer_area=proposal.prefer_area,
-        prefer_experience=proposal.prefer_experience,
-    )
+    """What was asked, read back from the kept proposal (its fields bear the same names)."""
+    values = {f.name: getattr(proposal, f.name) for f in fields(Asked)}
+    return Asked(**{**values, "must_in": tuple(proposal.must_in), "must_out": tuple(proposal.must_out)})
 
 
 @transaction.atomic
@@ -93,20 +83,11 @@ def propose(
     outcome = forming.propose_quickly(pool.people, request)
     if not outcome.ok:
         raise Refused(outcome.problems)
+    values = {f.name: getattr(asked, f.name) for f in fields(Asked)}
     proposal = TeamProposal.objects.create(
+        **{**values, "must_in": list(asked.must_in), "must_out": list(asked.must_out)},
         organisation=organisation,
         created_by=user,
-        municipality=asked.municipality,
-        fiscal_year=asked.fiscal_year,
-        size_min=asked.size_min,
-        size_max=asked.size_max,
-        core_min=asked.core_min,
-        core_max=asked.core_max,
-        needed=asked.needed,
-        must_in=list(asked.must_in),
-        must_out=list(asked.must_out),
-        prefer_area=asked.prefer_area,
-        prefer_experience=asked.prefer_experience,
         quick=dumps(outcome),
     )
     _name_people(proposal, outcome, asked)
