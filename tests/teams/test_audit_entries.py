@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from bansou.accounts.models import AuditEntry, User
 from bansou.orgs.models import Membership
+from tests.conftest import sign_in_verified
 from tests.teams.conftest import THIS_YEAR, World
 
 pytestmark = pytest.mark.django_db
@@ -103,11 +104,9 @@ def test_a_staff_member_in_the_team_who_downloads_the_map_is_written(world: Worl
 
 
 def _admin(name: str, **flags: bool) -> Client:
-    client = Client()
-    client.force_login(
-        User.objects.create_user(username=name, password="pass-word-1234", display_name=name, **flags)
-    )
-    return client
+    """Signed in with both steps: the admin site always asks for the second factor."""
+    user = User.objects.create_user(username=name, password="pass-word-1234", display_name=name, **flags)
+    return sign_in_verified(Client(), user)
 
 
 def test_the_admin_list_is_for_superusers_only_and_read_only(world: World) -> None:
@@ -130,8 +129,7 @@ def test_the_admin_list_is_for_superusers_only_and_read_only(world: World) -> No
         username="jimu", password="pass-word-1234", display_name="事務", is_staff=True
     )
     jimu.user_permissions.add(Permission.objects.get(codename="view_auditentry"))
-    staff_client = Client()
-    staff_client.force_login(jimu)
+    staff_client = sign_in_verified(Client(), jimu)
     assert staff_client.get(listing).status_code == 403  # a permission is not enough: superusers only
 
 
