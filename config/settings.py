@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "bansou.cohorts",
     "bansou.plans",
     "bansou.proposals",
+    "bansou.feedback",
     "bansou.reports",
     "bansou.ops",
     "bansou.accounts.apps.AdminConfig",  # Django's admin site, behind the second factor

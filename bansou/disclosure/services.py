@@ -1,12 +1,13 @@
 """The one service that decides which totals are shown, records them, and counts them.
 
 Every total the app shows over other people's checks (a 研修's phases and change, an organisation's
-年度 overview, and later feedback and dashboards) is asked for here: ``show`` decides each group by
+年度 overview) is asked for here: ``show`` decides each group by
 the five-person rule and the audit over every combination (``bansou.domain.aggregates.disclose``),
 against one history for the whole installation and for every party who will see the figures (the
 caller's audience: an organisation's staff, each with what they know), records what it shows under
 the same transaction, and only then counts the totals of what it decided to show. Nothing else
-computes a shown total.
+computes a shown total. Feedback from others (answers, not checks, with a threshold of three) is
+decided by the same rule in ``decide_apart``, with a history of the request's own.
 
 The decision holds ``LedgerState``'s lock (a row lock on PostgreSQL; on SQLite every transaction
 takes the write lock at BEGIN), so that two decisions cannot each pass alone and expose someone
@@ -209,3 +210,17 @@ def show(
                 row.append(Figure(len(group), totals))
         figures.append(row)
     return figures
+
+
+def decide_apart(asked: Sequence[Sequence[Group]], *, known: Group, minimum: int) -> list[bool]:
+    """Decides figures over groups that no other figure of the installation shares (a feedback
+    request's answers, each counted in that request's figures only), by the same rule as ``show``
+    (``aggregates.disclose``: the minimum, differences, nesting and every combination), with a history
+    of their own: the request's figures, decided together once and kept by the caller. The one party
+    is the viewer, who knows ``known`` (answers they typed in themselves). True: shown."""
+    decisions, _ledger = disclose(
+        [Request(tuple(request)) for request in asked],
+        audience=Audience((known,)),
+        minimum=minimum,
+    )
+    return [decision is None for decision in decisions]

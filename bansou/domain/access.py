@@ -116,3 +116,31 @@ def cohort_decision(relation: CohortRelation, action: CohortAction) -> Decision:
         return Decision.NOT_FOUND
     allowed = any(getattr(relation, flag) for flag in _COHORT_RULES[action])
     return Decision.ALLOW if allowed else Decision.FORBIDDEN
+
+
+@dataclass(frozen=True)
+class FeedbackRelation:
+    """How a viewer stands to a feedback request: only its supporter has any part in it. A rater
+    answers by a link, not as a viewer of the request (the link's state decides their page)."""
+
+    owner: bool = False
+
+
+class FeedbackAction(StrEnum):
+    SEE = "see"  # the request, its links' count, the comparison after close, the sheet, the downloads
+    MANAGE = "manage"  # more links, paper answers, close, hide a comment, share with a team, delete
+
+
+_FEEDBACK_RULES: dict[FeedbackAction, tuple[str, ...]] = {
+    FeedbackAction.SEE: ("owner",),
+    FeedbackAction.MANAGE: ("owner",),
+}
+
+
+def feedback_decision(relation: FeedbackRelation, action: FeedbackAction) -> Decision:
+    """Anyone but the supporter must not learn the request exists: staff of their organisation, their
+    team's lead and another supporter alike."""
+    if not relation.owner:
+        return Decision.NOT_FOUND
+    allowed = any(getattr(relation, flag) for flag in _FEEDBACK_RULES[action])
+    return Decision.ALLOW if allowed else Decision.FORBIDDEN

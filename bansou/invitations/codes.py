@@ -8,10 +8,11 @@ import unicodedata
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: nothing to confuse when a code is read aloud or copied by hand.
 ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 LENGTH = 12  # 25**12 ≈ 2**55
+LONG = 20  # 25**20 ≈ 2**93: a link answered without an account (feedback), still typable from paper
 
 
-def new_code() -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+def new_code(length: int = LENGTH) -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(length))
 
 
 def normalise_code(typed: str) -> str:

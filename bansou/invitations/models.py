@@ -1,5 +1,5 @@
 """One invitation model for everything joined by a link or a code: teams, organisations, 研修, and
-sign-up codes (and, coming, feedback requests answered without an account).
+sign-up codes and feedback requests (answered without an account: ``use_anonymously``).
 
 The code is random, shown once when it is made, and stored only as its digest (HMAC-SHA256 keyed with
 SECRET_KEY), with its last four characters to tell codes apart in a list. ``approval_required``: a join
@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     ORGANISATION = "organisation", _("組織")
     TEAM = "team", _("支援チーム")
     COHORT = "cohort", _("研修")
+    FEEDBACK = "feedback", _("フィードバックの依頼")  # answered without an account: one link, one answer
 
 
 class Invitation(models.Model):

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from bansou.invitations.codes import new_code, normalise_code
+from bansou.invitations.codes import LENGTH, new_code, normalise_code
 from bansou.invitations.models import Invitation, Kind, Redemption
 
 DAYS = 14  # how long a link to a team or an organisation lasts unless said otherwise
@@ -66,9 +66,10 @@ def issue(
     grants_signup: bool = False,
     approval_required: bool = False,
     note: str = "",
+    length: int = LENGTH,
 ) -> Issued:
-    for _attempt in range(5):  # a collision of two random 12-letter codes is all but impossible
-        code = new_code()
+    for _attempt in range(5):  # a collision of two random codes is all but impossible
+        code = new_code(length)
         try:
             with transaction.atomic():
                 invitation = Invitation.objects.create(
@@ -145,19 +146,26 @@ def redeem(invitation: Invitation, user_id: int) -> Redemption:
     if earlier is not None:
         return earlier
     now = timezone.now()
-    counted = (
-        Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .filter(Q(max_uses__isnull=True) | Q(uses__lt=F("max_uses")))
-        .update(uses=F("uses") + 1)
-    )
-    if not counted:
+    if not use_anonymously(invitation):
         raise UsedUp
     return Redemption.objects.create(
         invitation=invitation,
         user_id=user_id,
         at=now,
         approved_at=None if invitation.approval_required else now,
+    )
+
+
+def use_anonymously(invitation: Invitation) -> bool:
+    """Counts one use of an invitation answered without an account (a feedback link): True if this
+    call had it, False if it was revoked, expired or used up meanwhile (two tabs racing for a
+    single-use link cannot both have it). No ``Redemption``: there is no person to record."""
+    now = timezone.now()
+    return bool(
+        Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .filter(Q(max_uses__isnull=True) | Q(uses__lt=F("max_uses")))
+        .update(uses=F("uses") + 1)
     )
 
 

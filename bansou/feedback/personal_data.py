@@ -1,0 +1,53 @@
+"""What feedback holds about a person: the requests they made, what raters answered to them, and what
+they typed in from paper. Their export holds what their pages show them and no more: a request's
+figures and comments only as kept at close (and only when shown), never one rater's answer; the paper
+answers they typed in themselves. Everything goes with the account (the links too: ``receivers``).
+
+Raters are not people the app knows: no name, address or account is stored for an answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bansou.domain.personal_data import Declaration, Keyed, Person, Section
+from bansou.feedback.models import Answer, Comment, FeedbackRequest
+
+
+def _request(r: FeedbackRequest, typed: list[Answer], comments: list[Comment]) -> dict[str, Any]:
+    shown = bool(r.comparison and r.comparison.get("shown"))
+    return {
+        "created_at": r.created_at.isoformat(),
+        "items": r.items,
+        "message": r.message,
+        "closes_on": r.closes_on.isoformat(),
+        "closed_at": r.closed_at.isoformat() if r.closed_at else None,
+        "self_practice": r.self_practice,
+        "comparison": r.comparison if shown else None,
+        "comments": [{"item": c.item_code, "text": c.text, "hidden": c.hidden} for c in comments if shown],
+        "typed_in_answers": [
+            {"group": a.group, "marks": a.marks, "comments": {c.item_code: c.text for c in a.comments.all()}}
+            for a in typed
+        ],
+    }
+
+
+def _requests(person: Person) -> list[dict[str, Any]]:
+    found = []
+    for r in FeedbackRequest.objects.filter(owner_id=person.pk).order_by("created_at"):
+        typed = list(
+            Answer.objects.filter(request=r, typed_in=True).prefetch_related("comments").order_by("pk")
+        )
+        comments = list(Comment.objects.filter(answer__request=r).order_by("pk")) if r.closed else []
+        found.append(_request(r, typed, comments))
+    return found
+
+
+def declare() -> Declaration:
+    return Declaration(
+        sections=(Section("feedback_requests", 920, _requests),),
+        keyed=(
+            Keyed("feedback.FeedbackRequest", "owner", "the feedback requests they made"),
+            Keyed("feedback.Answer", "request__owner", "the answers to their feedback requests"),
+            Keyed("feedback.Comment", "answer__request__owner", "the comments raters wrote to them"),
+        ),
+    )

@@ -1,0 +1,12 @@
+"""The rater's short addresses (``/f/``), answered without an account."""
+
+from django.urls import path
+
+from bansou.feedback.views import public
+
+app_name = "feedback_public"
+urlpatterns = [
+    path("", public.start, name="start"),
+    path("answer/", public.answer, name="answer"),
+    path("thanks/", public.thanks, name="thanks"),
+]

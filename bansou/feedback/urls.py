@@ -1,0 +1,14 @@
+from django.urls import path
+
+from bansou.feedback.views import mine
+
+app_name = "feedback"
+urlpatterns = [
+    path("", mine.mine, name="mine"),
+    path("new/", mine.new, name="new"),
+    path("<str:request_id>/", mine.detail, name="detail"),
+    path("<str:request_id>/links/", mine.more_links, name="more_links"),
+    path("<str:request_id>/close/", mine.close, name="close"),
+    path("<str:request_id>/paper/", mine.paper, name="paper"),
+    path("<str:request_id>/comments/<int:comment_id>/hide/", mine.hide_comment, name="hide_comment"),
+]
