@@ -1,7 +1,10 @@
 """Rate limits on the public answer pages, counted in the database so that every app server behind a
 load balancer counts together: per link (answers sent by one link), and per address — a generous one,
 since many municipal staff share one address behind LGWAN — with a stricter count of codes that match
-no link (guessing). Over a limit, the page answers 429 in Japanese."""
+no link (guessing). Over a limit, the page answers 429 in Japanese.
+
+No address is stored: a window's key holds a keyed digest of its subject (HMAC with SECRET_KEY), and
+windows that ended are dropped whenever a new one begins, so a digest lives about two windows."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
 
 from bansou.accounts.client_ip import client_ip
 from bansou.feedback.models import RateWindow
@@ -29,7 +33,8 @@ LINK = Limit("link", 20, 600)  # answer form posts, per link
 
 
 def _key(limit: Limit, subject: str) -> str:
-    return f"{limit.name}:{subject}"[:100]
+    digest = salted_hmac("bansou.feedback.limits", subject, algorithm="sha256").hexdigest()
+    return f"{limit.name}:{digest}"
 
 
 def spend(limit: Limit, subject: str, *, now: float | None = None) -> bool:
@@ -43,6 +48,7 @@ def spend(limit: Limit, subject: str, *, now: float | None = None) -> bool:
         return True
     if RateWindow.objects.filter(key=key, window=window).exists():
         return False
+    RateWindow.objects.filter(key__startswith=f"{limit.name}:", window__lt=window).delete()  # ended
     try:
         with transaction.atomic():
             RateWindow.objects.create(key=key, window=window, count=1)
@@ -59,13 +65,3 @@ def spent(limit: Limit, subject: str, *, now: float | None = None) -> bool:
 
 def address_of(request: HttpRequest) -> str:
     return client_ip(request) or "unknown"
-
-
-def purge(before: float | None = None) -> int:
-    """Drops windows that ended (kept small by ``purge_feedback_windows``)."""
-    moment = before if before is not None else time.time()
-    dropped = 0
-    for limit in (ADDRESS, GUESSES, LINK):
-        current = int(moment // limit.seconds)
-        dropped += RateWindow.objects.filter(key__startswith=f"{limit.name}:", window__lt=current).delete()[0]
-    return dropped
