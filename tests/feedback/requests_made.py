@@ -24,9 +24,9 @@ from tests.conftest import make_user
 Links = list[Issued]
 
 
-def supporter(version: FrameworkVersion, username: str = "sato") -> User:
+def supporter(version: FrameworkVersion, username: str = "sato", display_name: str = "佐藤 花子") -> User:
     """A supporter with a submitted check (every 実践 ○)."""
-    user = make_user(username, "佐藤 花子")
+    user = make_user(username, display_name)
     make_check(version, Holder(user_id=user.pk))
     return user
 
