@@ -57,6 +57,7 @@ def marks_for(asked: FeedbackRequest, mark: Mark) -> dict[str, Mark]:
 
 
 def answer_by(issued: Issued, mark: Mark = Mark.SEEN, comment: str = "") -> Answer:
+    assert issued.invitation.target_id is not None
     asked = FeedbackRequest.objects.get(pk=issued.invitation.target_id)
     return services.answer(issued.invitation, marks_for(asked, mark), {asked.items[0]: comment})
 
