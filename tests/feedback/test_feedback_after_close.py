@@ -13,10 +13,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from bansou.domain.feedback import Mark, RaterGroup
+from bansou.disclosure.services import decide_apart
+from bansou.domain.feedback import MIN_RATERS, Mark, RaterGroup, Response, views_to_ask
 from bansou.feedback import services
 from bansou.feedback.models import Answer, Comment, FeedbackRequest
 from bansou.frameworks.models import FrameworkVersion
+from tests.domain.test_feedback_rules import decide
 from tests.feedback.requests_made import (
     answer_by,
     answer_form,
@@ -162,3 +164,21 @@ def test_typed_in_answers_do_not_count_towards_the_three(
         assert comparison["items"] == [] and comparison["by_group"] == []
         assert "集計もコメントも表示しません" in text
         assert "リンクからのコメント" not in text and "紙のコメント" not in text
+
+
+def test_the_rules_tests_decide_as_the_disclosure_service_does() -> None:
+    """tests/domain/test_feedback_rules.py runs ``disclose`` as ``decide_apart`` does (it cannot import
+    Django); here both decide the same answers alike."""
+    groups = list(RaterGroup)
+    for count in range(0, 16):
+        for paper_every in (2, 3, 5):
+            responses = [
+                Response(i, groups[i * 7 % 3 if i % 4 else 0], {}, typed_in=i % paper_every == 0)
+                for i in range(1, count + 1)
+            ]
+            asked = views_to_ask(responses)
+            if asked is None:
+                assert decide(asked) == []
+                continue
+            service = decide_apart(asked.requests(), known=asked.known, minimum=MIN_RATERS)
+            assert service == decide(asked)
