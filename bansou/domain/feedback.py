@@ -107,7 +107,9 @@ def _groups(responses: Sequence[Response]) -> dict[RaterGroup, Group]:
 
 def breakdown(responses: Sequence[Response]) -> tuple[RaterGroup, ...]:
     """The rater groups a breakdown may show: each holds ``MIN_RATERS`` or more answers the supporter
-    does not know, what remains outside them holds none or ``MIN_RATERS`` or more, and together they
+    does not know, what remains outside them holds none or ``MIN_RATERS`` or more (answers, and answers
+    the supporter does not know: one or two typed in would be told to whoever else sees the page,
+    and the disclosure rule would hold the whole breakdown back), and together they
     say more than the overall figure (two groups or more, or one beside a remainder). Of the sets
     that qualify, the one showing most groups (then the earliest groups). Empty: no breakdown."""
     known = frozenset(r.id for r in responses if r.typed_in)
@@ -117,9 +119,8 @@ def breakdown(responses: Sequence[Response]) -> tuple[RaterGroup, ...]:
     for size in range(len(eligible), 0, -1):
         for chosen in combinations(eligible, size):
             rest = everyone - frozenset().union(*(groups[g] for g in chosen))
-            unknown_rest = _unknown(rest, known)
-            if 0 < unknown_rest < MIN_RATERS:
-                continue
+            if 0 < len(rest) < MIN_RATERS or 0 < _unknown(rest, known) < MIN_RATERS:
+                continue  # the overall figure less the groups would tell one or two answers
             if size == 1 and not rest:
                 continue  # one group that is everyone: the overall figure again
             return chosen

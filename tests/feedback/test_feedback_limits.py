@@ -1,0 +1,100 @@
+"""Rate limits on the rater's pages (``feedback.limits``): counted per window in the database, and over a
+limit the page answers 429 in Japanese — per link on the answer form, per address on codes that match
+no link (guessing)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from bansou.domain.feedback import RaterGroup
+from bansou.feedback import limits
+from bansou.feedback.limits import Limit
+from bansou.feedback.models import Answer, RateWindow
+from bansou.frameworks.models import FrameworkVersion
+from tests.feedback.requests_made import answer_form, new_request, rater_with_session, supporter
+
+pytestmark = pytest.mark.django_db
+
+THREE_A_MINUTE = Limit("test", 3, 60)
+TOO_MANY = "しばらくしてからもう一度お試しください"
+START = 960.0  # the start of window 16 of THREE_A_MINUTE (960 // 60)
+
+
+def test_a_window_takes_its_limit_then_refuses_until_the_next_window() -> None:
+    assert [limits.spend(THREE_A_MINUTE, "link-1", now=START + s) for s in (0, 10, 20)] == [True] * 3
+    assert limits.spent(THREE_A_MINUTE, "link-1", now=START + 59)
+    assert limits.spend(THREE_A_MINUTE, "link-1", now=START + 59) is False
+    assert limits.spend(THREE_A_MINUTE, "link-1", now=START + 60) is True  # the next window
+    assert limits.spent(THREE_A_MINUTE, "link-1", now=START + 60) is False
+    assert limits.spent(THREE_A_MINUTE, "link-1", now=START) is True  # the last one stays spent
+
+
+def test_spent_counts_nothing_and_a_fresh_subject_starts_at_zero() -> None:
+    assert limits.spent(THREE_A_MINUTE, "fresh", now=START) is False
+    for _n in range(10):
+        assert limits.spent(THREE_A_MINUTE, "fresh", now=START) is False
+    assert limits.spend(THREE_A_MINUTE, "fresh", now=START)
+    assert limits.spend(THREE_A_MINUTE, "fresh", now=START)
+    assert limits.spent(THREE_A_MINUTE, "fresh", now=START) is False  # two of three
+    assert limits.spend(THREE_A_MINUTE, "fresh", now=START)
+    assert limits.spent(THREE_A_MINUTE, "fresh", now=START) is True
+
+
+def test_subjects_and_limits_are_counted_apart() -> None:
+    other = Limit("other", 3, 60)
+    for _n in range(3):
+        assert limits.spend(THREE_A_MINUTE, "a", now=START)
+    assert limits.spend(THREE_A_MINUTE, "a", now=START) is False
+    assert limits.spend(THREE_A_MINUTE, "b", now=START) is True
+    assert limits.spend(other, "a", now=START) is True
+    assert RateWindow.objects.get(key="test:a").count == 3  # a refused request counts no further
+
+
+def test_purge_drops_only_windows_that_ended() -> None:
+    now = 100 * limits.LINK.seconds
+    limits.spend(limits.LINK, "old", now=now - limits.LINK.seconds)
+    limits.spend(limits.LINK, "current", now=now)
+    assert limits.purge(before=now) == 1
+    assert list(RateWindow.objects.values_list("key", flat=True)) == ["link:current"]
+
+
+def test_too_many_answer_posts_by_one_link_are_refused(
+    version: FrameworkVersion, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(limits, "LINK", Limit("link", 2, 600))
+    asked, issued = new_request(supporter(version), version, {RaterGroup.MUNICIPAL: 2})
+    rater = rater_with_session(issued[0].code)
+    for _n in range(2):
+        assert rater.post(reverse("feedback_public:answer"), {}).status_code == 400  # incomplete
+    refused = rater.post(reverse("feedback_public:answer"), answer_form(asked))
+    assert refused.status_code == 429 and TOO_MANY in refused.content.decode()
+    assert not Answer.objects.exists()
+    assert rater.get(reverse("feedback_public:answer")).status_code == 200  # reading is not posting
+    other = rater_with_session(issued[1].code)  # another link counts on its own
+    assert other.post(reverse("feedback_public:answer"), answer_form(asked)).status_code == 302
+    assert Answer.objects.count() == 1
+
+
+def test_too_many_mistyped_codes_from_one_address_are_refused(
+    version: FrameworkVersion, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(limits, "GUESSES", Limit("guess", 2, 600))
+    _asked, issued = new_request(supporter(version), version, {RaterGroup.MUNICIPAL: 1})
+    guesser = Client(REMOTE_ADDR="192.0.2.7")
+    for guess in ("A" * 20, "B" * 20):
+        assert guesser.post(reverse("feedback_public:start"), {"code": guess}).status_code == 404
+    refused = guesser.post(reverse("feedback_public:start"), {"code": issued[0].code})
+    assert refused.status_code == 429 and TOO_MANY in refused.content.decode()  # even a right one now
+    elsewhere = Client(REMOTE_ADDR="192.0.2.8")
+    assert elsewhere.post(reverse("feedback_public:start"), {"code": issued[0].code}).status_code == 302
+
+
+def test_too_many_requests_from_one_address_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "ADDRESS", Limit("address", 3, 600))
+    visitor = Client(REMOTE_ADDR="192.0.2.9")
+    assert [visitor.get(reverse("feedback_public:start")).status_code for _n in range(3)] == [200] * 3
+    refused = visitor.get(reverse("feedback_public:start"))
+    assert refused.status_code == 429 and TOO_MANY in refused.content.decode()
+    assert Client(REMOTE_ADDR="192.0.2.10").get(reverse("feedback_public:start")).status_code == 200
