@@ -174,7 +174,7 @@ def type_in(
     among the three answers the figures need."""
     with transaction.atomic():
         locked = FeedbackRequest.objects.select_for_update().get(pk=request.pk)
-        if locked.closed:
+        if locked.closed or timezone.localdate() > locked.closes_on:
             raise NotOpen(LinkState.CLOSED)
         return _record(locked, group.value, marks, comments, invitation=None)
 
