@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bansou.domain.personal_data import Declaration, Keyed, Person, Section
+from django.db.models import QuerySet
+
+from bansou.domain.personal_data import Declaration, Keyed, Person, Section, Unkeyed
 from bansou.feedback.models import Answer, Comment, FeedbackRequest
+from bansou.invitations.models import Invitation, Kind
 
 
 def _request(r: FeedbackRequest, typed: list[Answer], comments: list[Comment]) -> dict[str, Any]:
@@ -42,6 +45,11 @@ def _requests(person: Person) -> list[dict[str, Any]]:
     return found
 
 
+def _links(person: Person) -> QuerySet[Invitation]:
+    requests = FeedbackRequest.objects.filter(owner_id=person.pk).values("pk")
+    return Invitation.objects.filter(kind=Kind.FEEDBACK, target_id__in=requests)
+
+
 def declare() -> Declaration:
     return Declaration(
         sections=(Section("feedback_requests", 920, _requests),),
@@ -49,5 +57,13 @@ def declare() -> Declaration:
             Keyed("feedback.FeedbackRequest", "owner", "the feedback requests they made"),
             Keyed("feedback.Answer", "request__owner", "the answers to their feedback requests"),
             Keyed("feedback.Comment", "answer__request__owner", "the comments raters wrote to them"),
+        ),
+        unkeyed=(
+            Unkeyed(
+                "invitations.Invitation",
+                ("kind", "target_id"),
+                "the answer links of their feedback requests (used or not)",
+                _links,
+            ),
         ),
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bansou.feedback.views import mine
+from bansou.feedback.views import files, mine
 
 app_name = "feedback"
 urlpatterns = [
@@ -11,4 +11,8 @@ urlpatterns = [
     path("<str:request_id>/close/", mine.close, name="close"),
     path("<str:request_id>/paper/", mine.paper, name="paper"),
     path("<str:request_id>/comments/<int:comment_id>/hide/", mine.hide_comment, name="hide_comment"),
+    path("<str:request_id>/sheet.pdf", files.sheet, name="sheet"),
+    path("<str:request_id>/comparison.xlsx", files.comparison_xlsx, name="comparison_xlsx"),
+    path("<str:request_id>/comparison.csv", files.comparison_csv, name="comparison_csv"),
+    path("<str:request_id>/comments.csv", files.comments_csv, name="comments_csv"),
 ]
