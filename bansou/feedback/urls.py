@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bansou.feedback.views import mine
+from bansou.feedback.views import mine, next_step
 
 app_name = "feedback"
 urlpatterns = [
@@ -11,4 +11,8 @@ urlpatterns = [
     path("<str:request_id>/close/", mine.close, name="close"),
     path("<str:request_id>/paper/", mine.paper, name="paper"),
     path("<str:request_id>/comments/<int:comment_id>/hide/", mine.hide_comment, name="hide_comment"),
+]
+urlpatterns += [
+    path("<str:request_id>/next-step/", next_step.start_plan, name="next_step"),
+    path("<str:request_id>/team/", next_step.share_with_team, name="share_with_team"),
 ]
