@@ -9,4 +9,7 @@ class FeedbackConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from bansou.feedback import receivers  # noqa: F401
+        from bansou.feedback import next_step, receivers  # noqa: F401
+        from bansou.teams import companions
+
+        companions.dialogue.register(next_step.dialogue_rows)

@@ -1,7 +1,8 @@
 """What feedback holds about a person: the requests they made, what raters answered to them, and what
 they typed in from paper. Their export holds what their pages show them and no more: a request's
 figures and comments only as kept at close (and only when shown), never one rater's answer; the paper
-answers they typed in themselves. Everything goes with the account (the links too: ``receivers``).
+answers they typed in themselves; the team they chose to share a request's largest differences with.
+Everything goes with the account (the links too: ``receivers``).
 
 Raters are not people the app knows: no name, address or account is stored for an answer."""
 
@@ -25,6 +26,7 @@ def _request(r: FeedbackRequest, typed: list[Answer], comments: list[Comment]) -
         "closes_on": r.closes_on.isoformat(),
         "closed_at": r.closed_at.isoformat() if r.closed_at else None,
         "self_practice": r.self_practice,
+        "shared_with_team": r.shared_with_team.listing if r.shared_with_team else None,
         "comparison": r.comparison if shown else None,
         "comments": [{"item": c.item_code, "text": c.text, "hidden": c.hidden} for c in comments if shown],
         "typed_in_answers": [
@@ -36,7 +38,12 @@ def _request(r: FeedbackRequest, typed: list[Answer], comments: list[Comment]) -
 
 def _requests(person: Person) -> list[dict[str, Any]]:
     found = []
-    for r in FeedbackRequest.objects.filter(owner_id=person.pk).order_by("created_at"):
+    found_requests = (
+        FeedbackRequest.objects.filter(owner_id=person.pk)
+        .select_related("shared_with_team__municipality__prefecture", "shared_with_team__organisation")
+        .order_by("created_at")
+    )
+    for r in found_requests:
         typed = list(
             Answer.objects.filter(request=r, typed_in=True).prefetch_related("comments").order_by("pk")
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bansou.feedback.views import files, mine
+from bansou.feedback.views import files, mine, next_step
 
 app_name = "feedback"
 urlpatterns = [
@@ -15,4 +15,6 @@ urlpatterns = [
     path("<str:request_id>/comparison.xlsx", files.comparison_xlsx, name="comparison_xlsx"),
     path("<str:request_id>/comparison.csv", files.comparison_csv, name="comparison_csv"),
     path("<str:request_id>/comments.csv", files.comments_csv, name="comments_csv"),
+    path("<str:request_id>/next-step/", next_step.start_plan, name="next_step"),
+    path("<str:request_id>/team/", next_step.share_with_team, name="share_with_team"),
 ]

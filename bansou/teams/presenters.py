@@ -25,7 +25,7 @@ from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.domain.framework import Framework
 from bansou.domain.roles import ROLES
 from bansou.domain.verdict_consent import StaffView, staff_basics_gap, staff_gaps, staff_view
-from bansou.teams import queries
+from bansou.teams import companions, queries
 from bansou.teams.models import Team, TeamMember
 
 ROLE_LABELS = dict(ROLES)
@@ -346,6 +346,23 @@ def dialogue_context(team: Team, framework: Framework) -> tuple[dict[str, Any], 
             "strengths": strengths,
             "shared_count": len(results),
             "member_count": len(members),
+            "extras": _extras(team, members),
         },
         seen,
     )
+
+
+def _extras(team: Team, members: list[TeamMember]) -> list[dict[str, Any]]:
+    """What members chose to bring to the sheet from higher rooms (``teams.companions``), per member
+    in the sheet's order; only current members are asked about."""
+    asked = companions.SheetMembers(team.pk, tuple(m.user_id for m in members))
+    return [
+        {
+            "heading": extra.heading,
+            "note": extra.note,
+            "members": [
+                {"member": m, "rows": extra.rows[m.user_id]} for m in members if extra.rows.get(m.user_id)
+            ],
+        }
+        for extra in companions.extras_for(asked)
+    ]

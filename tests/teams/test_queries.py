@@ -33,7 +33,7 @@ TEAM_PAGE_STAFF = 10  # 9, and the members' consent to showing staff the verdict
 POOL_PAGE = 17
 POOL_QUERY = 5  # as its docstring says; 4 when written
 POOL_QUERY_BOTH = 6  # elements and C labels asked for together: one search of each table of standings
-DIALOGUE_PAGE = 9
+DIALOGUE_PAGE = 10  # 9, and what members chose to bring from feedback (teams.companions)
 ANSWERS_PAGE = 10
 
 FY = fiscal_year_of(timezone.localdate())

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from bansou.accounts.http import AuthedRequest
 from bansou.domain.access import FeedbackAction
 from bansou.domain.feedback import MAX_LINKS, MIN_RATERS, Mark, RaterGroup
-from bansou.feedback import forms, presenters, services
+from bansou.feedback import forms, next_step, presenters, services
 from bansou.feedback.access import request_for
 from bansou.feedback.models import GROUP_CHOICES, Answer, Comment, FeedbackRequest
 from bansou.frameworks.queries import current_version, framework_of
@@ -90,6 +90,7 @@ def detail(request: AuthedRequest, request_id: str) -> HttpResponse:
         "minimum": MIN_RATERS,
         "start_url": request.build_absolute_uri(reverse("feedback_public:start")),
         **presenters.comparison_context(framework, asked, comments),
+        **next_step.page_context(asked),
     }
     return render(request, "feedback/detail.html", context)
 

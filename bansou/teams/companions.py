@@ -1,0 +1,47 @@
+"""What higher rooms add to a team's dialogue sheet (a port, ARCHITECTURE.md): rows per member that a
+member chose to bring to the team (feedback: the items where others saw them most differently).
+
+A contributor is given the team and its current members' user ids, and answers, under a key of its
+own, a ``MemberExtras``: a heading, a line on what it is, and rows by user id. Only current members
+are asked about, so what someone brought stops showing when they leave the team. A contributor runs a
+fixed number of queries whatever the number of members.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bansou.domain.ports import ContextPort
+
+
+@dataclass(frozen=True)
+class SheetMembers:
+    team_id: int
+    user_ids: tuple[int, ...]  # the team's members now
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str  # what the row is about (an item, as the sheet names it)
+    words: str  # what is said of it
+
+
+@dataclass(frozen=True)
+class MemberExtras:
+    heading: str
+    note: str
+    rows: Mapping[int, tuple[Row, ...]] = field(default_factory=dict)  # user id -> rows (none: not shown)
+
+
+dialogue: ContextPort[SheetMembers] = ContextPort("teams.dialogue")
+
+
+def extras_for(members: SheetMembers) -> list[MemberExtras]:
+    """Every contributor's extras for the sheet, in the order they plugged in."""
+    found = []
+    for key, given in dialogue.collect(members).items():
+        if not isinstance(given, MemberExtras):
+            raise TypeError(f"teams.dialogue: {key!r} gave {type(given).__name__}, not MemberExtras")
+        found.append(given)
+    return found
