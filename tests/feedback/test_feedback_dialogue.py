@@ -114,8 +114,9 @@ def test_withdrawn_or_left_the_share_is_gone_from_the_sheet(world: World, asked:
     share(client, asked, str(world.team.public_id))
     teams.leave(member=world.members["owner"])
     assert HEADING not in sheet(world)
-    page = client.get(reverse("feedback:detail", args=[asked.public_id])).content.decode()
-    assert "メンバーではなくなったため" in page
+    assert FeedbackRequest.objects.get().shared_with_team is None  # leaving ends the share: joining again
+    page = client.get(reverse("feedback:detail", args=[asked.public_id])).content.decode()  # shares nothing
+    assert "に共有しています" not in page
 
 
 def counted(limit: DjangoAssertNumQueries, client: Client, url: str) -> int:
