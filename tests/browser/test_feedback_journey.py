@@ -3,10 +3,11 @@
 A supporter with a submitted check asks for feedback on the ten items of 主体性を引き出す力 (chosen
 already) with four links, and reads the links from the page, shown once. Three raters, each in a browser
 of their own and without an account (one on a phone, 390 px wide), open their ``/f/#CODE`` link: the
-page's script carries them to the answer form, and the address bar no longer holds the code. Before
-closing, the supporter sees how many answered and nothing of what they said. The fourth link answers
-once; opened again in a fresh browser, it is refused. The supporter closes and reads the comparison:
-the 2x2 of self and others, and the table.
+page's script carries them to the answer form, and neither the address bar nor the history holds the
+code. Before closing, the supporter sees how many answered and nothing of what they said. The fourth
+link answers once; opened again in a fresh browser, it is refused (so four answers are counted: a link
+is refused as used only while the request is open). The supporter closes and reads the comparison: the
+2x2 of self and others, and the table.
 With BANSOU_SCREENSHOTS=<folder>, the pages are saved there (desktop and phone widths) to be looked at.
 """
 
@@ -54,6 +55,10 @@ def open_link(visit: Visit, link: str) -> Page:
     code = link.rpartition("#")[2]
     assert "#" not in page.url and code not in page.url
     assert page.evaluate("window.location.hash") == ""
+    page.go_back()  # the entry before: the script's post, made while loading, replaced the link's
+    assert code not in page.url and "#" not in page.url
+    page.go_forward()
+    page.wait_for_url(re.compile(r"/f/answer/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("佐藤 花子 さんへのフィードバック")
     return page
 
@@ -129,6 +134,10 @@ def test_a_supporter_asks_three_raters_answer_and_the_comparison_shows_after_clo
         answer(fourth, open_link(fourth, links[3]), [NOT_YET] * 10, "一緒に考えてくださる方です。", "rater4")
     with rater_browser(browser, base) as again:
         refused = again.new_page()
+        refused.goto(base + reverse("feedback_public:start"))  # the page for a code on paper
+        expect(refused.get_by_role("heading", level=1)).to_have_text("フィードバックに回答する")
+        again.check_page(refused)
+        shot(refused, "feedback-start")
         refused.goto(links[3])
         expect(refused.get_by_role("heading", level=1)).to_have_text("このリンクは回答済みです")
         assert "#" not in refused.url
