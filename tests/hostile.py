@@ -17,7 +17,8 @@ from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import strategies as st
 
-PERSONAS = ("anonymous", "supporter", "lead", "member", "staff", "admin")
+PERSONAS = ("anonymous", "rater", "supporter", "lead", "member", "staff", "admin")
+SIGNED_OUT = ("anonymous", "rater")  # the rater holds a feedback link in their session
 TOO_LARGE = "x" * 2_700_000  # over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB)
 
 

@@ -5,6 +5,7 @@ a count of writes to the application's tables."""
 from __future__ import annotations
 
 import contextlib
+import datetime
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +25,10 @@ from bansou.checks.access import Holder
 from bansou.checks.models import Check
 from bansou.checks.services import get_or_start_draft
 from bansou.cohorts import services as cohort_services
+from bansou.domain.feedback import MIN_RATERS, Mark, RaterGroup
 from bansou.domain.fiscal_year import fiscal_year_of
+from bansou.feedback import services as feedback_services
+from bansou.feedback.models import Comment, FeedbackRequest, RateWindow
 from bansou.frameworks.queries import current_version, framework_of
 from bansou.invitations import services as invitation_services
 from bansou.orgs import services as org_services
@@ -45,21 +49,24 @@ from tests.teams.conftest import build_world
 @dataclass(frozen=True)
 class Seeded:
     """The users of the personas and the real value of each URL argument (by the argument's name,
-    or by ``url name:argument`` where one name means different things)."""
+    or by ``url name:argument`` or ``namespace:argument`` where one name means different things)."""
 
     users: dict[str, User]
     args: dict[str, str | int]
     reset_url: str  # a password reset link (the anonymous persona follows it)
+    feedback_code: str  # an open feedback link's code (the rater persona's session holds the link)
 
     def arg(self, url_name: str, name: str) -> str | int:
         """A URL argument with no value here fails the test: seed a real object for it."""
-        return self.args.get(f"{url_name}:{name}", self.args.get(name)) or self.args[f"{url_name}:{name}"]
+        namespace = url_name.partition(":")[0]
+        found = self.args.get(f"{url_name}:{name}", self.args.get(f"{namespace}:{name}", self.args.get(name)))
+        return found or self.args[f"{url_name}:{name}"]
 
 
 def seed(framework: object, submitted: Callable[..., Check]) -> Seeded:
     """The teams' world (tests/teams/conftest.py), with a 研修 the member takes part in, a draft, a plan
-    and a check without one of the member's, invitations, a supporter profile, a password reset link
-    and an administrator."""
+    and a check without one of the member's, invitations, a supporter profile, a password reset link,
+    an administrator, and the supporter's feedback requests (one open, one closed with comments)."""
     world = build_world(framework, submitted)
     people = world.people
     member, staff, supporter = people["member"], people["staff"], people["candidate"]
@@ -85,6 +92,7 @@ def seed(framework: object, submitted: Callable[..., Check]) -> Seeded:
     forgetful = people["owner"]  # a team member who never signs in here: the reset link stays valid
     uid = urlsafe_base64_encode(force_bytes(forgetful.pk))
     proposal = _proposal(world.org, staff, chiyoda)
+    open_request, closed_request, comment, feedback_code = _feedback(supporter)
     args: dict[str, str | int] = {
         "proposal_id": str(proposal.public_id),
         "team_id": str(world.team.public_id),
@@ -106,12 +114,38 @@ def seed(framework: object, submitted: Callable[..., Check]) -> Seeded:
         "period_id": period.pk,
         "uidb64": uid,
         "token": "set-password",  # the form's address, once the link's token is in the session
+        "feedback:request_id": str(open_request.public_id),  # the namespace's (``request_id``: teams')
+        "feedback:hide_comment:request_id": str(closed_request.public_id),
+        "comment_id": comment.pk,
     }
     users = {"supporter": supporter, "lead": people["lead"], "member": member, "staff": staff, "admin": admin}
     reset_url = reverse(
         "accounts:password_reset_confirm", args=[uid, default_token_generator.make_token(forgetful)]
     )
-    return Seeded(users, args, reset_url)
+    return Seeded(users, args, reset_url, feedback_code)
+
+
+def _feedback(owner: User) -> tuple[FeedbackRequest, FeedbackRequest, Comment, str]:
+    """Two of the owner's feedback requests: one open (with a link left for the rater persona), one
+    closed after three answers with comments (so that its page shows the comments and their forms)."""
+    version = current_version()
+    framework = framework_of(version)
+    items = [i.code for i in framework.items()][:3]
+
+    def made() -> tuple[FeedbackRequest, list[invitation_services.Issued]]:
+        return feedback_services.make_request(
+            owner=owner, version=version, framework=framework, items=items, message="率直に",
+            closes_on=timezone.localdate() + datetime.timedelta(days=14), links={RaterGroup.MUNICIPAL: 4},
+        )  # fmt: skip
+
+    open_request, open_links = made()
+    closed_request, closed_links = made()
+    for link in closed_links[:MIN_RATERS]:
+        marks = dict.fromkeys(items, Mark.SEEN)
+        feedback_services.answer(link.invitation, marks, {items[0]: "よく聞いてくださる"})
+    feedback_services.close(closed_request)
+    comment = Comment.objects.filter(answer__request=closed_request).earliest("pk")
+    return open_request, closed_request, comment, open_links[0].code
 
 
 def _proposal(org: Organisation, staff: User, municipality: Municipality) -> TeamProposal:
@@ -129,12 +163,14 @@ def _proposal(org: Organisation, staff: User, municipality: Municipality) -> Tea
 
 
 def app_tables() -> list[str]:
-    """The tables of the application's apps (``bansou.*``; many-to-many tables included)."""
+    """The tables of the application's apps (``bansou.*``; many-to-many tables included), but the
+    public feedback pages' rate windows: they count requests, whatever their body (like sessions)."""
     return sorted(
         model._meta.db_table
         for config in apps.get_app_configs()
         if config.name.startswith("bansou.")
         for model in config.get_models(include_auto_created=True)
+        if model is not RateWindow
     )
 
 

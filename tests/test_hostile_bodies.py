@@ -2,9 +2,10 @@
 
 The world (``tests.hostile_world.seed``): the teams' world with a 研修, a draft, plans, invitations, a
 supporter profile, a password reset link and an administrator, whose real ids fill every URL. The
-personas: anonymous (holding the reset link), supporter (in the organisation's pool, with a profile, and
-with answers from before signing in), team lead, team member (who takes part in the 研修 and owns the
-draft and the plans), the organisation's staff, and the site's administrator.
+personas: anonymous (holding the reset link), a rater (whose session holds a feedback link: the answer
+form is open), supporter (in the organisation's pool, with a profile, with answers from before signing
+in, and feedback requests: one open, one closed with comments), team lead, team member (who takes part
+in the 研修 and owns the draft and the plans), the organisation's staff, and the site's administrator.
 
 The endpoints: every URL of the URL conf outside the admin site (Django's own) is posted an empty body by
 each persona; those that no persona is answered 405 (and that are not moved pages, 301 for everyone) are
@@ -62,7 +63,7 @@ from bansou.accounts.second_factor import login as second_login
 from bansou.checks.models import Check
 from bansou.web.http import wants_json
 from tests.conftest import sign_in_verified
-from tests.hostile import PERSONAS, Body, Field, bodies, field_names
+from tests.hostile import PERSONAS, SIGNED_OUT, Body, Field, bodies, field_names
 from tests.hostile_world import FormsOfPage, Seeded, Writes, seed
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +80,7 @@ TAKES_NO_INPUT = {
     "cohorts:leave",
     "cohorts:new_code",
     "cohorts:start_check",
+    "feedback:close",
     "orgs:remove",
     "proposals:exact",  # works out the exact proposal: nothing is read from the body
     "orgs:revoke",
@@ -131,11 +133,18 @@ class Personas:
                 client.get(reverse("accounts:login"))
                 token = client.cookies[django_settings.CSRF_COOKIE_NAME].value
                 client.post(reverse("checks:start"), HTTP_X_CSRFTOKEN=token)
+            if persona == "rater":  # opened a feedback link: the session holds it, the answer form is open
+                client.get(reverse("feedback_public:start"))
+                token = client.cookies[django_settings.CSRF_COOKIE_NAME].value
+                opened = client.post(
+                    reverse("feedback_public:start"), {"code": seeded.feedback_code}, HTTP_X_CSRFTOKEN=token
+                )
+                assert opened["Location"] == reverse("feedback_public:answer")
             if persona == "admin":  # through both steps of the login: the second factor's pages
                 sign_in_verified(client, seeded.users[persona])
-            elif persona != "anonymous":
+            elif persona not in SIGNED_OUT:
                 client.force_login(seeded.users[persona])
-            client.get(reverse("accounts:login" if persona == "anonymous" else "home"))  # a form's page
+            client.get(reverse("home" if persona not in SIGNED_OUT else "accounts:login"))  # a form's page
             self.clients[persona] = client
             self.cookies[persona] = client.cookies.copy()
 

@@ -50,9 +50,9 @@ CITED = ("code4fukui/localgovjp", "J-LIS")
 
 # Removed before looking for words, being no words: web addresses, e-mail-like login IDs, file names
 # (…-2026.xlsx), ids (a check's UUID), times in ISO 8601 (the files' 提出日時: 2026-04-01T09:00:00+09:00)
-# and invitation codes in their written form (ABCD-EFGH-JKMN, bansou.invitations.codes), shown to be
-# read out or copied, and cell references (A1, D12: how Excel names a cell, in the messages about an
-# uploaded sheet).
+# and invitation codes in their written form (ABCD-EFGH-JKMN, or five groups for a feedback link's long
+# code: bansou.invitations.codes), shown to be read out or copied, and cell references (A1, D12: how
+# Excel names a cell, in the messages about an uploaded sheet).
 _NOT_WORDS = re.compile(
     "|".join(
         (
@@ -67,7 +67,7 @@ _NOT_WORDS = re.compile(
     re.IGNORECASE,
 )
 _CODES = re.compile(
-    r"(?<![0-9A-Za-z-])(?:[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}|[A-Z]{1,2}[1-9][0-9]{0,4})(?![0-9A-Za-z-])"
+    r"(?<![0-9A-Za-z-])(?:[0-9A-Z]{4}(?:-[0-9A-Z]{4}){2,4}|[A-Z]{1,2}[1-9][0-9]{0,4})(?![0-9A-Za-z-])"
     # a code recalled by its last four characters: 「有効な参加コードがあります（末尾 KKPW）」
     rf"|(?<=末尾 )[{ALPHABET}]{{4}}(?![0-9A-Za-z])"
 )

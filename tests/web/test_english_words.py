@@ -24,6 +24,7 @@ def test_what_is_no_word() -> None:
         "参加コード9F3H-ACDE-FGHJを作りました。https://example.jp/teams/join/ 、/checks/start/、"
         "hanako@example.jp、bansou-check-2026.xlsx、43f025e8-6b97-4caf-9b70-cd5af70edd67、"
         "2026-04-01T09:00:00+09:00、セル D12、項目 2-1 と A-3、bansou 管理、コード（末尾 KKPW）"
+        "、回答用のコード VEYT-WHRR-CVUA-YQGR-FKWA"
     )
     assert latin_words(text) == []
     assert latin_words("ようこそ lead さん", typed=["lead"]) == []

@@ -143,7 +143,10 @@ def paper(request: AuthedRequest, request_id: str) -> HttpResponse:
 @require_POST
 def hide_comment(request: AuthedRequest, request_id: str, comment_id: int) -> HttpResponse:
     asked = request_for(request, request_id, FeedbackAction.MANAGE)
-    hidden = request.POST.get("hidden", "1") != "0"
+    back = redirect(reverse("feedback:detail", args=[asked.public_id]) + "#comments")
+    hidden = {"1": True, "0": False}.get(request.POST.get("hidden", ""))
+    if hidden is None:  # the page's button always says which: anything else changes nothing
+        return back
     if not services.hide_comment(asked, comment_id, hidden=hidden):
         raise Http404
-    return redirect(reverse("feedback:detail", args=[asked.public_id]) + "#comments")
+    return back

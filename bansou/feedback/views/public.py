@@ -79,8 +79,12 @@ def answer(request: HttpRequest) -> HttpResponse:
     if not limits.spend(limits.ADDRESS, limits.address_of(request)):
         return too_many(request)
     found = _session_link(request)
-    if found is None:
-        return redirect("feedback_public:start")
+    if found is None:  # none opened; or sent already (the same form again: the thanks page, as sent)
+        return redirect(
+            "feedback_public:thanks"
+            if isinstance(request.session.get(DONE), int)
+            else "feedback_public:start"
+        )
     invitation, asked = found
     if request.user.is_authenticated and request.user.pk == asked.owner_id:
         return render(request, "feedback/own_request.html", status=403)
