@@ -100,7 +100,7 @@ class AnswerForm(forms.Form):
         self.asked = list(items)
         for item in items:
             self.fields[mark_field_name(item.code)] = forms.ChoiceField(
-                label=f"{item.mark}{item.name}",
+                label=_("「%(item)s」を実践していると感じますか") % {"item": item.name},
                 choices=MARK_CHOICES,
                 widget=forms.RadioSelect,
                 error_messages={"required": _("「%(item)s」について選んでください。") % {"item": item.name}},

@@ -44,7 +44,7 @@ def _self_word(value: bool | None) -> str:
 def _others_word(view: ItemView) -> str:
     if not view.judged:
         return "判断した人なし"
-    return f"{view.judged}人中{view.seen}人"
+    return f"判断した{view.judged}人中{view.seen}人が「できていると感じる」"
 
 
 @dataclass(frozen=True)
