@@ -49,7 +49,8 @@ def main(argv: list[str]) -> None:
     )
     holder = Holder(user_id=user.pk)
     draft = get_or_start_draft(holder=holder, version=version)
-    save_cells(draft=draft, edits=all_edits(framework, lambda code, axis: rng.choice(framework.scale.values())))
+    values = framework.scale.values()
+    save_cells(draft=draft, edits=all_edits(framework, lambda code, axis: rng.choice(values)))
     submit_draft(draft=draft, holder=holder)
     items = [i.code for i in framework.items() if i.element == 9]
     closes_on = timezone.localdate() + datetime.timedelta(days=14)

@@ -28,7 +28,7 @@ def test_a_window_takes_its_limit_then_refuses_until_the_next_window() -> None:
     assert limits.spend(THREE_A_MINUTE, "link-1", now=START + 59) is False
     assert limits.spend(THREE_A_MINUTE, "link-1", now=START + 60) is True  # the next window
     assert limits.spent(THREE_A_MINUTE, "link-1", now=START + 60) is False
-    assert limits.spent(THREE_A_MINUTE, "link-1", now=START) is False  # the ended window went with the new one
+    assert limits.spent(THREE_A_MINUTE, "link-1", now=START) is False  # ended: dropped with the new one
 
 
 def test_spent_counts_nothing_and_a_fresh_subject_starts_at_zero() -> None:
@@ -49,7 +49,8 @@ def test_subjects_and_limits_are_counted_apart() -> None:
     assert limits.spend(THREE_A_MINUTE, "a", now=START) is False
     assert limits.spend(THREE_A_MINUTE, "b", now=START) is True
     assert limits.spend(other, "a", now=START) is True
-    assert sorted(RateWindow.objects.filter(key__startswith="test:").values_list("count", flat=True)) == [1, 3]
+    counts = RateWindow.objects.filter(key__startswith="test:").values_list("count", flat=True)
+    assert sorted(counts) == [1, 3]
 
 
 def test_a_new_window_drops_those_that_ended_and_no_address_is_kept() -> None:
