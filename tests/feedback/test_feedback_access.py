@@ -39,11 +39,18 @@ SUPPORTER_TABLE: list[tuple[str, str, tuple[int | str, ...]]] = [
     ("mine", "get", (200, 200, 200, 200, LOGIN)),  # each signed-in person's own list
     ("new", "get", (200, 200, 200, 200, LOGIN)),  # each signed-in person's own form
     ("detail", "get", (200, 404, 404, 404, LOGIN)),
+    ("sheet", "get", (200, 404, 404, 404, LOGIN)),  # the answer sheet without a code
     ("paper", "get", (200, 404, 404, 404, LOGIN)),
     ("paper", "post", (302, 404, 404, 404, LOGIN)),
     ("more_links", "post", (302, 404, 404, 404, LOGIN)),
     ("hide_comment", "post", (302, 404, 404, 404, LOGIN)),
     ("close", "post", (302, 404, 404, 404, LOGIN)),
+    # After close: the comparison's downloads, 次の一歩 from it, the team share (withdrawn: none chosen).
+    ("comparison_xlsx", "get", (200, 404, 404, 404, LOGIN)),
+    ("comparison_csv", "get", (200, 404, 404, 404, LOGIN)),
+    ("comments_csv", "get", (200, 404, 404, 404, LOGIN)),
+    ("next_step", "post", (302, 404, 404, 404, LOGIN)),
+    ("share_with_team", "post", (302, 404, 404, 404, LOGIN)),
 ]
 
 
@@ -52,8 +59,8 @@ def world(version: FrameworkVersion) -> dict[str, Any]:
     links left, and the people who look at it."""
     owner = supporter(version)
     asked, issued = new_request(owner, version, {RaterGroup.MUNICIPAL: 5})
-    for n, link in enumerate(issued[:3]):
-        answer_by(link, comment="よく聞いてくださる" if n == 0 else "")
+    for n, link in enumerate(issued[:3]):  # one in three sees it: self and others differ on every item
+        answer_by(link, Mark.SEEN if n == 0 else Mark.NOT_YET, comment="よく聞いてくださる" if n == 0 else "")
     admin = make_user("orgadmin", "組織 管理子")
     org = create_organisation(user=admin, name="東京都 福祉局", kind="prefecture", prefecture_id=None)
     Membership.objects.create(organisation=org, user=owner, role=Membership.Role.SUPPORTER)
@@ -85,6 +92,7 @@ def body(name: str, asked: FeedbackRequest) -> dict[str, str]:
         "paper": answer_form(asked) | {"group": RaterGroup.OTHER.value},
         "more_links": {"count": "2", "group": RaterGroup.TEAMMATE.value},
         "hide_comment": {"hidden": "1"},
+        "share_with_team": {"team": ""},
     }.get(name, {})
 
 
@@ -120,6 +128,14 @@ def test_the_supporter_pages_answer_each_viewer_as_the_table_says(
         assert after[0] is not None and after[2] == 4 and after[3] == 7 and after[4] == 1
     else:
         assert state_of(asked) == before  # nothing done on their behalf
+
+
+def test_every_supporter_address_is_in_the_table() -> None:
+    """A new page of the supporter's must be given its row, or nobody checks who may open it."""
+    from bansou.feedback import urls
+
+    named = {pattern.name for pattern in urls.urlpatterns}
+    assert named == {name for name, _method, _expected in SUPPORTER_TABLE}
 
 
 def without_tokens(content: bytes) -> str:
