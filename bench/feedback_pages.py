@@ -75,9 +75,10 @@ class Rater:
             raise RuntimeError(f"GET /f/: HTTP {status}")
         body = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1).decode(), "code": code}).encode()
         status, headers, _ = self.browser.request("POST", "/f/", body, self.headers("/f/", form=True))
-        if status != 302 or headers.get("Location") != "/f/answer/":
-            raise RuntimeError(f"POST /f/: HTTP {status} {headers.get('Location')}")
-        status, _, page = self.browser.request("GET", "/f/answer/", headers=self.headers("/f/answer/"))
+        self.path = str(headers.get("Location", ""))  # /f/answer/<key>/: the key of this browser's link
+        if status != 302 or not self.path.startswith("/f/answer/"):
+            raise RuntimeError(f"POST /f/: HTTP {status} {self.path}")
+        status, _, page = self.browser.request("GET", self.path, headers=self.headers(self.path))
         token = TOKEN.search(page)
         if status != 200 or token is None:
             raise RuntimeError(f"GET /f/answer/: HTTP {status}")
@@ -107,10 +108,7 @@ class Answers:
 
     def __init__(self, raters: list[Rater]) -> None:
         self.requests = iter(
-            [
-                Request("POST", "/f/answer/", r.answer_body(), r.headers("/f/answer/", form=True))
-                for r in raters
-            ]
+            [Request("POST", r.path, r.answer_body(), r.headers(r.path, form=True)) for r in raters]
         )
         self.lock = threading.Lock()
 
@@ -119,7 +117,7 @@ class Answers:
             return next(self.requests)
 
     def check(self, status: int, body: bytes) -> str | None:
-        return None if status == 302 else f"POST /f/answer/: HTTP {status}: {body[:300]!r}"
+        return None if status == 302 else f"POST answer: HTTP {status}: {body[:300]!r}"
 
 
 def seed(kind: str, env: dict[str, str], links: int, answers: int) -> dict[str, Any]:
@@ -146,7 +144,7 @@ def through_gunicorn(
             gets: list[Scenario] = [Get(path, plain, exact=b"ok") for _ in range(n)]
             rows[key] = run_phase(port, master_pid, gets, opts, postgres)
         form_raters = [Rater(port, codes.pop()) for _ in range(n)]
-        gets = [Get("/f/answer/", r.headers("/f/answer/"), marker=b'name="mark_') for r in form_raters]
+        gets = [Get(r.path, r.headers(r.path), marker=b'name="mark_') for r in form_raters]
         rows["answer_get"] = run_phase(port, master_pid, gets, opts, postgres)
         t0 = time.perf_counter()
         raters = [Rater(port, codes.pop()) for _ in range(opts.requests + opts.warmup)]
@@ -188,8 +186,8 @@ def table(results: list[dict[str, Any]]) -> str:
         floor = rows["minimal"]["p50_ms"]
         title = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[result["database"]]
         for label, key in (
-            ("GET /f/answer/ (the public answer form)", "answer_get"),
-            ("POST /f/answer/ (one answer, each by its own link)", "answer_post"),
+            ("GET /f/answer/<key>/ (the public answer form)", "answer_get"),
+            ("POST /f/answer/<key>/ (one answer, each by its own link)", "answer_post"),
             (f"GET the comparison ({result['seed']['answers']} answers)", "comparison"),
             ("minimal view", "minimal"),
             ("minimal view + 1 query", "minimal_db"),

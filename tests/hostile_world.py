@@ -116,7 +116,8 @@ def seed(framework: object, submitted: Callable[..., Check]) -> Seeded:
         "token": "set-password",  # the form's address, once the link's token is in the session
         "feedback:request_id": str(open_request.public_id),  # the namespace's (``request_id``: teams')
         "feedback:hide_comment:request_id": str(closed_request.public_id),
-        "comment_id": comment.pk,
+        "feedback:next_step:request_id": str(closed_request.public_id),
+        "comment_id": comment.public_id,
     }
     users = {"supporter": supporter, "lead": people["lead"], "member": member, "staff": staff, "admin": admin}
     reset_url = reverse(
@@ -140,8 +141,8 @@ def _feedback(owner: User) -> tuple[FeedbackRequest, FeedbackRequest, Comment, s
 
     open_request, open_links = made()
     closed_request, closed_links = made()
-    for link in closed_links[:MIN_RATERS]:
-        marks = dict.fromkeys(items, Mark.SEEN)
+    for n, link in enumerate(closed_links[:MIN_RATERS]):  # one in three does not see it: self and others
+        marks = dict.fromkeys(items, Mark.NOT_YET if n == 0 else Mark.SEEN)  # differ (次の一歩 is offered)
         feedback_services.answer(link.invitation, marks, {items[0]: "よく聞いてくださる"})
     feedback_services.close(closed_request)
     comment = Comment.objects.filter(answer__request=closed_request).earliest("pk")

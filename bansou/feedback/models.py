@@ -2,9 +2,9 @@
 
 A request belongs to its supporter alone. Its answer links are invitations of the one invitation model
 (kind ``feedback``, target the request, single use, a long code stored only as its digest); an answer
-keeps which link it came by only as long as the link exists, and never who answered: the app stores no
-rater address, name or account. ``comparison`` is what the supporter sees, made once when the request
-closes (``services.close``) and never changed after; hiding a comment hides its text only.
+keeps neither the link it came by nor who answered: the app stores no rater address, name or account.
+``comparison`` is what the supporter sees, made once when the request closes (``services.close``) and
+never changed after; hiding a comment hides its text only.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bansou.checks.models import Check
 from bansou.domain.feedback import COMMENT_LIMIT, GROUP_WORDS, MARK_WORDS, MESSAGE_LIMIT
 from bansou.frameworks.models import FrameworkVersion
-from bansou.invitations.models import Invitation
 
 GROUP_CHOICES = [(g.value, label) for g, label in GROUP_WORDS.items()]
 MARK_CHOICES = [(m.value, label) for m, label in MARK_WORDS.items()]
@@ -62,13 +62,12 @@ class Answer(models.Model):
     """One rater's answer, final when sent (or one paper sheet the supporter typed in)."""
 
     request = models.ForeignKey(FeedbackRequest, on_delete=models.CASCADE, related_name="answers")
-    invitation = models.OneToOneField(
-        Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     group = models.CharField(_("回答した方"), max_length=20, choices=GROUP_CHOICES)
     marks = models.JSONField(default=dict)  # item code to a ``Mark`` value
     typed_in = models.BooleanField(default=False)  # from a paper sheet, by the supporter
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    # The day only: no time to set beside a server's access log. Nothing points at the link it came by
+    # (its use is counted on the link: one answer each), nor at a browser or an account.
+    submitted_on = models.DateField(default=timezone.localdate)
 
     class Meta:
         verbose_name = _("フィードバックの回答")
@@ -79,6 +78,7 @@ class Answer(models.Model):
 
 
 class Comment(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # the hide button's
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="comments")
     item_code = models.CharField(max_length=20)
     text = models.TextField(max_length=COMMENT_LIMIT)

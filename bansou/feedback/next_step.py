@@ -100,7 +100,11 @@ def seat(asked: FeedbackRequest, team_id: uuid.UUID) -> Team | None:
 
 def share_with_team(asked: FeedbackRequest, team: Team | None) -> None:
     """Shares the largest differences with ``team`` (one team at a time), or withdraws (None)."""
-    FeedbackRequest.objects.filter(pk=asked.pk).update(shared_with_team=team)
+    found = FeedbackRequest.objects.filter(pk=asked.pk)
+    changing = (
+        found.filter(shared_with_team__isnull=False) if team is None else found.exclude(shared_with_team=team)
+    )
+    changing.update(shared_with_team=team)  # no write when nothing changes
     asked.shared_with_team = team
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from bansou.domain.feedback import shuffled
 from bansou.domain.personal_data import Declaration, Keyed, Person, Section, Unkeyed
 from bansou.feedback.models import Answer, Comment, FeedbackRequest
 from bansou.invitations.models import Invitation, Kind
@@ -47,7 +48,9 @@ def _requests(person: Person) -> list[dict[str, Any]]:
         typed = list(
             Answer.objects.filter(request=r, typed_in=True).prefetch_related("comments").order_by("pk")
         )
-        comments = list(Comment.objects.filter(answer__request=r).order_by("pk")) if r.closed else []
+        # In the page's shuffled order, never as written (that order would group them by rater).
+        written = list(Comment.objects.filter(answer__request=r).order_by("pk")) if r.closed else []
+        comments = shuffled(written, r.comment_seed)
         found.append(_request(r, typed, comments))
     return found
 

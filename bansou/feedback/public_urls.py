@@ -7,6 +7,6 @@ from bansou.feedback.views import public
 app_name = "feedback_public"
 urlpatterns = [
     path("", public.start, name="start"),
-    path("answer/", public.answer, name="answer"),
+    path("answer/<str:key>/", public.answer, name="answer"),
     path("thanks/", public.thanks, name="thanks"),
 ]

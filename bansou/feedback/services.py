@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -21,6 +22,7 @@ from bansou.domain.feedback import MIN_RATERS, Mark, RaterGroup, Response, compa
 from bansou.domain.framework import Framework
 from bansou.feedback.models import Answer, Comment, FeedbackRequest
 from bansou.frameworks.models import FrameworkVersion
+from bansou.frameworks.queries import framework_of
 from bansou.invitations import services as invitations
 from bansou.invitations.codes import LONG
 from bansou.invitations.models import Invitation, Kind
@@ -48,13 +50,14 @@ class NotOpen(Exception):
         self.state = state
 
 
-def self_practice(owner: User, framework: Framework) -> tuple[int | None, dict[str, bool | None]]:
-    """The owner's latest submitted check and its 実践 (○: True) by item code, as the request records it."""
+def self_practice(owner: User) -> tuple[int | None, dict[str, bool | None]]:
+    """The owner's latest submitted check and its 実践 (○: True) by item code, as the request records it,
+    read on the check's own framework version (its scale decides what ○ is)."""
     check = latest_check(Holder(user_id=owner.pk))
     if check is None:
         return None, {}
     answers = answers_of(check)
-    scale = framework.scale
+    scale = framework_of(check.framework).scale
     return check.pk, {
         code: (scale.is_positive(a.practice) if a.practice is not None else None)
         for code, a in answers.items()
@@ -72,18 +75,26 @@ def make_request(
     closes_on: datetime.date,
     links: Mapping[RaterGroup, int],
 ) -> tuple[FeedbackRequest, list[invitations.Issued]]:
-    """The request, with one single-use link per rater asked for (their codes: show them now)."""
-    check_id, practice = self_practice(owner, framework)
+    """The request, with one single-use link per rater asked for (their codes: show them now). Items
+    that are not in ``framework`` (the version's) are left out."""
+    check_id, practice = self_practice(owner)
+    known = set(framework.item_codes())
+    items = [code for code in items if code in known]
     request = FeedbackRequest.objects.create(
         owner=owner,
         framework=version,
-        items=list(items),
+        items=items,
         message=message,
         closes_on=closes_on,
         self_check_id=check_id,
         self_practice={code: practice.get(code) for code in items},
     )
     return request, add_links(request, links)
+
+
+def links_made(request: FeedbackRequest) -> int:
+    """Every link the request has made, used or not (``MAX_LINKS`` in all)."""
+    return Invitation.objects.filter(kind=Kind.FEEDBACK, target_id=request.pk).count()
 
 
 def add_links(request: FeedbackRequest, links: Mapping[RaterGroup, int]) -> list[invitations.Issued]:
@@ -137,14 +148,13 @@ def _record(
     marks: Mapping[str, Mark],
     comments: Mapping[str, str],
     *,
-    invitation: Invitation | None,
+    typed_in: bool,
 ) -> Answer:
     answer = Answer.objects.create(
         request=request,
-        invitation=invitation,
         group=group,
         marks={code: marks[code].value for code in request.items if code in marks},
-        typed_in=invitation is None,
+        typed_in=typed_in,
     )
     Comment.objects.bulk_create(
         Comment(answer=answer, item_code=code, text=text)
@@ -164,7 +174,7 @@ def answer(invitation: Invitation, marks: Mapping[str, Mark], comments: Mapping[
         if not invitations.use_anonymously(invitation):
             invitation.refresh_from_db()
             raise NotOpen(state_of(invitation, request))
-        return _record(request, invitation.role, marks, comments, invitation=invitation)
+        return _record(request, invitation.role, marks, comments, typed_in=False)
 
 
 def type_in(
@@ -176,7 +186,7 @@ def type_in(
         locked = FeedbackRequest.objects.select_for_update().get(pk=request.pk)
         if locked.closed or timezone.localdate() > locked.closes_on:
             raise NotOpen(LinkState.CLOSED)
-        return _record(locked, group.value, marks, comments, invitation=None)
+        return _record(locked, group.value, marks, comments, typed_in=True)
 
 
 def responses_of(request: FeedbackRequest) -> list[Response]:
@@ -207,6 +217,6 @@ def close(request: FeedbackRequest, *, early: bool = False) -> bool:
     return True
 
 
-def hide_comment(request: FeedbackRequest, comment_id: int, *, hidden: bool = True) -> bool:
+def hide_comment(request: FeedbackRequest, comment_id: uuid.UUID, *, hidden: bool = True) -> bool:
     """Hides (or shows again) a comment's text: the answer still counts, so hiding takes nothing away."""
-    return bool(Comment.objects.filter(pk=comment_id, answer__request=request).update(hidden=hidden))
+    return bool(Comment.objects.filter(public_id=comment_id, answer__request=request).update(hidden=hidden))

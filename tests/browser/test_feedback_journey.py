@@ -51,14 +51,14 @@ def open_link(visit: Visit, link: str) -> Page:
     """Opens the ``/f/#CODE`` link: the script posts the code and the answer form opens."""
     page = visit.new_page()
     page.goto(link)
-    page.wait_for_url(re.compile(r"/f/answer/$"))
+    page.wait_for_url(re.compile(r"/f/answer/[^/]+/$"))
     code = link.rpartition("#")[2]
     assert "#" not in page.url and code not in page.url
     assert page.evaluate("window.location.hash") == ""
     page.go_back()  # the entry before: the script's post, made while loading, replaced the link's
     assert code not in page.url and "#" not in page.url
     page.go_forward()
-    page.wait_for_url(re.compile(r"/f/answer/$"))
+    page.wait_for_url(re.compile(r"/f/answer/[^/]+/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("佐藤 花子 さんへのフィードバック")
     return page
 

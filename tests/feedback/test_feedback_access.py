@@ -43,8 +43,8 @@ SUPPORTER_TABLE: list[tuple[str, str, tuple[int | str, ...]]] = [
     ("paper", "get", (200, 404, 404, 404, LOGIN)),
     ("paper", "post", (302, 404, 404, 404, LOGIN)),
     ("more_links", "post", (302, 404, 404, 404, LOGIN)),
-    ("hide_comment", "post", (302, 404, 404, 404, LOGIN)),
     ("close", "post", (302, 404, 404, 404, LOGIN)),
+    ("hide_comment", "post", (302, 404, 404, 404, LOGIN)),  # after close: only comments the page shows
     # After close: the comparison's downloads, 次の一歩 from it, the team share (withdrawn: none chosen).
     ("comparison_xlsx", "get", (200, 404, 404, 404, LOGIN)),
     ("comparison_csv", "get", (200, 404, 404, 404, LOGIN)),
@@ -83,7 +83,7 @@ def address(name: str, asked: FeedbackRequest) -> str:
         return reverse(f"feedback:{name}")
     if name == "hide_comment":
         comment = Comment.objects.get(answer__request=asked)
-        return reverse("feedback:hide_comment", args=[asked.public_id, comment.pk])
+        return reverse("feedback:hide_comment", args=[asked.public_id, comment.public_id])
     return reverse(f"feedback:{name}", args=[asked.public_id])
 
 
@@ -182,9 +182,9 @@ def test_a_rater_with_an_open_link_reaches_the_form_answers_once_and_is_thanked(
     asked, code = made["asked"], made["issued"][3].code
     assert Client().get(reverse("feedback_public:start")).status_code == 200
     rater = rater_with_session(code)  # 302 to the answer page
-    assert code not in rater.get(reverse("feedback_public:answer")).content.decode()
-    assert rater.get(reverse("feedback_public:answer")).status_code == 200
-    sent = rater.post(reverse("feedback_public:answer"), answer_form(asked, Mark.NOT_YET))
+    assert code not in rater.get(rater.answer_url).content.decode()
+    assert rater.get(rater.answer_url).status_code == 200
+    sent = rater.post(rater.answer_url, answer_form(asked, Mark.NOT_YET))
     assert sent.status_code == 302 and sent["Location"] == reverse("feedback_public:thanks")
     assert rater.get(reverse("feedback_public:thanks")).status_code == 200
     assert Answer.objects.filter(request=asked).count() == 4
@@ -202,9 +202,10 @@ def test_a_rater_without_an_open_link_is_refused(
     rater = Client()
     response = rater.post(reverse("feedback_public:start"), {"code": link(made)})
     assert response.status_code == start
-    answer = rater.get(reverse("feedback_public:answer"))
+    never_opened = "/f/answer/none-opened/"
+    answer = rater.get(never_opened)
     assert answer.status_code == form and answer["Location"] == reverse("feedback_public:start")
-    sent = rater.post(reverse("feedback_public:answer"), answer_form(made["asked"]))
+    sent = rater.post(never_opened, answer_form(made["asked"]))
     assert sent.status_code == 302 and Answer.objects.filter(request=made["asked"]).count() == 3
 
 
@@ -212,15 +213,16 @@ def test_a_rater_whose_request_closes_while_the_form_is_open_is_refused(version:
     made = world(version)
     rater = rater_with_session(made["issued"][3].code)
     services.close(made["asked"])
-    assert rater.get(reverse("feedback_public:answer")).status_code == 410
-    assert rater.post(reverse("feedback_public:answer"), answer_form(made["asked"])).status_code == 410
+    assert rater.get(rater.answer_url).status_code == 410
+    assert rater.post(rater.answer_url, answer_form(made["asked"])).status_code == 410
     assert Answer.objects.filter(request=made["asked"]).count() == 3
 
 
 def test_the_supporter_cannot_answer_their_own_request(version: FrameworkVersion) -> None:
     made = world(version)
     owner = made["clients"]["owner"]
-    assert owner.post(reverse("feedback_public:start"), {"code": made["issued"][3].code}).status_code == 302
-    assert owner.get(reverse("feedback_public:answer")).status_code == 403
-    assert owner.post(reverse("feedback_public:answer"), answer_form(made["asked"])).status_code == 403
+    opened = owner.post(reverse("feedback_public:start"), {"code": made["issued"][3].code})
+    assert opened.status_code == 302
+    assert owner.get(opened["Location"]).status_code == 403
+    assert owner.post(opened["Location"], answer_form(made["asked"])).status_code == 403
     assert Answer.objects.filter(request=made["asked"]).count() == 3

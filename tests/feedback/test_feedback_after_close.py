@@ -32,7 +32,7 @@ from tests.feedback.requests_made import (
 
 pytestmark = pytest.mark.django_db
 
-COMMENT_IDS = re.compile(r"/comments/(\d+)/hide/")
+COMMENT_IDS = re.compile(r"/comments/([0-9a-f-]{36})/hide/")
 WORDS = ["とても丁寧に聞いてくださる", "会議の進め方が上手", "資料がわかりやすい", "もう少し待ってほしい"]
 
 
@@ -64,7 +64,7 @@ def test_a_closed_request_takes_no_answer_by_the_links_left_over(version: Framew
     asked, rater, left = closed_with_answers(version)
     before = kept(asked)
     assert before[0]["shown"] and before[0]["answers"] == 5
-    refused = rater.post(reverse("feedback_public:answer"), answer_form(asked))
+    refused = rater.post(rater.answer_url, answer_form(asked))
     assert refused.status_code == 410 and "この依頼は締め切られました" in refused.content.decode()
     stranger = Client().post(reverse("feedback_public:start"), {"code": left[1]})
     assert stranger.status_code == 410 and "この依頼は締め切られました" in stranger.content.decode()
@@ -98,7 +98,7 @@ def test_hiding_a_comment_takes_nothing_away_and_moves_nothing(version: Framewor
     assert len(order) == 5 and all(words in shown for words in WORDS)
     assert "5件の回答を合わせた集計です" in shown
     hidden = Comment.objects.get(text=WORDS[0])
-    url = reverse("feedback:hide_comment", args=[asked.public_id, hidden.pk])
+    url = reverse("feedback:hide_comment", args=[asked.public_id, hidden.public_id])
     assert client.post(url, {"hidden": "1"}).status_code == 302
     after = page(client, asked)
     assert WORDS[0] not in after and "（本文を隠しています）" in after

@@ -40,7 +40,7 @@ def closed(supporter: tuple[User, Client]) -> tuple[FeedbackRequest, Client]:
         assert client.get(url).status_code == 404  # nothing before close
     client.post(reverse("feedback:close", args=[made.public_id]))
     hidden = Comment.objects.get(text=SECRET)
-    client.post(reverse("feedback:hide_comment", args=[made.public_id, hidden.pk]), {"hidden": "1"})
+    client.post(reverse("feedback:hide_comment", args=[made.public_id, hidden.public_id]), {"hidden": "1"})
     made.refresh_from_db()
     return made, client
 

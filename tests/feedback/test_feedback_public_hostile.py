@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +18,7 @@ from bansou.checks.access import Holder
 from bansou.domain.feedback import COMMENT_LIMIT, MIN_RATERS, RaterGroup
 from bansou.feedback import limits, services
 from bansou.feedback.models import Answer, Comment, FeedbackRequest
-from bansou.feedback.views.public import LINK
+from bansou.feedback.views.public import LINKS as LINK
 from bansou.frameworks.models import FrameworkVersion
 from bansou.frameworks.queries import framework_of
 from bansou.invitations.models import Invitation
@@ -25,7 +26,7 @@ from tests.checks.test_access import make_check
 
 pytestmark = pytest.mark.django_db
 
-ANSWER = "/f/answer/"
+ANSWER = "/f/answer/"  # the answer form, followed by the key of the link this browser opened
 
 
 @pytest.fixture
@@ -60,8 +61,14 @@ def opened(code: str, **client_options: bool) -> Client:
         response = rater.post(reverse("feedback_public:start"), {"code": code}, HTTP_X_CSRFTOKEN=token)
     else:
         response = rater.post(reverse("feedback_public:start"), {"code": code})
-    assert response.status_code == 302 and response["Location"] == ANSWER
+    assert response.status_code == 302 and response["Location"].startswith(ANSWER)
+    rater.answer_url = response["Location"]  # type: ignore[attr-defined]
     return rater
+
+
+def answer_by_code(code: str, data: dict[str, str]) -> HttpResponse:
+    rater = opened(code)
+    return rater.post(rater.answer_url, data)  # type: ignore[attr-defined]
 
 
 def full(request: FeedbackRequest, mark: str = "seen", **extra: str) -> dict[str, str]:
@@ -78,11 +85,11 @@ def test_a_comment_over_the_limit_is_refused_in_japanese(asked: tuple[FeedbackRe
     request, codes = asked
     rater = opened(codes[0])
     first = request.items[0]
-    response = rater.post(ANSWER, full(request, **{f"comment_{first}": "あ" * (COMMENT_LIMIT + 1)}))
+    response = rater.post(rater.answer_url, full(request, **{f"comment_{first}": "あ" * (COMMENT_LIMIT + 1)}))
     assert response.status_code == 400
     assert f"{COMMENT_LIMIT} 文字以下" in page(response)
     assert not Answer.objects.exists()
-    at_limit = rater.post(ANSWER, full(request, **{f"comment_{first}": "あ" * COMMENT_LIMIT}))
+    at_limit = rater.post(rater.answer_url, full(request, **{f"comment_{first}": "あ" * COMMENT_LIMIT}))
     assert at_limit.status_code == 302
     assert Comment.objects.get().text == "あ" * COMMENT_LIMIT
 
@@ -91,7 +98,7 @@ def test_a_body_too_large_is_the_400_page(asked: tuple[FeedbackRequest, list[str
     request, codes = asked
     rater = opened(codes[0])
     huge = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
-    response = rater.post(ANSWER, full(request, **{f"comment_{request.items[0]}": huge}))
+    response = rater.post(rater.answer_url, full(request, **{f"comment_{request.items[0]}": huge}))
     assert response.status_code == 400
     assert "400.html" in [t.name for t in response.templates]
     page(response)
@@ -117,19 +124,19 @@ def test_a_malformed_answer_is_refused_and_the_link_stays_open(
 ) -> None:
     request, codes = asked
     rater = opened(codes[0])
-    response = rater.post(ANSWER, malformed(request))  # type: ignore[operator]
+    response = rater.post(rater.answer_url, malformed(request))  # type: ignore[operator]
     assert response.status_code == 400
     text = page(response)
     assert "message-error" in text or "field-errors" in text
     assert not Answer.objects.exists()
-    assert rater.post(ANSWER, full(request)).status_code == 302  # the link still takes the answer
+    assert rater.post(rater.answer_url, full(request)).status_code == 302  # the link still takes the answer
 
 
 def test_items_not_asked_are_not_kept(asked: tuple[FeedbackRequest, list[str]]) -> None:
     request, codes = asked
     rater = opened(codes[0])
     extra = {"mark_9-99": "seen", "comment_9-99": "ほかの項目", f"mark_{request.items[0]}x": "seen"}
-    assert rater.post(ANSWER, full(request, "not_yet") | extra).status_code == 302
+    assert rater.post(rater.answer_url, full(request, "not_yet") | extra).status_code == 302
     answer = Answer.objects.get()
     assert answer.marks == dict.fromkeys(request.items, "not_yet")
     assert not Comment.objects.exists()
@@ -146,7 +153,7 @@ def test_items_not_asked_are_not_kept(asked: tuple[FeedbackRequest, list[str]]) 
 def test_bytes_that_are_not_utf8_are_refused(asked: tuple[FeedbackRequest, list[str]], body: bytes) -> None:
     _request, codes = asked
     rater = opened(codes[0])
-    response = rater.generic("POST", ANSWER, body, content_type="application/x-www-form-urlencoded")
+    response = rater.generic("POST", rater.answer_url, body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 400
     page(response)
     assert not Answer.objects.exists()
@@ -156,8 +163,8 @@ def test_a_replayed_answer_is_not_a_second_one(asked: tuple[FeedbackRequest, lis
     request, codes = asked
     rater = opened(codes[0])
     sent = full(request, **{f"comment_{request.items[0]}": "よく聞いてくださる"})
-    assert rater.post(ANSWER, sent)["Location"] == reverse("feedback_public:thanks")
-    again = rater.post(ANSWER, sent, follow=True)  # the same form, sent again (a double click, back)
+    assert rater.post(rater.answer_url, sent)["Location"] == reverse("feedback_public:thanks")
+    again = rater.post(rater.answer_url, sent, follow=True)  # the same form again (a double click, back)
     assert again.redirect_chain == [(reverse("feedback_public:thanks"), 302)]
     assert "回答を受け付けました" in page(again)
     assert Answer.objects.count() == 1 and Comment.objects.count() == 1
@@ -166,8 +173,8 @@ def test_a_replayed_answer_is_not_a_second_one(asked: tuple[FeedbackRequest, lis
 def test_a_link_opened_in_two_browsers_takes_one_answer(asked: tuple[FeedbackRequest, list[str]]) -> None:
     request, codes = asked
     first, second = opened(codes[0]), opened(codes[0])
-    assert first.post(ANSWER, full(request)).status_code == 302
-    late = second.post(ANSWER, full(request, "not_yet"))
+    assert first.post(first.answer_url, full(request)).status_code == 302
+    late = second.post(second.answer_url, full(request, "not_yet"))
     assert late.status_code == 410
     assert "このリンクは回答済みです" in page(late)
     assert list(Answer.objects.values_list("marks", flat=True)) == [dict.fromkeys(request.items, "seen")]
@@ -178,7 +185,7 @@ def test_a_post_without_the_csrf_token_is_refused_in_japanese(
 ) -> None:
     request, codes = asked
     rater = opened(codes[0], enforce_csrf_checks=True)
-    response = rater.post(ANSWER, full(request))  # no token in the body nor in a header
+    response = rater.post(rater.answer_url, full(request))  # no token in the body nor in a header
     assert response.status_code == 403
     assert "web/csrf_failure.html" in [t.name for t in response.templates]
     page(response)
@@ -187,7 +194,8 @@ def test_a_post_without_the_csrf_token_is_refused_in_japanese(
     assert not Answer.objects.exists()
     assert Invitation.objects.filter(uses__gt=0).count() == 0
     token = rater.cookies[settings.CSRF_COOKIE_NAME].value
-    assert rater.post(ANSWER, full(request), HTTP_X_CSRFTOKEN=token).status_code == 302  # with it: sent
+    with_token = rater.post(rater.answer_url, full(request), HTTP_X_CSRFTOKEN=token)
+    assert with_token.status_code == 302  # with it: sent
 
 
 def test_the_code_is_never_needed_in_the_address(asked: tuple[FeedbackRequest, list[str]]) -> None:
@@ -196,12 +204,12 @@ def test_the_code_is_never_needed_in_the_address(asked: tuple[FeedbackRequest, l
     by_query = browser.get(reverse("feedback_public:start"), {"code": codes[0]})
     assert by_query.status_code == 200 and LINK not in browser.session  # a code in the query opens nothing
     assert browser.get(f"/f/{codes[0]}/").status_code == 404  # nor one in the path
-    assert browser.get(ANSWER).url == reverse("feedback_public:start")  # not opened
+    assert browser.get(f"{ANSWER}{codes[0]}/").url == reverse("feedback_public:start")  # not opened
     form = page(browser.get(reverse("feedback_public:start")))
     assert 'method="post"' in form and 'name="code"' in form
     posted = browser.post(reverse("feedback_public:start"), {"code": codes[0].lower()})  # as typed
-    assert posted["Location"] == ANSWER and codes[0] not in posted["Location"]
-    answer_page = page(browser.get(ANSWER))
+    assert posted["Location"].startswith(ANSWER) and codes[0] not in posted["Location"]
+    answer_page = page(browser.get(posted["Location"]))
     assert codes[0] not in answer_page
 
 
@@ -212,8 +220,8 @@ def test_too_many_posts_by_one_link_wait_in_japanese(
     monkeypatch.setattr(limits, "LINK", limits.Limit("link", 2, 600))
     rater = opened(codes[0])
     for _n in range(2):
-        assert rater.post(ANSWER, {}).status_code == 400
-    waiting = rater.post(ANSWER, full(request))
+        assert rater.post(rater.answer_url, {}).status_code == 400
+    waiting = rater.post(rater.answer_url, full(request))
     assert waiting.status_code == 429
     assert "しばらくしてからもう一度お試しください" in page(waiting)
     assert not Answer.objects.exists()
@@ -233,7 +241,7 @@ def test_script_in_a_comment_is_inert_on_the_supporters_page(
     request, codes = asked
     assert len(codes) == len(SCRIPTS) > MIN_RATERS
     for code, script in zip(codes, SCRIPTS, strict=True):
-        sent = opened(code).post(ANSWER, full(request, **{f"comment_{request.items[0]}": script}))
+        sent = answer_by_code(code, full(request, **{f"comment_{request.items[0]}": script}))
         assert sent.status_code == 302
     supporter = Client()
     supporter.force_login(owner)
@@ -253,13 +261,13 @@ def test_hiding_a_comment_reads_only_hidden_or_shown(
     """A regression: any value but ``0`` (a junk body, a missing field) hid the comment."""
     request, codes = asked
     for code in codes[:MIN_RATERS]:
-        opened(code).post(ANSWER, full(request, **{f"comment_{request.items[0]}": "よい"}))
+        answer_by_code(code, full(request, **{f"comment_{request.items[0]}": "よい"}))
     services.close(request)
     supporter = Client()
     supporter.force_login(owner)
     comment = Comment.objects.first()
     assert comment is not None
-    hide = reverse("feedback:hide_comment", args=[request.public_id, comment.pk])
+    hide = reverse("feedback:hide_comment", args=[request.public_id, comment.public_id])
     for junk in ({}, {"hidden": "yes"}, {"hidden": "1\x00"}, {"hidden": ""}):
         assert supporter.post(hide, junk).status_code == 302
         comment.refresh_from_db()

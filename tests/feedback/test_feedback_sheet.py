@@ -100,7 +100,8 @@ def test_a_code_that_is_not_a_usable_link_of_this_request_is_refused(supporter: 
     url = reverse("feedback:sheet", args=[made.public_id])
     answer_by(codes[0], made)
     for refused in ([codes[1], their_codes[0]], [codes[0]], ["A" * 20], []):
-        assert client.post(url, {"code": refused}).status_code == 404, refused
+        back = client.post(url, {"code": refused})  # back to the request's page, with why
+        assert back.status_code == 302 and back["Location"].endswith(f"/feedback/{made.public_id}/"), refused
     assert client.post(url, {"code": [codes[1], codes[2]]}).status_code == 200
     other = Client()
     other.force_login(User.objects.create_user(username="suzuki", password="pw-0123456789"))
@@ -115,8 +116,9 @@ def test_a_code_that_is_not_a_usable_link_of_this_request_is_refused(supporter: 
 
 def answer_by(code: str, made: FeedbackRequest) -> None:
     rater = Client()
-    assert rater.post(reverse("feedback_public:start"), {"code": code}).status_code == 302
-    sent = rater.post(reverse("feedback_public:answer"), {f"mark_{c}": "seen" for c in made.items})
+    opened = rater.post(reverse("feedback_public:start"), {"code": code})
+    assert opened.status_code == 302
+    sent = rater.post(opened["Location"], {f"mark_{c}": "seen" for c in made.items})
     assert sent.status_code == 302
 
 
@@ -131,7 +133,7 @@ def test_paper_answers_are_typed_in_and_counted_apart(supporter: tuple[User, Cli
     sent = client.post(paper, {"group": "teammate", **marks, f"comment_{made.items[1]}": "紙のコメント"})
     assert sent.status_code == 302
     typed = Answer.objects.get(typed_in=True)
-    assert typed.invitation is None and typed.group == "teammate"
+    assert typed.typed_in and typed.group == "teammate"
     assert typed.marks == dict.fromkeys(made.items, "not_yet")
     assert Answer.objects.filter(typed_in=False).count() == 1
     page = client.get(reverse("feedback:detail", args=[made.public_id])).content.decode()

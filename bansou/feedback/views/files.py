@@ -3,9 +3,12 @@ fresh code, or one without a code), and the comparison kept at close as xlsx and
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from bansou.accounts.http import AuthedRequest
@@ -24,15 +27,15 @@ SHEET_NAME = "bansou-feedback-sheet"
 MOST_CODES = 3 * MAX_LINKS  # codes one sheet request may carry: more than a page ever shows at once
 
 
-def _sheets(asked: FeedbackRequest, codes: list[str]) -> list[dict[str, str]]:
-    """A page per code, each an answer link of this request that can still be used; else 404 (a code
+def _sheets(asked: FeedbackRequest, codes: list[str]) -> list[dict[str, str]] | None:
+    """A page per code, each an answer link of this request that can still be used; else None (a code
     of another request, used, revoked or mistyped is never printed)."""
     groups = dict(GROUP_CHOICES)
     pages = []
     for code in codes:
         found = invitations.find(code, Kind.FEEDBACK)
         if found is None or found.target_id != asked.pk or not found.usable():
-            raise Http404
+            return None
         pages.append({"code": format_code(normalise_code(code)), "group": groups.get(found.role, "")})
     return pages
 
@@ -47,9 +50,16 @@ def sheet(request: AuthedRequest, request_id: str) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         codes = list(dict.fromkeys(c for c in request.POST.getlist("code") if c.strip()))
-        if not codes or len(codes) > MOST_CODES:
-            raise Http404
-        pages = _sheets(asked, codes)
+        found = _sheets(asked, codes) if 0 < len(codes) <= MOST_CODES else None
+        if found is None:
+            messages.error(
+                request,
+                _(
+                    "印刷できないコードがありました（使われたか、取り消されたか、この依頼のものではありません）。"
+                ),
+            )
+            return redirect("feedback:detail", asked.public_id)
+        pages = found
     else:
         pages = [{"code": "", "group": ""}]
     context = {

@@ -22,6 +22,7 @@ from bansou.invitations import services as invitations
 from bansou.invitations import shown_once
 from bansou.invitations.codes import format_code
 from bansou.invitations.models import Kind
+from bansou.web.http import parse_id
 
 
 @login_required
@@ -106,7 +107,14 @@ def more_links(request: AuthedRequest, request_id: str) -> HttpResponse:
         group = RaterGroup(request.POST.get("group", ""))
     except ValueError:
         count, group = 0, RaterGroup.OTHER
-    if count:
+    made = services.links_made(asked)
+    if count and made + count > MAX_LINKS:
+        messages.error(
+            request,
+            _("リンクは1つの依頼につき%(max)d個までです（作成済み %(made)d個）。")
+            % {"max": MAX_LINKS, "made": made},
+        )
+    elif count:
         shown_once.keep(request, services.add_links(asked, {group: count}))
     return redirect("feedback:detail", asked.public_id)
 
@@ -141,12 +149,16 @@ def paper(request: AuthedRequest, request_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def hide_comment(request: AuthedRequest, request_id: str, comment_id: int) -> HttpResponse:
+def hide_comment(request: AuthedRequest, request_id: str, comment_id: str) -> HttpResponse:
+    """Only comments the page shows (closed, the comparison shown) can be hidden: before that, the button
+    would tell which comments exist."""
     asked = request_for(request, request_id, FeedbackAction.MANAGE)
+    if not (asked.closed and asked.comparison and asked.comparison.get("shown")):
+        raise Http404
     back = redirect(reverse("feedback:detail", args=[asked.public_id]) + "#comments")
     hidden = {"1": True, "0": False}.get(request.POST.get("hidden", ""))
     if hidden is None:  # the page's button always says which: anything else changes nothing
         return back
-    if not services.hide_comment(asked, comment_id, hidden=hidden):
+    if not services.hide_comment(asked, parse_id(comment_id), hidden=hidden):
         raise Http404
     return back

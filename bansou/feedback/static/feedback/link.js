@@ -1,6 +1,7 @@
 // A feedback link is /f/#CODE: the part after "#" never reaches the server, so no access log holds the
 // code. Take it out of the address bar at once, put it in the form and send it (a POST body is not logged).
-// A link pasted into a tab already on /f/ only changes the "#" part (no new page): sent the same way.
+// A link pasted into a tab already on /f/ only changes the "#" part (no new page): sent the same way, even
+// on the page that said a code was mistyped (the address of that page has no "#" part, so nothing loops).
 (function () {
   "use strict";
   function send() {
@@ -13,7 +14,7 @@
     }
     var form = document.getElementById("feedback-code-form");
     var field = document.getElementById("id_code");
-    if (!form || !field || document.querySelector("[role=alert]")) {
+    if (!form || !field) {
       return;
     }
     try {
