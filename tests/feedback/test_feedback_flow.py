@@ -13,12 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bansou.accounts.models import User
-from bansou.checks.access import Holder
 from bansou.domain.feedback import MIN_RATERS
 from bansou.feedback.models import Answer, FeedbackRequest
-from bansou.frameworks.models import FrameworkVersion
 from bansou.invitations.models import Invitation, Kind
-from tests.checks.test_access import make_check
 
 pytestmark = pytest.mark.django_db
 
@@ -58,15 +55,6 @@ def answer(code: str, mark: str = "seen", comment: str = "") -> Client:
     sent = rater.post(exchanged["Location"], data)
     assert sent.status_code == 302, sent.content.decode()[:3000]
     return rater
-
-
-@pytest.fixture
-def supporter(version: FrameworkVersion) -> tuple[User, Client]:
-    user = User.objects.create_user(username="sato", password="pw-0123456789", display_name="佐藤 花子")
-    make_check(version, Holder(user_id=user.pk))
-    client = Client()
-    client.force_login(user)
-    return user, client
 
 
 def test_three_raters_then_close_shows_the_comparison(supporter: tuple[User, Client]) -> None:
