@@ -65,6 +65,9 @@ def arguments(owner: User, check: Check, framework: Framework) -> dict[str, Call
         "bansou.accounts.second_factor.forms.CodeForm": lambda: {"user": owner, "request": request},
         "bansou.sharing.forms.ShareForm": lambda: {"checks": [check]},
         "bansou.sharing.forms.TeamShareForm": lambda: {"checks": [check], "organisation": org.name},
+        "bansou.feedback.forms.RequestForm": lambda: {"items": list(framework.items())},
+        "bansou.feedback.forms.AnswerForm": lambda: {"items": list(framework.items())[:3]},
+        "bansou.feedback.forms.PaperForm": lambda: {"items": list(framework.items())[:3]},
     }
 
 
