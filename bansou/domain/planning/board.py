@@ -70,7 +70,7 @@ def problems(plan: PlanRequest) -> tuple[PlanProblem, ...]:
             for p in problems_of(team_pool(plan, t), team_request(plan, t))
         )
     staying = Counter(k for t in plan.targets for k in team_request(plan, t).must_in)
-    for s in plan.pool:
+    for s in sorted(plan.pool, key=lambda s: s.key):
         if s.person.load + staying[s.key] > s.person.capacity:
             found.append(PlanProblem(PlanError.OVER_CAPACITY, person=s.key))
     return tuple(found)
