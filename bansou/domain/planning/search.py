@@ -6,8 +6,9 @@ the others leave), then improving rounds, every step deterministic.
   last place is taken from a team that needs them). A target left with no team moves to the front
   and the greedy starts again (at most once per target).
 - Rounds: each team formed again with the others fixed; then, for a team with unmet rules, each
-  other team released (back to its places that must stay), this team formed first and the other
-  after. A change is kept only when the whole plan's objective strictly improves.
+  other team holding someone who brings what it misses is released (back to its places that must
+  stay), this team formed first and the other after. A change is kept only when the whole plan's
+  objective strictly improves.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bansou.domain.forming.candidates import Team, compile_request
+from bansou.domain.forming.explanation import unmet_of
+from bansou.domain.forming.model import RuleKind
 from bansou.domain.forming.search import heuristic
 from bansou.domain.planning.board import Board, ScoredPlan, Teams, score_plan, spare
 
@@ -74,13 +77,24 @@ def _reform(board: Board, current: ScoredPlan) -> ScoredPlan:
     return current
 
 
+def _helpers(board: Board, current: ScoredPlan, t: int) -> set[str]:
+    """The people who may serve target ``t`` and bring something its team misses."""
+    comp = board.comps[t]
+    missing = unmet_of(comp, current.scored[t])
+    rules = {i.rule for i in missing if i.kind is not RuleKind.A}
+    basics = any(i.kind is RuleKind.A for i in missing)
+    return {p.key for p in comp.people if p.practises & rules or (basics and p.basics)}
+
+
 def _release(board: Board, current: ScoredPlan) -> ScoredPlan:
-    """For each team with unmet rules: release another team, form this one, then the other."""
-    for t, scored in enumerate(current.scored):
-        if scored.objective.unmet == 0:
+    """For each team with unmet rules: release another team that holds someone who could help it,
+    form this one, then the other."""
+    for t in range(len(board.comps)):
+        if current.scored[t].objective.unmet == 0:
             continue
+        helpers = _helpers(board, current, t)
         for u in range(len(board.comps)):
-            if u == t:
+            if u == t or not helpers.intersection(board.keys(u, current.teams[u])):
                 continue
             teams = list(current.teams)
             teams[u] = board.comps[u].forced
