@@ -2,11 +2,12 @@
 per target, the targets tied together by the people's capacity and the plan's maximum load.
 
 Variables, per target t: x_it (person i of t's candidates placed in t), c_it (core, c ≤ x), u_rt
-(B rule r unmet), v_rt (C rule r: missing holders); and L, the highest load over people placed.
+(B rule r unmet), v_rt (C rule r: missing holders); n_p (person p's places); and L, the highest
+load over people placed.
 
     per target: size_min ≤ Σ_i x_it ≤ size_max    core_min ≤ Σ_i c_it ≤ core_max    x_it = 1 must stay
                 Σ_{i core, practises r} c_it + u_rt ≥ 1      Σ_{i practises r} x_it + v_rt ≥ needed
-    per person p (n_p = Σ_t x_pt): load_p + n_p ≤ capacity_p
+    per person p: n_p = Σ_t x_pt, load_p + n_p ≤ capacity_p
     per place (p, t): L ≥ n_p + load_p x_pt     (L ≥ load_p + n_p once p is placed anywhere)
     (a) Σ u + Σ v + Σ_{lacks basics} x   (b) L   (c) Σ pref x   (d) Σ x   (e) Σ order_p x_pt
 """
@@ -44,7 +45,7 @@ class PlanProgram:
             self.h.changeColsIntegrality(len(self.integer), self.integer, [kind] * len(self.integer))
         for t in range(len(board.comps)):
             self._team_rows(t)
-        self._people_rows()
+        self._people_rows(with_load=not relax)
         self.costs = self._costs()
         self.level_rows = {name: self._row(-INF, INF, cost) for name, cost in self.costs.items()}
 
@@ -96,16 +97,19 @@ class PlanProgram:
                 found.setdefault(p.key, []).append(self.x[t][i])
         return found
 
-    def _people_rows(self) -> None:
+    def _people_rows(self, *, with_load: bool) -> None:
+        """n_p = Σ_t x_pt within the capacity left (a column of its own, so that each L row has
+        three entries, not one per target), and L ≥ n_p + load_p x_pt per place (not in the LP
+        relaxation of level (a), which L does not bound)."""
         people = self.board.people
         for key, cols in sorted(self.places_of().items()):
             p = people[key]
-            self._row(-INF, float(p.capacity - p.load), dict.fromkeys(cols, 1.0))
-            for col in cols:
-                coef = dict.fromkeys(cols, -1.0)
-                coef[col] = -1.0 - float(p.load)
-                coef[self.L] = 1.0
-                self._row(0.0, INF, coef)
+            (n,) = self._add(1, 0.0, float(p.capacity - p.load))
+            coef = dict.fromkeys(cols, -1.0)
+            coef[n] = 1.0
+            self._row(0.0, 0.0, coef)
+            for col in cols if with_load else ():
+                self._row(0.0, INF, {self.L: 1.0, n: -1.0, col: -float(p.load)})
 
     def _costs(self) -> dict[str, dict[int, float]]:
         b = self.board
