@@ -116,7 +116,7 @@ class PlanFeasibility:
 
     def __init__(self, board: Board, nodes: int) -> None:
         self.board = board
-        self.prog = PlanProgram(board, nodes)
+        self.prog = PlanProgram(board, nodes, load=False)
         self.prog.set_objective({})
         self.index = {t.key: n for n, t in enumerate(board.targets)}
         self.witnesses: list[ScoredPlan] = []
@@ -184,7 +184,7 @@ class PlanFeasibility:
 
 def lp_bound(board: Board) -> float:
     """The LP relaxation's bound on level (a), the fewest unmet rule instances over all teams."""
-    prog = PlanProgram(board, 1, relax=True)
+    prog = PlanProgram(board, 1, relax=True, load=False)
     prog.set_objective(prog.costs["a"])
     prog.h.run()
     return float(prog.h.getInfo().objective_function_value)

@@ -27,7 +27,9 @@ from bansou.domain.planning.board import Board, Teams
 class PlanProgram:
     """The integer program of one plan, with bounds changed stage by stage."""
 
-    def __init__(self, board: Board, nodes: int, *, relax: bool = False) -> None:
+    def __init__(self, board: Board, nodes: int, *, relax: bool = False, load: bool = True) -> None:
+        """``relax``: the LP relaxation; ``load`` False: without the rows of L (level (b)), for
+        the questions that do not ask for it (level (a)'s bound, feasibility)."""
         self.board = board
         self.h: Any = _highs(nodes)
         self.ncol = 0
@@ -45,7 +47,7 @@ class PlanProgram:
             self.h.changeColsIntegrality(len(self.integer), self.integer, [kind] * len(self.integer))
         for t in range(len(board.comps)):
             self._team_rows(t)
-        self._people_rows(with_load=not relax)
+        self._people_rows(with_load=load)
         self.costs = self._costs()
         self.level_rows = {name: self._row(-INF, INF, cost) for name, cost in self.costs.items()}
 
@@ -99,8 +101,7 @@ class PlanProgram:
 
     def _people_rows(self, *, with_load: bool) -> None:
         """n_p = Σ_t x_pt within the capacity left (a column of its own, so that each L row has
-        three entries, not one per target), and L ≥ n_p + load_p x_pt per place (not in the LP
-        relaxation of level (a), which L does not bound)."""
+        three entries, not one per target), and L ≥ n_p + load_p x_pt per place."""
         people = self.board.people
         for key, cols in sorted(self.places_of().items()):
             p = people[key]
