@@ -1,0 +1,135 @@
+"""A plan request compiled: each target's candidates as forming compiles one team's, and the
+scoring of a whole plan (one team per target, people shared through their capacity).
+
+Each target is a forming request over the people who may serve it: its own ``must_in`` and the
+current members who stay (``Changes.KEEP``/``ADD``); with ``areas_required``, only the people whose
+areas hold the target (and current members who stay); with ``KEEP``, an existing team's current
+members only. A person appears as a forming ``Person`` whose ``knows_area``/``supported_before``
+say it for that target, and whose ``load`` is the teams held outside the plan.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from bansou.domain.forming.candidates import Compiled, Team, compile_request, problems_of
+from bansou.domain.forming.model import Person, Request
+from bansou.domain.forming.search import Scored, score
+from bansou.domain.planning.model import (
+    Changes,
+    PlanError,
+    PlanObjective,
+    PlanProblem,
+    PlanRequest,
+    Target,
+)
+
+Teams = tuple[Team, ...]  # one team per target (indices into that target's candidates)
+
+
+def kept(plan: PlanRequest, target: Target) -> frozenset[str]:
+    """The current members of ``target`` who must stay."""
+    return frozenset() if plan.changes is Changes.FREE else target.current
+
+
+def team_request(plan: PlanRequest, target: Target) -> Request:
+    return replace(target.request, must_in=target.request.must_in | kept(plan, target))
+
+
+def team_pool(plan: PlanRequest, target: Target) -> list[Person]:
+    """The people who may serve ``target``, as forming sees them for it."""
+    stay = kept(plan, target)
+    closed = plan.changes is Changes.KEEP and bool(target.current)
+    found = []
+    for s in plan.pool:
+        if closed and s.key not in target.current:
+            continue
+        if plan.areas_required and target.key not in s.areas and s.key not in stay:
+            continue
+        found.append(
+            replace(s.person, knows_area=target.key in s.areas, supported_before=target.key in s.supported)
+        )
+    return found
+
+
+def problems(plan: PlanRequest) -> tuple[PlanProblem, ...]:
+    """The hard errors that leave no plan, as far as each target alone and the places that must
+    stay tell (``NO_PLAN`` is the solver's to find)."""
+    found: list[PlanProblem] = []
+    for keys in ([t.key for t in plan.targets], [s.key for s in plan.pool]):
+        for key, n in sorted(Counter(keys).items()):
+            if n > 1:
+                found.append(PlanProblem(PlanError.DUPLICATE, person=key))
+    if found:
+        return tuple(found)
+    for t in plan.targets:
+        found.extend(
+            PlanProblem(PlanError.TARGET, target=t.key, problem=p)
+            for p in problems_of(team_pool(plan, t), team_request(plan, t))
+        )
+    staying = Counter(k for t in plan.targets for k in team_request(plan, t).must_in)
+    for s in sorted(plan.pool, key=lambda s: s.key):
+        if s.person.load + staying[s.key] > s.person.capacity:
+            found.append(PlanProblem(PlanError.OVER_CAPACITY, person=s.key))
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class Board:
+    plan: PlanRequest
+    comps: tuple[Compiled, ...]  # per target, every candidate (no prefilter)
+    people: dict[str, Person]  # by key (load: outside the plan)
+
+    @property
+    def targets(self) -> tuple[Target, ...]:
+        return self.plan.targets
+
+    def keys(self, t: int, team: Team) -> tuple[str, ...]:
+        return tuple(self.comps[t].people[i].key for i in team)
+
+
+def board_of(plan: PlanRequest) -> Board:
+    comps = tuple(
+        compile_request(team_pool(plan, t), team_request(plan, t), reduce=False) for t in plan.targets
+    )
+    return Board(plan, comps, {s.key: s.person for s in plan.pool})
+
+
+@dataclass(frozen=True)
+class ScoredPlan:
+    teams: Teams
+    scored: tuple[Scored, ...]
+    objective: PlanObjective
+    feasible: bool  # every team's hard constraints and every person's capacity
+
+    @property
+    def key(self) -> tuple[int, int, int, int, int]:
+        return self.objective.key
+
+
+def places(board: Board, teams: Teams) -> Counter[str]:
+    """How many of the plan's teams each person is in."""
+    return Counter(k for t, team in enumerate(teams) for k in board.keys(t, team))
+
+
+def score_plan(board: Board, teams: Teams) -> ScoredPlan:
+    scored = tuple(score(board.comps[t], team) for t, team in enumerate(teams))
+    count = places(board, teams)
+    loads = {k: board.people[k].load + n for k, n in count.items()}
+    objective = PlanObjective(
+        unmet=sum(s.objective.unmet for s in scored),
+        max_load=max(loads.values(), default=0),
+        preferred=sum(s.objective.preferred for s in scored),
+        places=sum(len(team) for team in teams),
+        tie=sum(board.people[k].order * n for k, n in count.items()),
+    )
+    feasible = all(s.feasible for s in scored) and all(loads[k] <= board.people[k].capacity for k in loads)
+    return ScoredPlan(teams, scored, objective, feasible)
+
+
+def spare(board: Board, teams: Sequence[Team], but: int) -> dict[str, int]:
+    """Each person's capacity left by the plan's teams other than target ``but``."""
+    count = Counter(k for t, team in enumerate(teams) if t != but for k in board.keys(t, team))
+    return {k: p.capacity - p.load - count[k] for k, p in board.people.items()}

@@ -1,0 +1,126 @@
+"""The plan's heuristic: forming's heuristic per target in turn (each team formed with the capacity
+the others leave), then improving rounds, every step deterministic.
+
+- Greedy: the targets in their order, each team formed by ``forming.search.heuristic`` over the
+  people with capacity left (the places that must stay are counted from the start, so nobody's
+  last place is taken from a team that needs them). A target left with no team moves to the front
+  and the greedy starts again (at most once per target).
+- Rounds: each team formed again with the others fixed; then, for a team with unmet rules, each
+  other team holding someone who brings what it misses is released (back to its places that must
+  stay), this team formed first and the other after. A change is kept only when the whole plan's
+  objective strictly improves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bansou.domain.forming.candidates import Team, compile_request
+from bansou.domain.forming.explanation import unmet_of
+from bansou.domain.forming.model import RuleKind
+from bansou.domain.forming.search import heuristic
+from bansou.domain.planning.board import Board, ScoredPlan, Teams, score_plan, spare
+
+# Improving rounds stop after this many (each strictly improves the plan, so they end anyway).
+MAX_ROUNDS = 20
+
+
+def form(board: Board, teams: Teams, t: int) -> Team | None:
+    """Target ``t``'s team by forming's heuristic, the others' places counted in the loads."""
+    comp = board.comps[t]
+    left = spare(board, teams, t)
+    people = [replace(p, load=p.capacity - left[p.key]) for p in comp.people]
+    sub = compile_request(people, comp.request)
+    found = heuristic(sub)
+    if found is None or not found.feasible:
+        return None
+    return comp.team_of(sub.people[i].key for i in found.team)
+
+
+def _greedy(board: Board, order: list[int]) -> Teams | int:
+    """The greedy's teams, or the target it could not form a team for."""
+    teams: list[Team] = [board.comps[t].forced for t in range(len(board.comps))]
+    for t in order:
+        team = form(board, tuple(teams), t)
+        if team is None:
+            return t
+        teams[t] = team
+    return tuple(teams)
+
+
+def greedy(board: Board) -> Teams | None:
+    order = list(range(len(board.comps)))
+    for _ in range(len(order)):
+        found = _greedy(board, order)
+        if not isinstance(found, int):
+            return found
+        if order[0] == found:
+            return None
+        order.remove(found)
+        order.insert(0, found)
+    return None
+
+
+def _try(board: Board, current: ScoredPlan, teams: list[Team]) -> ScoredPlan:
+    candidate = score_plan(board, tuple(teams))
+    if candidate.feasible and candidate.key < current.key:
+        return candidate
+    return current
+
+
+def _reform(board: Board, current: ScoredPlan) -> ScoredPlan:
+    """Each team formed again with the others fixed."""
+    for t in range(len(board.comps)):
+        team = form(board, current.teams, t)
+        if team is not None:
+            current = _try(board, current, [*current.teams[:t], team, *current.teams[t + 1 :]])
+    return current
+
+
+def _helpers(board: Board, current: ScoredPlan, t: int) -> set[str]:
+    """The people who may serve target ``t`` and bring something its team misses."""
+    comp = board.comps[t]
+    missing = unmet_of(comp, current.scored[t])
+    rules = {i.rule for i in missing if i.kind is not RuleKind.A}
+    basics = any(i.kind is RuleKind.A for i in missing)
+    return {p.key for p in comp.people if p.practises & rules or (basics and p.basics)}
+
+
+def _release(board: Board, current: ScoredPlan) -> ScoredPlan:
+    """For each team with unmet rules: release another team that holds someone who could help it,
+    form this one, then the other."""
+    for t in range(len(board.comps)):
+        if current.scored[t].objective.unmet == 0:
+            continue
+        helpers = _helpers(board, current, t)
+        for u in range(len(board.comps)):
+            if u == t or not helpers.intersection(board.keys(u, current.teams[u])):
+                continue
+            teams = list(current.teams)
+            teams[u] = board.comps[u].forced
+            first = form(board, tuple(teams), t)
+            if first is None:
+                continue
+            teams[t] = first
+            second = form(board, tuple(teams), u)
+            if second is None:
+                continue
+            teams[u] = second
+            current = _try(board, current, teams)
+    return current
+
+
+def plan_heuristic(board: Board) -> ScoredPlan | None:
+    """The heuristic's plan; None when the greedy found none (the exact search may)."""
+    teams = greedy(board)
+    if teams is None:
+        return None
+    current = score_plan(board, teams)
+    if not current.feasible:
+        return None
+    for _ in range(MAX_ROUNDS):
+        better = _release(board, _reform(board, current))
+        if better.key == current.key:
+            break
+        current = better
+    return current
