@@ -29,8 +29,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.generic import RedirectView
 
+from bansou.domain.feedback import RaterGroup
+from bansou.feedback import services as feedback_services
 from bansou.reports import fillin, pdf, render, responses
 from tests.cohorts.conftest import build_world as cohort_world
+from tests.feedback.requests_made import answer_by as feedback_answer_by
+from tests.feedback.requests_made import new_request as new_feedback_request
+from tests.feedback.requests_made import signed_in as feedback_signed_in
+from tests.feedback.requests_made import supporter as feedback_supporter
 from tests.teams.conftest import build_world as team_world
 
 REPO = Path(__file__).resolve().parents[2]
@@ -305,6 +311,23 @@ def anyone(route: str) -> Setup:
     return setup
 
 
+def feedback(route: str, *, closed: bool) -> Setup:
+    """The supporter's own feedback request: open (its answer sheet), or closed over three answers with
+    a comment (its comparison's downloads)."""
+
+    def setup(request: pytest.FixtureRequest) -> tuple[Client, str]:
+        version = request.getfixturevalue("version")
+        owner = feedback_supporter(version)
+        asked, links = new_feedback_request(owner, version, {RaterGroup.MUNICIPAL: 3})
+        if closed:
+            for link in links:
+                feedback_answer_by(link, comment="よく聞いてくださる")
+            feedback_services.close(asked, early=True)
+        return feedback_signed_in(owner), reverse(route, args=[asked.public_id])
+
+    return setup
+
+
 # Route: (the renderer that must make its bytes, how to reach it). None: no renderer (JSON).
 DOWNLOADS: dict[str, tuple[str | None, Setup]] = {
     "teams:map_xlsx": ("render.xlsx", team("teams:map_xlsx", "member")),
@@ -323,6 +346,10 @@ DOWNLOADS: dict[str, tuple[str | None, Setup]] = {
     "checks:blank_sheet_pdf": ("pdf.pdf_bytes", anyone("checks:blank_sheet_pdf")),
     "accounts:my_xlsx": ("render.xlsx", signed_in("accounts:my_xlsx")),
     "accounts:my_json": (None, signed_in("accounts:my_json")),
+    "feedback:sheet": ("pdf.pdf_bytes", feedback("feedback:sheet", closed=False)),
+    "feedback:comparison_xlsx": ("render.xlsx", feedback("feedback:comparison_xlsx", closed=True)),
+    "feedback:comparison_csv": ("render.csv_bytes", feedback("feedback:comparison_csv", closed=True)),
+    "feedback:comments_csv": ("render.csv_bytes", feedback("feedback:comments_csv", closed=True)),
 }
 CSV_ROUTES = [route for route, (renderer, _setup) in DOWNLOADS.items() if renderer == "render.csv_bytes"]
 
