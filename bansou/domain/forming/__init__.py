@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 from bansou.domain.forming.candidates import Compiled, Team, compile_request, problems_of
 from bansou.domain.forming.exact import Feasibility, WorkLimit, lp_bound, solve
-from bansou.domain.forming.explanation import all_instances, explain, pool_reason
+from bansou.domain.forming.explanation import all_instances, explain, pool_reason, quickxplain
 from bansou.domain.forming.model import (
     ChosenFor,
     Conflict,
@@ -219,7 +219,7 @@ def _conflicts(
             complete = False
             break
         unknown: list[bool] = []
-        core = _quickxplain(feasible, [], False, remaining, unknown)
+        core = quickxplain(feasible, [], False, remaining, unknown)
         if unknown and feasible(core) is not False:
             complete = False
             break
@@ -227,31 +227,6 @@ def _conflicts(
         found.append(Conflict(tuple(core), _reason(comp, core, feasible)))
         remaining = [x for x in remaining if x not in core]
     return tuple(found), complete
-
-
-def _quickxplain(
-    feasible: Feasibility,
-    background: list[RuleInstance],
-    added: bool,
-    candidates: list[RuleInstance],
-    unknown: list[bool],
-) -> list[RuleInstance]:
-    """A minimal subset X of ``candidates`` with ``background`` + X impossible (given that
-    ``background`` + ``candidates`` is). An answer the work limit left open counts as possible
-    (keeps instances) and is noted in ``unknown``."""
-    if added:
-        verdict = feasible(background)
-        if verdict is None:
-            unknown.append(True)
-        elif verdict is False:
-            return []
-    if len(candidates) == 1:
-        return list(candidates)
-    half = len(candidates) // 2
-    first, second = candidates[:half], candidates[half:]
-    d2 = _quickxplain(feasible, background + first, True, second, unknown)
-    d1 = _quickxplain(feasible, background + d2, bool(d2), first, unknown)
-    return d1 + d2
 
 
 def _reason(comp: Compiled, core: Sequence[RuleInstance], feasible: Feasibility) -> Reason:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from bansou.domain.forming.candidates import Compiled, eligible
 from bansou.domain.forming.model import (
@@ -176,3 +177,32 @@ def meets(comp: Compiled, scored: Scored, instances: Iterable[RuleInstance]) -> 
             if sum(1 for i in team if comp.c[i] >> j & 1) < inst.nth:
                 return False
     return True
+
+
+Instance = TypeVar("Instance")
+
+
+def quickxplain(
+    feasible: Callable[[list[Instance]], bool | None],
+    background: list[Instance],
+    added: bool,
+    candidates: list[Instance],
+    unknown: list[bool],
+) -> list[Instance]:
+    """A minimal subset X of ``candidates`` with ``background`` + X impossible, given that
+    ``background`` + ``candidates`` is (QuickXplain, Junker 2004): for one team's rule instances and for
+    a plan's alike. An answer the work limit left open counts as possible (keeps instances) and is
+    noted in ``unknown``."""
+    if added:
+        verdict = feasible(background)
+        if verdict is None:
+            unknown.append(True)
+        elif verdict is False:
+            return []
+    if len(candidates) == 1:
+        return list(candidates)
+    half = len(candidates) // 2
+    first, second = candidates[:half], candidates[half:]
+    d2 = quickxplain(feasible, background + first, True, second, unknown)
+    d1 = quickxplain(feasible, background + d2, bool(d2), first, unknown)
+    return d1 + d2

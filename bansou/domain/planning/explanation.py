@@ -7,17 +7,22 @@ prefecture-wide, by rule.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from bansou.domain.forming.candidates import Compiled
 from bansou.domain.forming.exact import Feasibility
-from bansou.domain.forming.explanation import _matches, all_instances, meets, pool_reason, unmet_of
+from bansou.domain.forming.explanation import (
+    _matches,
+    all_instances,
+    meets,
+    pool_reason,
+    quickxplain,
+    unmet_of,
+)
 from bansou.domain.forming.model import RuleInstance, RuleKind
 from bansou.domain.planning.board import Board, ScoredPlan
 from bansou.domain.planning.exact import PlanFeasibility
 from bansou.domain.planning.model import Conflict, Gap, PlanInstance, Reason, TeamPlan, Uncovered
-
-Oracle = Callable[[Sequence[PlanInstance]], bool | None]
 
 
 def _pool_reason(comp: Compiled, inst: RuleInstance) -> Reason | None:
@@ -64,30 +69,6 @@ def _unmet_reason(
         ),
         Reason.TRADE_OFF,
     )
-
-
-def quickxplain(
-    feasible: Oracle,
-    background: list[PlanInstance],
-    added: bool,
-    candidates: list[PlanInstance],
-    unknown: list[bool],
-) -> list[PlanInstance]:
-    """A minimal subset X of ``candidates`` with ``background`` + X impossible (Junker, 2004), as
-    forming's; an answer the work limit left open counts as possible and is noted in ``unknown``."""
-    if added:
-        verdict = feasible(background)
-        if verdict is None:
-            unknown.append(True)
-        elif verdict is False:
-            return []
-    if len(candidates) == 1:
-        return list(candidates)
-    half = len(candidates) // 2
-    first, second = candidates[:half], candidates[half:]
-    d2 = quickxplain(feasible, background + first, True, second, unknown)
-    d1 = quickxplain(feasible, background + d2, bool(d2), first, unknown)
-    return d1 + d2
 
 
 def every_instance(board: Board) -> list[PlanInstance]:
