@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from django.utils import timezone
 
 from bansou.domain import feedback_codec
-from bansou.domain.feedback import GROUP_WORDS, MIN_RATERS, PLACE_WORDS, ItemView, shuffled
+from bansou.domain.feedback import GROUP_WORDS, MIN_RATERS, PLACE_WORDS, ItemView
 from bansou.domain.framework import Framework, Item
 from bansou.domain.reports import Cell, Column, Table, Workbook, metadata_table
-from bansou.feedback.models import Comment, FeedbackRequest
-from bansou.feedback.presenters import asked_items
+from bansou.feedback.models import FeedbackRequest
+from bansou.feedback.presenters import asked_items, self_word
 
 FILE_NAME = "bansou-feedback"
 OVERALL = "全体"
@@ -38,10 +38,6 @@ COMMENT_COLUMNS = (
 )
 
 
-def _self(value: bool | None) -> str:
-    return "—" if value is None else ("○" if value else "×")
-
-
 def _rows(
     scope: str, answers: int, items: Sequence[Item], views: Sequence[ItemView]
 ) -> list[tuple[Cell, ...]]:
@@ -58,7 +54,7 @@ def _rows(
                 answers,
                 item.code,
                 f"{item.mark}{item.name}",
-                _self(view.self_practised),
+                self_word(view.self_practised),
                 view.seen,
                 view.judged,
                 view.unknown,
@@ -82,9 +78,8 @@ def comparison_table(framework: Framework, request: FeedbackRequest) -> Table:
 def comments_table(framework: Framework, request: FeedbackRequest) -> Table:
     """コメント: in the order the page shows them (drawn at close); a hidden one without its text."""
     names = {i.code: i for i in asked_items(framework, request)}
-    found = sorted(Comment.objects.filter(answer__request=request), key=lambda c: c.pk)
     rows: list[tuple[Cell, ...]] = []
-    for comment in shuffled(found, request.comment_seed):
+    for comment in request.comments_in_order():
         item = names.get(comment.item_code)
         rows.append(
             (

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bansou.checks.models import Check
-from bansou.domain.feedback import COMMENT_LIMIT, GROUP_WORDS, MARK_WORDS, MESSAGE_LIMIT
+from bansou.domain.feedback import COMMENT_LIMIT, GROUP_WORDS, MARK_WORDS, MESSAGE_LIMIT, shuffled
 from bansou.frameworks.models import FrameworkVersion
 
 GROUP_CHOICES = [(g.value, label) for g, label in GROUP_WORDS.items()]
@@ -56,6 +56,19 @@ class FeedbackRequest(models.Model):
     @property
     def closed(self) -> bool:
         return self.closed_at is not None
+
+    @property
+    def shown(self) -> bool:
+        """Closed, and its comparison shown (three answers or more the supporter did not type in)."""
+        return self.closed_at is not None and bool(self.comparison and self.comparison.get("shown"))
+
+    def comments_in_order(self) -> list[Comment]:
+        """The comments as every page and file shows them: in the order drawn at close, never the order
+        they were written in (that would group them by rater); none until the comparison is shown."""
+        if not self.shown:
+            return []
+        written = sorted(Comment.objects.filter(answer__request=self), key=lambda c: c.pk)
+        return shuffled(written, self.comment_seed)
 
 
 class Answer(models.Model):

@@ -12,14 +12,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from bansou.domain.feedback import shuffled
 from bansou.domain.personal_data import Declaration, Keyed, Person, Section, Unkeyed
-from bansou.feedback.models import Answer, Comment, FeedbackRequest
+from bansou.feedback.models import Answer, FeedbackRequest
 from bansou.invitations.models import Invitation, Kind
 
 
-def _request(r: FeedbackRequest, typed: list[Answer], comments: list[Comment]) -> dict[str, Any]:
-    shown = bool(r.comparison and r.comparison.get("shown"))
+def _request(r: FeedbackRequest, typed: list[Answer]) -> dict[str, Any]:
     return {
         "created_at": r.created_at.isoformat(),
         "items": r.items,
@@ -28,8 +26,10 @@ def _request(r: FeedbackRequest, typed: list[Answer], comments: list[Comment]) -
         "closed_at": r.closed_at.isoformat() if r.closed_at else None,
         "self_practice": r.self_practice,
         "shared_with_team": r.shared_with_team.listing if r.shared_with_team else None,
-        "comparison": r.comparison if shown else None,
-        "comments": [{"item": c.item_code, "text": c.text, "hidden": c.hidden} for c in comments if shown],
+        "comparison": r.comparison if r.shown else None,
+        "comments": [
+            {"item": c.item_code, "text": c.text, "hidden": c.hidden} for c in r.comments_in_order()
+        ],
         "typed_in_answers": [
             {"group": a.group, "marks": a.marks, "comments": {c.item_code: c.text for c in a.comments.all()}}
             for a in typed
@@ -48,10 +48,7 @@ def _requests(person: Person) -> list[dict[str, Any]]:
         typed = list(
             Answer.objects.filter(request=r, typed_in=True).prefetch_related("comments").order_by("pk")
         )
-        # In the page's shuffled order, never as written (that order would group them by rater).
-        written = list(Comment.objects.filter(answer__request=r).order_by("pk")) if r.closed else []
-        comments = shuffled(written, r.comment_seed)
-        found.append(_request(r, typed, comments))
+        found.append(_request(r, typed))
     return found
 
 

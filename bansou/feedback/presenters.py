@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bansou.domain import feedback_codec
-from bansou.domain.feedback import GROUP_WORDS, PLACE_WORDS, ItemView, Place, shuffled
+from bansou.domain.feedback import GROUP_WORDS, PLACE_WORDS, ItemView, Place
 from bansou.domain.framework import Framework, Item
-from bansou.feedback.models import Comment as CommentRow
 from bansou.feedback.models import FeedbackRequest
 
 
@@ -37,7 +36,7 @@ def proposed_items(framework: Framework) -> list[str]:
     return [i.code for i in framework.items() if i.element == PROPOSED_ELEMENT]
 
 
-def _self_word(value: bool | None) -> str:
+def self_word(value: bool | None) -> str:
     return "—" if value is None else ("○" if value else "×")
 
 
@@ -68,7 +67,7 @@ def rows(items: Sequence[Item], views: Sequence[ItemView]) -> list[Row]:
         found.append(
             Row(
                 item,
-                _self_word(view.self_practised),
+                self_word(view.self_practised),
                 _others_word(view),
                 "—" if others is None else ("○" if others else "×"),
                 view.unknown,
@@ -78,9 +77,7 @@ def rows(items: Sequence[Item], views: Sequence[ItemView]) -> list[Row]:
     return found
 
 
-def comparison_context(
-    framework: Framework, request: FeedbackRequest, comments: Sequence[CommentRow]
-) -> dict[str, Any]:
+def comparison_context(framework: Framework, request: FeedbackRequest) -> dict[str, Any]:
     """The comparison kept at close, as the page shows it."""
     if request.comparison is None:
         return {"comparison": None}
@@ -98,15 +95,11 @@ def comparison_context(
         {"words": GROUP_WORDS[g.group], "answers": g.answers, "rows": rows(items, g.items)}
         for g in comparison.by_group
     ]
-    in_order = sorted(comments, key=lambda c: c.pk)  # the same order before every shuffle
-    shown_comments = [
-        {"row": c, "item": names.get(c.item_code)} for c in shuffled(in_order, request.comment_seed)
-    ]
     return {
         "comparison": comparison,
         "rows": rows(items, comparison.items),
         "quadrants": quadrants,
         "groups": groups,
-        "comments": shown_comments if comparison.shown else [],
+        "comments": [{"row": c, "item": names.get(c.item_code)} for c in request.comments_in_order()],
         "differences": [names[v.code] for v in comparison.largest_differences() if v.code in names],
     }

@@ -125,10 +125,17 @@ def settle(request: FeedbackRequest, today: datetime.date | None = None) -> Feed
 
 
 def find_link(code: str) -> Link:
-    invitation = invitations.find(code, Kind.FEEDBACK)
-    if invitation is None or invitation.target_id is None:
+    """The link a typed or sent code stands for, and its state."""
+    return link_of(invitations.find(code, Kind.FEEDBACK))
+
+
+def link_of(invitation: Invitation | None) -> Link:
+    """A feedback invitation's request (settled: closed if its date passed) and the link's state."""
+    if invitation is None or invitation.kind != Kind.FEEDBACK or invitation.target_id is None:
         return Link(LinkState.UNKNOWN)
-    request = FeedbackRequest.objects.filter(pk=invitation.target_id).select_related("owner").first()
+    request = (
+        FeedbackRequest.objects.filter(pk=invitation.target_id).select_related("owner", "framework").first()
+    )
     if request is None:
         return Link(LinkState.UNKNOWN)
     return Link(state_of(invitation, settle(request)), invitation, request)

@@ -77,7 +77,7 @@ def sheet(request: AuthedRequest, request_id: str) -> HttpResponse:
 def _shown(request: AuthedRequest, request_id: str) -> FeedbackRequest:
     """The owner's request, closed with its comparison shown; else 404 (nothing to download)."""
     asked = request_for(request, request_id, FeedbackAction.SEE)
-    if not asked.closed or not asked.comparison or not asked.comparison.get("shown"):
+    if not asked.shown:
         raise Http404
     return asked
 

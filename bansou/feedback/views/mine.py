@@ -16,7 +16,7 @@ from bansou.domain.access import FeedbackAction
 from bansou.domain.feedback import MAX_LINKS, MIN_RATERS, Mark, RaterGroup
 from bansou.feedback import forms, next_step, presenters, services
 from bansou.feedback.access import request_for
-from bansou.feedback.models import GROUP_CHOICES, Answer, Comment, FeedbackRequest
+from bansou.feedback.models import GROUP_CHOICES, Answer, FeedbackRequest
 from bansou.frameworks.queries import current_version, framework_of
 from bansou.invitations import services as invitations
 from bansou.invitations import shown_once
@@ -80,7 +80,6 @@ def detail(request: AuthedRequest, request_id: str) -> HttpResponse:
     asked = request_for(request, request_id, FeedbackAction.SEE)
     framework = framework_of(asked.framework)
     answers = list(Answer.objects.filter(request=asked).values_list("typed_in", flat=True))
-    comments = list(Comment.objects.filter(answer__request=asked)) if asked.closed else []
     context = {
         "asked": asked,
         "items": presenters.asked_items(framework, asked),
@@ -90,7 +89,7 @@ def detail(request: AuthedRequest, request_id: str) -> HttpResponse:
         "fresh": _fresh_links(request, asked),
         "minimum": MIN_RATERS,
         "start_url": request.build_absolute_uri(reverse("feedback_public:start")),
-        **presenters.comparison_context(framework, asked, comments),
+        **presenters.comparison_context(framework, asked),
         **next_step.page_context(asked),
     }
     return render(request, "feedback/detail.html", context)
@@ -153,7 +152,7 @@ def hide_comment(request: AuthedRequest, request_id: str, comment_id: str) -> Ht
     """Only comments the page shows (closed, the comparison shown) can be hidden: before that, the button
     would tell which comments exist."""
     asked = request_for(request, request_id, FeedbackAction.MANAGE)
-    if not (asked.closed and asked.comparison and asked.comparison.get("shown")):
+    if not asked.shown:
         raise Http404
     back = redirect(reverse("feedback:detail", args=[asked.public_id]) + "#comments")
     hidden = {"1": True, "0": False}.get(request.POST.get("hidden", ""))

@@ -20,12 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from bansou.domain.feedback import MIN_RATERS, Mark
-from bansou.feedback import forms, limits, services
-from bansou.feedback.models import FeedbackRequest
+from bansou.feedback import forms, limits, presenters, services
 from bansou.feedback.services import LinkState
 from bansou.frameworks.queries import framework_of
 from bansou.invitations.codes import normalise_code
-from bansou.invitations.models import Invitation, Kind
+from bansou.invitations.models import Invitation
 
 LINKS = "bansou_feedback_links"  # the links opened in this browser: a random key to [invitation id, when]
 DONE = "bansou_feedback_done"  # the keys whose answer this browser sent (a second click: the thanks page)
@@ -83,15 +82,10 @@ def _links(request: HttpRequest) -> dict[str, list[int]]:
     }
 
 
-def _session_link(request: HttpRequest, key: str) -> tuple[Invitation, FeedbackRequest] | None:
+def _session_link(request: HttpRequest, key: str) -> services.Link:
+    """The link this browser opened under ``key`` (UNKNOWN: none, or gone since)."""
     held = _links(request).get(key)
-    if held is None:
-        return None
-    invitation = Invitation.objects.filter(pk=held[0], kind=Kind.FEEDBACK, target_id__isnull=False).first()
-    if invitation is None:
-        return None
-    asked = FeedbackRequest.objects.filter(pk=invitation.target).select_related("owner", "framework").first()
-    return (invitation, services.settle(asked)) if asked is not None else None
+    return services.link_of(Invitation.objects.filter(pk=held[0]).first() if held else None)
 
 
 def _answered(request: HttpRequest, key: str) -> bool:
@@ -115,18 +109,15 @@ def answer(request: HttpRequest, key: str) -> HttpResponse:
         return too_many(request)
     if _answered(request, key):  # the same form sent again: the thanks page, as when it was sent
         return redirect("feedback_public:thanks")
-    found = _session_link(request, key)
-    if found is None:
+    link = _session_link(request, key)
+    if link.invitation is None or link.request is None:
         return redirect("feedback_public:start")
-    invitation, asked = found
+    invitation, asked = link.invitation, link.request
     if request.user.is_authenticated and request.user.pk == asked.owner_id:
         return render(request, "feedback/own_request.html", status=403)
-    state = services.state_of(invitation, asked)
-    if state is not LinkState.OPEN:
-        return _refused(request, state)
-    framework = framework_of(asked.framework)
-    by_code = {i.code: i for i in framework.items()}
-    items = [by_code[c] for c in asked.items if c in by_code]
+    if link.state is not LinkState.OPEN:
+        return _refused(request, link.state)
+    items = presenters.asked_items(framework_of(asked.framework), asked)
     form = forms.AnswerForm(request.POST if request.method == "POST" else None, items=items)
     if request.method == "POST":
         if not limits.spend(limits.LINK, str(invitation.pk)):
