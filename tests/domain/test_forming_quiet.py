@@ -1,5 +1,5 @@
 """The exact optimiser prints nothing: HiGHS writes a two-line banner to stdout the first time it is
-used in a process unless ``output_flag`` is off before any other call (``forming.program._highs``).
+used in a process unless ``output_flag`` is off before any other call (``forming.program.new_highs``).
 
 In a fresh interpreter, since the banner comes once per process and another test may have used HiGHS
 already in this one.

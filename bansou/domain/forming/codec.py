@@ -36,7 +36,7 @@ def dumps(value: Any) -> Any:
 
 def loads_outcome(data: Any) -> Outcome:
     """The outcome ``dumps`` wrote (ValueError or TypeError when ``data`` is not one)."""
-    found = _read(Outcome, data)
+    found = read_value(Outcome, data)
     assert isinstance(found, Outcome)
     return found
 
@@ -46,21 +46,21 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-def _read(kind: Any, data: Any) -> Any:
+def read_value(kind: Any, data: Any) -> Any:
     origin = typing.get_origin(kind)
     if origin in (typing.Union, types.UnionType):
         options = typing.get_args(kind)
         if data is None and type(None) in options:
             return None
         (inner,) = (o for o in options if o is not type(None))
-        return _read(inner, data)
+        return read_value(inner, data)
     if origin in (tuple, frozenset):
         return _sequence(kind, origin, data)
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         if not isinstance(data, dict):
             raise TypeError(f"{kind.__name__}: expected an object")
         hints = _hints(kind)
-        return kind(**{f.name: _read(hints[f.name], data[f.name]) for f in dataclasses.fields(kind)})
+        return kind(**{f.name: read_value(hints[f.name], data[f.name]) for f in dataclasses.fields(kind)})
     if isinstance(kind, type) and issubclass(kind, Enum):
         return kind(data)
     if kind in (str, int, float, bool) and isinstance(data, kind):
@@ -75,9 +75,9 @@ def _sequence(kind: Any, origin: Any, data: Any) -> Any:
         raise TypeError(f"{kind}: expected a list")
     args = typing.get_args(kind)
     if origin is frozenset:
-        return frozenset(_read(args[0], v) for v in data)
+        return frozenset(read_value(args[0], v) for v in data)
     if len(args) == 2 and args[1] is Ellipsis:
-        return tuple(_read(args[0], v) for v in data)
+        return tuple(read_value(args[0], v) for v in data)
     if len(args) != len(data):
         raise ValueError(f"{kind}: expected {len(args)} values")
-    return tuple(_read(a, v) for a, v in zip(args, data, strict=True))
+    return tuple(read_value(a, v) for a, v in zip(args, data, strict=True))

@@ -54,7 +54,7 @@ class Solved:
         return all(level.proven for level in self.levels)
 
 
-def _level(name: str, value: int, bound: float, nodes: int) -> LevelResult:
+def level_result(name: str, value: int, bound: float, nodes: int) -> LevelResult:
     """A stage's result: the solver's bound rounded up (every stage objective is an integer),
     never above the value; proven when they meet; None when the solver had no bound."""
     if not math.isfinite(bound):
@@ -120,7 +120,7 @@ class _Stages:
         best = min(self.known, key=lambda s: (value_of(s), s.key))
         if proven and value is not None:
             bound = value  # the solver's optimum: our value must reach it to count as proven
-        self.levels.append(_level(name, value_of(best), bound, used))
+        self.levels.append(level_result(name, value_of(best), bound, used))
         return best
 
     def keep(self, meets: Callable[[Scored], bool]) -> None:

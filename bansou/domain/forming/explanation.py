@@ -62,7 +62,7 @@ def pool_reason(comp: Compiled, instance: RuleInstance) -> Reason | None:
     return Reason.SIZE_LIMIT if r.size_max < instance.nth else None
 
 
-def _matches(conflict_instance: RuleInstance, unmet: RuleInstance) -> bool:
+def covers_unmet(conflict_instance: RuleInstance, unmet: RuleInstance) -> bool:
     if conflict_instance.kind is not unmet.kind:
         return False
     if unmet.kind is RuleKind.A:
@@ -147,7 +147,7 @@ def _unmet_reason(comp: Compiled, inst: RuleInstance, conflicts: Sequence[Confli
     if conflicts is None:
         return Reason.NOT_EXAMINED
     return next(
-        (c.reason for c in conflicts if any(_matches(x, inst) for x in c.instances)),
+        (c.reason for c in conflicts if any(covers_unmet(x, inst) for x in c.instances)),
         Reason.TRADE_OFF,
     )
 

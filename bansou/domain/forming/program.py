@@ -28,7 +28,7 @@ from bansou.domain.forming.search import Scored
 INF = highspy.kHighsInf
 
 
-def _highs(nodes: int) -> Any:
+def new_highs(nodes: int) -> Any:
     """A HiGHS instance with our options, set before any other call so that nothing is printed.
 
     Not ``highspy.Highs()``: its constructor enables highspy's Python callbacks, a HiGHS call made
@@ -58,7 +58,7 @@ class Program:
         self.comp = comp
         r = comp.request
         n = comp.n
-        self.h = h = _highs(nodes)
+        self.h = h = new_highs(nodes)
         self.x = list(range(n))
         core_people = [i for i in range(n) if comp.core_ok[i]]
         self.c = {i: n + k for k, i in enumerate(core_people)}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bansou.domain.forming.codec import _read, dumps
+from bansou.domain.forming.codec import dumps, read_value
 from bansou.domain.planning.model import PlanOutcome, PlanRequest
 
 __all__ = ["dumps", "loads_outcome", "loads_request"]
@@ -15,13 +15,13 @@ __all__ = ["dumps", "loads_outcome", "loads_request"]
 
 def loads_outcome(data: Any) -> PlanOutcome:
     """The outcome ``dumps`` wrote (ValueError, TypeError or KeyError when ``data`` is not one)."""
-    found = _read(PlanOutcome, data)
+    found = read_value(PlanOutcome, data)
     assert isinstance(found, PlanOutcome)
     return found
 
 
 def loads_request(data: Any) -> PlanRequest:
     """The request ``dumps`` wrote (ValueError, TypeError or KeyError when ``data`` is not one)."""
-    found = _read(PlanRequest, data)
+    found = read_value(PlanRequest, data)
     assert isinstance(found, PlanRequest)
     return found

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import highspy
 
-from bansou.domain.forming.exact import _level
+from bansou.domain.forming.exact import level_result
 from bansou.domain.forming.model import LevelResult, RuleKind
 from bansou.domain.forming.program import INF
 from bansou.domain.planning.board import Board, ScoredPlan, score_plan
@@ -104,7 +104,7 @@ def solve(board: Board, start: ScoredPlan | None, nodes: int) -> Solved | bool:
         best = value_of(min(known, key=lambda s: (value_of(s), s.key)))
         if proven and value is not None:
             bound = value
-        levels.append(_level(name, best, bound, used))
+        levels.append(level_result(name, best, bound, used))
         prog.bound_level(name, float(best))
         known = [s for s in known if value_of(s) <= best]
     return Solved(min(known, key=lambda s: s.key), tuple(levels))

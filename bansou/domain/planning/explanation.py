@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from bansou.domain.forming.candidates import Compiled
 from bansou.domain.forming.exact import Feasibility
 from bansou.domain.forming.explanation import (
-    _matches,
     all_instances,
+    covers_unmet,
     meets,
     pool_reason,
     quickxplain,
@@ -65,7 +65,7 @@ def _unmet_reason(
         (
             c.reason
             for c in conflicts
-            if any(x.target == target and _matches(x.instance, inst) for x in c.instances)
+            if any(x.target == target and covers_unmet(x.instance, inst) for x in c.instances)
         ),
         Reason.TRADE_OFF,
     )

@@ -20,7 +20,7 @@ from typing import Any
 import highspy
 
 from bansou.domain.forming.candidates import Team
-from bansou.domain.forming.program import INF, _highs
+from bansou.domain.forming.program import INF, new_highs
 from bansou.domain.planning.board import Board, Teams
 
 
@@ -31,7 +31,7 @@ class PlanProgram:
         """``relax``: the LP relaxation; ``load`` False: without the rows of L (level (b)), for
         the questions that do not ask for it (level (a)'s bound, feasibility)."""
         self.board = board
-        self.h: Any = _highs(nodes)
+        self.h: Any = new_highs(nodes)
         self.ncol = 0
         self.rows = 0
         self.x: list[list[int]] = []  # per target, per candidate
