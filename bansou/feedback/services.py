@@ -178,7 +178,7 @@ def answer(invitation: Invitation, marks: Mapping[str, Mark], comments: Mapping[
         request = FeedbackRequest.objects.select_for_update().get(pk=invitation.target)
         if request.closed or timezone.localdate() > request.closes_on:
             raise NotOpen(LinkState.CLOSED)
-        if not invitations.use_anonymously(invitation):
+        if not invitations.count_use(invitation):
             invitation.refresh_from_db()
             raise NotOpen(state_of(invitation, request))
         return _record(request, invitation.role, marks, comments, typed_in=False)

@@ -1,5 +1,5 @@
 """One invitation model for everything joined by a link or a code: teams, organisations, 研修, and
-sign-up codes and feedback requests (answered without an account: ``use_anonymously``).
+sign-up codes and feedback requests (answered without an account: ``services.count_use``).
 
 The code is random, shown once when it is made, and stored only as its digest (HMAC-SHA256 keyed with
 SECRET_KEY), with its last four characters to tell codes apart in a list. ``approval_required``: a join

@@ -146,7 +146,7 @@ def redeem(invitation: Invitation, user_id: int) -> Redemption:
     if earlier is not None:
         return earlier
     now = timezone.now()
-    if not use_anonymously(invitation):
+    if not count_use(invitation):
         raise UsedUp
     return Redemption.objects.create(
         invitation=invitation,
@@ -156,10 +156,11 @@ def redeem(invitation: Invitation, user_id: int) -> Redemption:
     )
 
 
-def use_anonymously(invitation: Invitation) -> bool:
-    """Counts one use of an invitation answered without an account (a feedback link): True if this
-    call had it, False if it was revoked, expired or used up meanwhile (two tabs racing for a
-    single-use link cannot both have it). No ``Redemption``: there is no person to record."""
+def count_use(invitation: Invitation) -> bool:
+    """Counts one use of the invitation, only while it is usable: True if this call had it, False if it
+    was revoked, expired or used up meanwhile (two people or tabs racing for a single-use code cannot
+    both have it). ``redeem`` adds the person's ``Redemption``; a feedback link, answered without an
+    account, records no person."""
     now = timezone.now()
     return bool(
         Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True)
