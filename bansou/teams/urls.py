@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bansou.teams.views import exports, membership, offers, pages, pool, settings
+from bansou.teams.views import exports, membership, offers, pages, pool, renewal, settings
 from bansou.web import joining
 
 app_name = "teams"
@@ -31,6 +31,7 @@ urlpatterns = [
     path("<str:team_id>/offers/<str:offer_id>/withdraw/", offers.withdraw, name="withdraw_offer"),
     path("<str:team_id>/settings/", settings.settings, name="settings"),
     path("<str:team_id>/end/", settings.end, name="end"),
+    path("<str:team_id>/carry/", renewal.carry, name="carry"),
     path("<str:team_id>/assignments/", pages.assignments, name="assignments"),
     path("<str:team_id>/dialogue/", pages.dialogue, name="dialogue"),
     path("<str:team_id>/dialogue.pdf", pages.dialogue, {"as_pdf": True}, name="dialogue_pdf"),
