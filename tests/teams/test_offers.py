@@ -256,3 +256,21 @@ def test_a_team_with_someone_still_asked_outlives_its_only_member(world: World) 
     delete_account(world.people["candidate"])
     assert Team.objects.filter(pk=alone.pk).exists()
     assert Offer.objects.get(team=alone).offered_by is None
+
+
+def test_the_team_page_costs_the_same_for_one_offer_and_ten(world: World) -> None:
+    client = world.client("staff")
+    url = reverse("teams:detail", args=[world.team.public_id])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    _offer(world)
+    one = count()
+    asked = [make_user(f"asked{n}", f"依頼 {n}") for n in range(9)]
+    offers.offer(
+        team=world.team, people=[(u.pk, False) for u in asked], by=world.people["staff"], reason="placement"
+    )
+    assert count() == one

@@ -54,5 +54,6 @@ def carry(request: AuthedRequest, team_id: str) -> HttpResponse:
         "asked": [(m, presenters.roles_label(m.roles)) for m in plan.asked],
         "neighbours": renewal.neighbours(team, request.user.pk),
         "carried": team.carried_to.exists(),
+        "show_roles": seat.can(TeamAction.MAP),  # as on the team page: members' roles for members
     }
     return render(request, "teams/carry.html", context)
