@@ -88,11 +88,13 @@ TAKES_NO_INPUT = {
     "profiles:remove_area",
     "profiles:remove_period",
     "teams:approve_join",
+    "teams:carry",  # a button: carries the team into the next 年度
     "teams:invite",
     "teams:leave",
     "teams:refuse_join",
     "teams:remove_member",
     "teams:revoke",
+    "teams:withdraw_offer",  # a button: withdraws an open offer
 }
 REFUSED = {403, 404, 405, 429}
 DOWNLOADS = (".pdf", ".xlsx", ".csv", ".json", ".ico")

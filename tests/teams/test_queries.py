@@ -27,8 +27,10 @@ from bansou.teams.models import Assignment, Team, TeamMember
 from tests.conftest import make_user
 
 # Each budget is the number measured when written, so that a new query on these pages is noticed.
-TEAM_PAGE_MEMBER = 11  # 10, and the plans members shared (their steps: one more when there are any)
-TEAM_PAGE_STAFF = 10  # 9, and the members' consent to showing staff the verdicts
+# The team pages: one more for the teams of the previous and next 年度 (``renewal.neighbours``), and for
+# a lead or the running organisation's staff one more for the offers of places (``offers.offers_of``).
+TEAM_PAGE_MEMBER = 13  # 10, the plans members shared (their steps: one more when there are any), 年度, offers
+TEAM_PAGE_STAFF = 12  # 9, the members' consent to showing staff the verdicts, 年度, offers
 # teams:pool, with its audit log entry; orgs:pool needs one fewer (9, and 7 for the profiles shown)
 POOL_PAGE = 17
 POOL_QUERY = 5  # as its docstring says; 4 when written
