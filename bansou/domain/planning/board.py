@@ -76,11 +76,15 @@ def problems(plan: PlanRequest) -> tuple[PlanProblem, ...]:
     return tuple(found)
 
 
+Groups = tuple[tuple[int, ...], ...]  # one target's candidates with identical attributes, by order
+
+
 @dataclass(frozen=True)
 class Board:
     plan: PlanRequest
     comps: tuple[Compiled, ...]  # per target, every candidate (no prefilter)
     people: dict[str, Person]  # by key (load: outside the plan)
+    groups: tuple[Groups, ...] = ()  # per target (see ``identical``)
 
     @property
     def targets(self) -> tuple[Target, ...]:
@@ -90,11 +94,32 @@ class Board:
         return tuple(self.comps[t].people[i].key for i in team)
 
 
+def identical(comp: Compiled) -> Groups:
+    """The candidates grouped by what the target sees of them (B rules as core, C rules, basics,
+    core ability, the area and experience it prefers), each group in order. Two people of a group
+    with the same load are interchangeable for this team but for the tie-break (see
+    ``search.form``)."""
+    r = comp.request
+    found: dict[tuple[int, int, bool, bool, bool, bool], list[int]] = {}
+    for i, p in enumerate(comp.people):
+        key = (
+            comp.b[i],
+            comp.c[i],
+            comp.basics[i],
+            comp.core_ok[i],
+            r.prefer_area and p.knows_area,
+            r.prefer_experience and p.supported_before,
+        )
+        found.setdefault(key, []).append(i)
+    return tuple(tuple(g) for g in found.values())
+
+
 def board_of(plan: PlanRequest) -> Board:
     comps = tuple(
         compile_request(team_pool(plan, t), team_request(plan, t), reduce=False) for t in plan.targets
     )
-    return Board(plan, comps, {s.key: s.person for s in plan.pool})
+    groups = tuple(identical(c) for c in comps)
+    return Board(plan, comps, {s.key: s.person for s in plan.pool}, groups)
 
 
 @dataclass(frozen=True)
@@ -114,8 +139,12 @@ def places(board: Board, teams: Teams) -> Counter[str]:
     return Counter(k for t, team in enumerate(teams) for k in board.keys(t, team))
 
 
-def score_plan(board: Board, teams: Teams) -> ScoredPlan:
-    scored = tuple(score(board.comps[t], team) for t, team in enumerate(teams))
+def score_plan(board: Board, teams: Teams, known: ScoredPlan | None = None) -> ScoredPlan:
+    """The plan's score; the teams ``known`` has already scored are not scored again."""
+    scored = tuple(
+        known.scored[t] if known is not None and known.teams[t] == team else score(board.comps[t], team)
+        for t, team in enumerate(teams)
+    )
     count = places(board, teams)
     loads = {k: board.people[k].load + n for k, n in count.items()}
     objective = PlanObjective(
@@ -129,7 +158,7 @@ def score_plan(board: Board, teams: Teams) -> ScoredPlan:
     return ScoredPlan(teams, scored, objective, feasible)
 
 
-def spare(board: Board, teams: Sequence[Team], but: int) -> dict[str, int]:
-    """Each person's capacity left by the plan's teams other than target ``but``."""
-    count = Counter(k for t, team in enumerate(teams) if t != but for k in board.keys(t, team))
-    return {k: p.capacity - p.load - count[k] for k, p in board.people.items()}
+def placed_elsewhere(board: Board, teams: Sequence[Team], but: int) -> Counter[str]:
+    """Each person's places in the plan's teams other than target ``but`` (the capacity left is
+    ``capacity - load - placed``)."""
+    return Counter(k for t, team in enumerate(teams) if t != but for k in board.keys(t, team))
