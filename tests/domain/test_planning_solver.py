@@ -95,7 +95,7 @@ def test_the_heuristics_candidates_keep_the_best_team(
     teams = tuple(tuple(i for i in team if i < board.comps[t].n) for t, team in enumerate(taken))
     for t in range(len(board.comps)):
         comp = board.comps[t]
-        placed = {k: 0 for k in board.people}
+        placed = dict.fromkeys(board.people, 0)
         for u, team in enumerate(teams):
             if u != t:
                 for k in board.keys(u, team):

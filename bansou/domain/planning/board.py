@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from bansou.domain.forming.candidates import Compiled, Team, compile_request, problems_of
 from bansou.domain.forming.model import Person, Request
@@ -38,18 +38,36 @@ def team_request(plan: PlanRequest, target: Target) -> Request:
     return replace(target.request, must_in=target.request.must_in | kept(plan, target))
 
 
-def team_pool(plan: PlanRequest, target: Target) -> list[Person]:
-    """The people who may serve ``target``, as forming sees them for it."""
-    stay = kept(plan, target)
-    closed = plan.changes is Changes.KEEP and bool(target.current)
+def team_pools(plan: PlanRequest) -> list[list[Person]]:
+    """Per target, the people who may serve it (in the pool's order), as forming sees them for
+    it: with ``KEEP`` an existing team's current members only; with ``areas_required``, those
+    whose areas hold it and the current members who stay (found through an index by area, not a
+    pass over the pool per target)."""
+    pool = plan.pool
+    index = {s.key: n for n, s in enumerate(pool)}
+    by_area: dict[str, list[int]] = {}
+    if plan.areas_required:
+        for n, s in enumerate(pool):
+            for area in s.areas:
+                by_area.setdefault(area, []).append(n)
     found = []
-    for s in plan.pool:
-        if closed and s.key not in target.current:
-            continue
-        if plan.areas_required and target.key not in s.areas and s.key not in stay:
-            continue
+    for target in plan.targets:
+        if plan.changes is Changes.KEEP and target.current:
+            chosen: Sequence[int] = sorted(index[k] for k in target.current if k in index)
+        elif plan.areas_required:
+            stay = {index[k] for k in kept(plan, target) if k in index}
+            chosen = sorted(stay.union(by_area.get(target.key, ())))
+        else:
+            chosen = range(len(pool))
         found.append(
-            replace(s.person, knows_area=target.key in s.areas, supported_before=target.key in s.supported)
+            [
+                replace(
+                    pool[n].person,
+                    knows_area=target.key in pool[n].areas,
+                    supported_before=target.key in pool[n].supported,
+                )
+                for n in chosen
+            ]
         )
     return found
 
@@ -64,10 +82,10 @@ def problems(plan: PlanRequest) -> tuple[PlanProblem, ...]:
                 found.append(PlanProblem(PlanError.DUPLICATE, person=key))
     if found:
         return tuple(found)
-    for t in plan.targets:
+    for t, people in zip(plan.targets, team_pools(plan), strict=True):
         found.extend(
             PlanProblem(PlanError.TARGET, target=t.key, problem=p)
-            for p in problems_of(team_pool(plan, t), team_request(plan, t))
+            for p in problems_of(people, team_request(plan, t))
         )
     staying = Counter(k for t in plan.targets for k in team_request(plan, t).must_in)
     for s in sorted(plan.pool, key=lambda s: s.key):
@@ -85,6 +103,11 @@ class Board:
     comps: tuple[Compiled, ...]  # per target, every candidate (no prefilter)
     people: dict[str, Person]  # by key (load: outside the plan)
     groups: tuple[Groups, ...] = ()  # per target (see ``identical``)
+    serving: tuple[frozenset[str], ...] = ()  # per target, its candidates' keys
+    # the heuristic's teams formed so far, by target and its candidates' places elsewhere
+    formed: dict[tuple[int, frozenset[tuple[str, int]]], Team | None] = field(
+        default_factory=dict, compare=False
+    )
 
     @property
     def targets(self) -> tuple[Target, ...]:
@@ -116,10 +139,12 @@ def identical(comp: Compiled) -> Groups:
 
 def board_of(plan: PlanRequest) -> Board:
     comps = tuple(
-        compile_request(team_pool(plan, t), team_request(plan, t), reduce=False) for t in plan.targets
+        compile_request(people, team_request(plan, t), reduce=False)
+        for t, people in zip(plan.targets, team_pools(plan), strict=True)
     )
     groups = tuple(identical(c) for c in comps)
-    return Board(plan, comps, {s.key: s.person for s in plan.pool}, groups)
+    serving = tuple(frozenset(p.key for p in c.people) for c in comps)
+    return Board(plan, comps, {s.key: s.person for s in plan.pool}, groups, serving)
 
 
 @dataclass(frozen=True)

@@ -30,17 +30,18 @@ MAX_ROUNDS = 20
 MAX_RELEASES = 3
 
 
-def candidates(board: Board, teams: Teams, t: int) -> list[Person]:
+def candidates(board: Board, teams: Teams, t: int, *, dominance: bool = True) -> list[Person]:
     """The people forming's heuristic considers for target ``t``: those with capacity left once
     the others' places are counted (as their load), and of each group of identical people
-    (``board.identical``) with the same load, only the first ``size_max`` (and anyone who must be
-    in). Safe for the team: a person dropped has ``size_max`` earlier people, identical but for
-    the order, with the same load, so at least one of them is outside any team that holds the
-    person and takes their place for a strictly better team (forming's prefilter argument, which
-    would drop them too; ``tests/domain/test_planning_solver.py`` checks it)."""
+    (``board.identical``) with the same load, only the first ``size_max`` (and anyone who must
+    be in; with ``dominance`` False, all of them). Safe for the team: a person dropped has
+    ``size_max`` earlier people, identical but for the order, with the same load, so at least one
+    of them is outside any team that holds the person and takes their place for a strictly
+    better team (forming's prefilter argument, which would drop them too;
+    ``tests/domain/test_planning_solver.py`` checks it by brute force)."""
     comp = board.comps[t]
     placed = placed_elsewhere(board, teams, t)
-    most = comp.request.size_max
+    most = comp.request.size_max if dominance else comp.n
     forced = set(comp.forced)
     people: list[Person] = []
     for group in board.groups[t]:
@@ -56,13 +57,21 @@ def candidates(board: Board, teams: Teams, t: int) -> list[Person]:
 
 
 def form(board: Board, teams: Teams, t: int) -> Team | None:
-    """Target ``t``'s team by forming's heuristic, the others' places counted in the loads."""
+    """Target ``t``'s team by forming's heuristic, the others' places counted in the loads.
+    Remembered (``board.formed``) by what it depends on: the places its candidates hold in the
+    other teams; the rounds ask the same again for most targets."""
     comp = board.comps[t]
+    serving = board.serving[t]
+    seen = frozenset((k, n) for k, n in placed_elsewhere(board, teams, t).items() if k in serving)
+    if (t, seen) in board.formed:
+        return board.formed[(t, seen)]
     sub = compile_request(candidates(board, teams, t), comp.request)
     found = heuristic(sub)
-    if found is None or not found.feasible:
-        return None
-    return comp.team_of(sub.people[i].key for i in found.team)
+    team = (
+        None if found is None or not found.feasible else comp.team_of(sub.people[i].key for i in found.team)
+    )
+    board.formed[(t, seen)] = team
+    return team
 
 
 def _greedy(board: Board, order: list[int]) -> Teams | int:
