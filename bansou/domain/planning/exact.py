@@ -8,8 +8,9 @@ heuristic's. The work limit is forming's: a node limit per stage, one thread, a 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import highspy
 
@@ -17,7 +18,7 @@ from bansou.domain.forming.candidates import compile_request
 from bansou.domain.forming.exact import Feasibility, level_result
 from bansou.domain.forming.model import LevelResult, RuleInstance, RuleKind
 from bansou.domain.forming.program import INF
-from bansou.domain.planning.board import Board, ScoredPlan, score_plan
+from bansou.domain.planning.board import Board, ScoredPlan, Teams, board_of, score_plan
 from bansou.domain.planning.model import PlanInstance
 from bansou.domain.planning.program import PlanProgram
 from bansou.domain.planning.search import candidates
@@ -158,12 +159,29 @@ def _load_stage(
     return known, level_result("b", best, float(bound), nodes)
 
 
+def part_of(board: Board, teams: Teams, targets: Sequence[int]) -> Board:
+    """The plan of ``targets`` only, the places the other teams of ``teams`` hold counted as
+    the people's load (so that any plan of these, with those teams, keeps every capacity)."""
+    inside = set(targets)
+    placed = Counter(k for u, team in enumerate(teams) if u not in inside for k in board.keys(u, team))
+    plan = board.plan
+    serving = frozenset().union(*(board.serving[t] for t in targets))
+    pool = tuple(
+        replace(s, person=replace(s.person, load=s.person.load + placed[s.key])) if placed[s.key] else s
+        for s in plan.pool
+        if s.key in serving
+    )
+    return board_of(replace(plan, targets=tuple(plan.targets[t] for t in targets), pool=pool))
+
+
 class PlanFeasibility:
     """Can some plan meet a set of plan instances (and every hard constraint)? One program, its
     bounds set per question and put back after."""
 
-    def __init__(self, board: Board, nodes: int) -> None:
+    def __init__(self, board: Board, nodes: int, *, alone: bool = True) -> None:
+        """``alone`` False: without the question to each target alone (asked already)."""
         self.board = board
+        self.ask_alone = alone
         self.prog = PlanProgram(board, nodes)
         self.prog.set_objective({})
         self.index = {t.key: n for n, t in enumerate(board.targets)}
@@ -221,16 +239,19 @@ class PlanFeasibility:
         return False
 
     def _repair(self, required: Sequence[PlanInstance]) -> bool:
-        """When ``required`` asks of one target only: does a known plan, that target's team
-        formed again (forming's program, the other teams' places counted as load), meet it?"""
-        targets = {self.index[pi.target] for pi in required}
-        if len(targets) != 1 or not self.witnesses:
+        """Does a known plan, the teams of the targets ``required`` asks of formed again (the
+        other teams' places counted as load), meet it? One target: forming's program; several:
+        the plan's program over those targets only. Far smaller than the whole plan's."""
+        targets = sorted({self.index[pi.target] for pi in required})
+        if not self.witnesses or len(targets) == len(self.board.comps):
             return False
-        (t,) = targets
-        request = self.board.comps[t].request
-        people = candidates(self.board, self.witnesses[0].teams, t, dominance=False)
-        sub = compile_request(people, request, reduce=False)
-        return Feasibility(sub, self.nodes)([pi.instance for pi in required]) is True
+        teams = self.witnesses[0].teams
+        if len(targets) == 1:
+            people = candidates(self.board, teams, targets[0], dominance=False)
+            sub = compile_request(people, self.board.comps[targets[0]].request, reduce=False)
+            return Feasibility(sub, self.nodes)([pi.instance for pi in required]) is True
+        part = PlanFeasibility(part_of(self.board, teams, targets), self.nodes, alone=False)
+        return part(required) is True
 
     def __call__(self, required: Sequence[PlanInstance]) -> bool | None:
         """True or False; None when the work limit stopped the solver before it knew."""
@@ -240,7 +261,7 @@ class PlanFeasibility:
             comp = self.board.comps[self.index[pi.target]]
             if pi.instance.kind is RuleKind.A and any(not comp.basics[i] for i in comp.forced):
                 return False
-        if self._alone(required):
+        if self.ask_alone and self._alone(required):
             return False
         if self._repair(required):
             return True
