@@ -144,3 +144,18 @@ def test_the_benchmarks_instances_are_seeded_and_valid() -> None:
     assert_valid(request, exact.plan)
     assert_honest(exact.plan)
     assert exact.plan.objective.key <= quick.plan.objective.key
+
+
+def test_people_identical_for_one_target_are_not_interchangeable_for_the_plan() -> None:
+    """Why the exact program keeps every candidate: 佐藤 and 鈴木 are identical for 札幌 (one
+    place), but only 佐藤 may serve 函館; keeping only the earlier of the two for 札幌 (what a
+    per-target dominance would keep) would leave 函館 without the rule."""
+    sapporo, hakodate = "01100", "01202"
+    one = Request(c_rules=("C:1",), size_min=1, size_max=1, core_min=0, core_max=0)
+    sato = Person(key="佐藤", practises=frozenset({"C:1"}), basics=True, order=0)
+    suzuki = Person(key="鈴木", practises=frozenset({"C:1"}), basics=True, order=1)
+    pool = (Supporter(sato, frozenset({sapporo, hakodate})), Supporter(suzuki, frozenset({sapporo})))
+    request = PlanRequest((Target(sapporo, one), Target(hakodate, one)), pool, Changes.FREE, True)
+    for outcome in (plan_quickly(request), plan_exactly(request)):
+        assert outcome.plan is not None and outcome.plan.objective.unmet == 0
+        assert outcome.plan.roles() == {"佐藤": ((hakodate, False),), "鈴木": ((sapporo, False),)}

@@ -6,6 +6,11 @@ current members who stay (``Changes.KEEP``/``ADD``); with ``areas_required``, on
 areas hold the target (and current members who stay); with ``KEEP``, an existing team's current
 members only. A person appears as a forming ``Person`` whose ``knows_area``/``supported_before``
 say it for that target, and whose ``load`` is the teams held outside the plan.
+
+The candidates are all the people who may serve a target (the exact program needs every one:
+no dominance holds across targets, since a person identical to another for one target may be
+the only one for another). The heuristic forms each team over fewer: per target, the groups of
+people identical for it (``identical``), of which ``search.candidates`` keeps the first few.
 """
 
 from __future__ import annotations
