@@ -15,7 +15,7 @@ For each pool size: the candidates (people who may serve each target, summed), t
 - **LP**: the LP relaxation's bound on level (a) and its time.
 
 ``--anywhere`` also runs each size with areas as a preference only (every person a candidate of
-every target: about 30 times the columns; the exact solve is then far beyond a web request).
+every target: about 17 times the candidates; the exact solve is then far beyond a web request).
 """
 
 from __future__ import annotations
