@@ -167,10 +167,11 @@ RULES_C = ["C:1", "C:4", "C:9"]
 
 
 @st.composite
-def requests(draw: st.DrawFn) -> PlanRequest:
+def requests(draw: st.DrawFn, most: int = 8, most_of_three: int = 6) -> PlanRequest:
+    """Up to 3 towns; up to ``most`` people (``most_of_three`` with 3 towns)."""
     k = draw(st.integers(1, 3))
     towns = TOWNS[:k]
-    n = draw(st.integers(3, 8 if k < 3 else 6))
+    n = draw(st.integers(3, most if k < 3 else most_of_three))
     orders = draw(st.permutations(list(range(n))))
     keys = NAMES[:n]
     rules = RULES_B + RULES_C
@@ -264,7 +265,7 @@ def best(request: PlanRequest) -> Key | None:
 
 
 @PROPERTY
-@given(requests())
+@given(requests(most=10, most_of_three=10))
 def test_exact_equals_brute_force(request: PlanRequest) -> None:
     expected = best(request)
     outcome = plan_exactly(request)

@@ -1,5 +1,6 @@
 """Solving the plan's program (see ``program``) in stages, as forming's ``exact`` does for one team:
-minimise (a), fix it at the best value known, then (b), and so on to (e). Each stage's answer is
+minimise (a), fix it at the best value known, then (b) (by feasibility: see ``program``), and so
+on to (e). Each stage's answer is
 the best of the plans known that meet the levels fixed so far (the heuristic's, and every plan the
 solver returned, scored by ``board.score_plan``), so the exact plan is never worse than the
 heuristic's. The work limit is forming's: a node limit per stage, one thread, a fixed seed.
@@ -7,17 +8,20 @@ heuristic's. The work limit is forming's: a node limit per stage, one thread, a 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import highspy
 
-from bansou.domain.forming.exact import level_result
-from bansou.domain.forming.model import LevelResult, RuleKind
+from bansou.domain.forming.candidates import compile_request
+from bansou.domain.forming.exact import Feasibility, level_result
+from bansou.domain.forming.model import LevelResult, RuleInstance, RuleKind
 from bansou.domain.forming.program import INF
-from bansou.domain.planning.board import Board, ScoredPlan, score_plan
+from bansou.domain.planning.board import Board, ScoredPlan, Teams, board_of, score_plan
 from bansou.domain.planning.model import PlanInstance
 from bansou.domain.planning.program import PlanProgram
+from bansou.domain.planning.search import candidates
 
 LEVELS: tuple[tuple[str, Callable[[ScoredPlan], int]], ...] = (
     ("a", lambda s: s.objective.unmet),
@@ -92,6 +96,10 @@ def solve(board: Board, start: ScoredPlan | None, nodes: int) -> Solved | bool:
         known.append(first)
     levels: list[LevelResult] = []
     for name, value_of in LEVELS:
+        if name == "b":
+            known, level = _load_stage(board, prog, known)
+            levels.append(level)
+            continue
         cost = prog.costs[name]
         if name == "c" and not cost:
             continue
@@ -110,16 +118,76 @@ def solve(board: Board, start: ScoredPlan | None, nodes: int) -> Solved | bool:
     return Solved(min(known, key=lambda s: s.key), tuple(levels))
 
 
+def load_floor(board: Board) -> int:
+    """A lower bound on level (b): 1 (every team has a member), and each person's load plus the
+    places that must stay."""
+    staying: dict[str, int] = {}
+    for comp in board.comps:
+        for i in comp.forced:
+            key = comp.people[i].key
+            staying[key] = staying.get(key, 0) + 1
+    return max([1, *(board.people[k].load + n for k, n in staying.items())])
+
+
+def _load_stage(
+    board: Board, prog: PlanProgram, known: list[ScoredPlan]
+) -> tuple[list[ScoredPlan], LevelResult]:
+    """Level (b) by feasibility: can every person placed stay within k = best - 1 (then k - 1,
+    ...)? A plan found lowers the best; "no" proves it; the work limit leaves the floor as bound.
+    The level is then fixed at the best (``PlanProgram.cap_load``)."""
+    best = min(s.objective.max_load for s in known)
+    floor = min(best, load_floor(board))
+    bound = floor
+    nodes = 0
+    prog.set_objective({})
+    while best - 1 >= floor:
+        prog.cap_load(best - 1)
+        proven, _value, _bound, used, values = run(prog.h, None)
+        nodes += used
+        found = None if values is None else score_plan(board, prog.teams_of(values))
+        if found is not None and found.feasible and found.objective.max_load < best:
+            known.append(found)
+            best = found.objective.max_load
+            continue
+        if values is None and proven:  # none within best - 1
+            bound = best
+        break
+    else:
+        bound = best  # the floor reached
+    prog.cap_load(best)
+    known = [s for s in known if s.objective.max_load <= best]
+    return known, level_result("b", best, float(bound), nodes)
+
+
+def part_of(board: Board, teams: Teams, targets: Sequence[int]) -> Board:
+    """The plan of ``targets`` only, the places the other teams of ``teams`` hold counted as
+    the people's load (so that any plan of these, with those teams, keeps every capacity)."""
+    inside = set(targets)
+    placed = Counter(k for u, team in enumerate(teams) if u not in inside for k in board.keys(u, team))
+    plan = board.plan
+    serving = frozenset().union(*(board.serving[t] for t in targets))
+    pool = tuple(
+        replace(s, person=replace(s.person, load=s.person.load + placed[s.key])) if placed[s.key] else s
+        for s in plan.pool
+        if s.key in serving
+    )
+    return board_of(replace(plan, targets=tuple(plan.targets[t] for t in targets), pool=pool))
+
+
 class PlanFeasibility:
     """Can some plan meet a set of plan instances (and every hard constraint)? One program, its
     bounds set per question and put back after."""
 
-    def __init__(self, board: Board, nodes: int) -> None:
+    def __init__(self, board: Board, nodes: int, *, alone: bool = True) -> None:
+        """``alone`` False: without the question to each target alone (asked already)."""
         self.board = board
-        self.prog = PlanProgram(board, nodes, load=False)
+        self.ask_alone = alone
+        self.prog = PlanProgram(board, nodes)
         self.prog.set_objective({})
         self.index = {t.key: n for n, t in enumerate(board.targets)}
         self.witnesses: list[ScoredPlan] = []
+        self.nodes = nodes
+        self.alone: dict[int, Feasibility] = {}  # per target, built when first asked
 
     def _met(self, plan: ScoredPlan, required: Sequence[PlanInstance]) -> bool:
         for pi in required:
@@ -157,6 +225,34 @@ class PlanFeasibility:
                 prog.h.changeColBounds(col, lo, min(new_hi, hi))
         return undo
 
+    def _alone(self, required: Sequence[PlanInstance]) -> bool:
+        """Does some target's team alone fail its part of ``required`` (so that no plan meets
+        it)? Forming's program of that one target: far smaller than the plan's."""
+        by_target: dict[int, list[RuleInstance]] = {}
+        for pi in required:
+            by_target.setdefault(self.index[pi.target], []).append(pi.instance)
+        for t, insts in sorted(by_target.items()):
+            if t not in self.alone:
+                self.alone[t] = Feasibility(self.board.comps[t], self.nodes)
+            if self.alone[t](insts) is False:
+                return True
+        return False
+
+    def _repair(self, required: Sequence[PlanInstance]) -> bool:
+        """Does a known plan, the teams of the targets ``required`` asks of formed again (the
+        other teams' places counted as load), meet it? One target: forming's program; several:
+        the plan's program over those targets only. Far smaller than the whole plan's."""
+        targets = sorted({self.index[pi.target] for pi in required})
+        if not self.witnesses or len(targets) == len(self.board.comps):
+            return False
+        teams = self.witnesses[0].teams
+        if len(targets) == 1:
+            people = candidates(self.board, teams, targets[0], dominance=False)
+            sub = compile_request(people, self.board.comps[targets[0]].request, reduce=False)
+            return Feasibility(sub, self.nodes)([pi.instance for pi in required]) is True
+        part = PlanFeasibility(part_of(self.board, teams, targets), self.nodes, alone=False)
+        return part(required) is True
+
     def __call__(self, required: Sequence[PlanInstance]) -> bool | None:
         """True or False; None when the work limit stopped the solver before it knew."""
         if any(self._met(w, required) for w in self.witnesses):
@@ -165,6 +261,10 @@ class PlanFeasibility:
             comp = self.board.comps[self.index[pi.target]]
             if pi.instance.kind is RuleKind.A and any(not comp.basics[i] for i in comp.forced):
                 return False
+        if self.ask_alone and self._alone(required):
+            return False
+        if self._repair(required):
+            return True
         undo = self._require(required)
         try:
             h = self.prog.h
@@ -184,7 +284,7 @@ class PlanFeasibility:
 
 def lp_bound(board: Board) -> float:
     """The LP relaxation's bound on level (a), the fewest unmet rule instances over all teams."""
-    prog = PlanProgram(board, 1, relax=True, load=False)
+    prog = PlanProgram(board, 1, relax=True)
     prog.set_objective(prog.costs["a"])
     prog.h.run()
     return float(prog.h.getInfo().objective_function_value)

@@ -173,13 +173,15 @@ def gaps(board: Board, teams: Sequence[TeamPlan]) -> tuple[Gap, ...]:
 
 def _gap_reason(board: Board, kind: RuleKind, rule: str) -> Reason | None:
     """The pool's reason for a rule across the prefecture: nobody practises it, nobody who does
-    can take a team, (B) nobody who does may be core, or their spare capacity is short of what
-    the teams ask."""
+    can take a team, (B) nobody who does may be core, or the spare capacity of those who do and
+    may serve some target asking for it (its area, when areas are required; not excluded) is
+    short of what those targets ask."""
     people = list(board.people.values())
     able = [p for p in people if p.available and p.load < p.capacity]
     if kind is RuleKind.A:
         holders = [p for p in able if p.basics]
-        demand = sum(c.request.size_min for c in board.comps)
+        asking = list(board.comps)
+        demand = sum(c.request.size_min for c in asking)
     else:
         if not any(rule in p.practises for p in people):
             return Reason.NOBODY_PRACTISES
@@ -190,9 +192,12 @@ def _gap_reason(board: Board, kind: RuleKind, rule: str) -> Reason | None:
             holders = [p for p in holders if p.may_be_core]
             if not holders:
                 return Reason.NOT_CORE
-            demand = sum(1 for c in board.comps if rule in c.request.b)
+            asking = [c for c in board.comps if rule in c.request.b]
+            demand = len(asking)
         else:
-            demand = sum(c.request.needed for c in board.comps if rule in c.request.c)
-    if sum(p.capacity - p.load for p in holders) < demand:
+            asking = [c for c in board.comps if rule in c.request.c]
+            demand = sum(c.request.needed for c in asking)
+    serving = {p.key for c in asking for p in c.people}
+    if sum(p.capacity - p.load for p in holders if p.key in serving) < demand:
         return Reason.SHORTAGE
     return None

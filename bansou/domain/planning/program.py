@@ -1,15 +1,19 @@
 """The plan's integer program in HiGHS (solved in stages by ``exact``): forming's program once
-per target, the targets tied together by the people's capacity and the plan's maximum load.
+per target, the targets tied together by the people's capacity.
 
 Variables, per target t: x_it (person i of t's candidates placed in t), c_it (core, c ≤ x), u_rt
-(B rule r unmet), v_rt (C rule r: missing holders); n_p (person p's places); and L, the highest
-load over people placed.
+(B rule r unmet), v_rt (C rule r: missing holders); n_p (person p's places).
 
     per target: size_min ≤ Σ_i x_it ≤ size_max    core_min ≤ Σ_i c_it ≤ core_max    x_it = 1 must stay
                 Σ_{i core, practises r} c_it + u_rt ≥ 1      Σ_{i practises r} x_it + v_rt ≥ needed
-    per person p: n_p = Σ_t x_pt, load_p + n_p ≤ capacity_p
-    per place (p, t): L ≥ n_p + load_p x_pt     (L ≥ load_p + n_p once p is placed anywhere)
-    (a) Σ u + Σ v + Σ_{lacks basics} x   (b) L   (c) Σ pref x   (d) Σ x   (e) Σ order_p x_pt
+    per person p: n_p = Σ_t x_pt, 0 ≤ n_p ≤ capacity_p - load_p
+    (a) Σ u + Σ v + Σ_{lacks basics} x   (c) Σ pref x   (d) Σ x   (e) Σ order_p x_pt
+
+Level (b), the highest load over people placed, has no column: "at most k" is a bound on each
+n_p (k - load_p, and x_pt = 0 when load_p ≥ k), so ``exact`` asks for k = best - 1, best - 2, ...
+as feasibility questions (see ``cap_load``). A column L with a row L ≥ n_p + load_p x_pt per
+place, minimised, was tried first: the same answers, but its stage took 20 times the others' time
+at 60 targets × 5,000 people (bench/planning_solver.py).
 """
 
 from __future__ import annotations
@@ -27,9 +31,8 @@ from bansou.domain.planning.board import Board, Teams
 class PlanProgram:
     """The integer program of one plan, with bounds changed stage by stage."""
 
-    def __init__(self, board: Board, nodes: int, *, relax: bool = False, load: bool = True) -> None:
-        """``relax``: the LP relaxation; ``load`` False: without the rows of L (level (b)), for
-        the questions that do not ask for it (level (a)'s bound, feasibility)."""
+    def __init__(self, board: Board, nodes: int, *, relax: bool = False) -> None:
+        """``relax``: the LP relaxation (level (a)'s bound)."""
         self.board = board
         self.h: Any = new_highs(nodes)
         self.ncol = 0
@@ -41,13 +44,13 @@ class PlanProgram:
         self.integer: list[int] = []
         for t in range(len(board.comps)):
             self._columns(t)
-        self.L = self._add(1, 0.0, INF)[0]
         if not relax and self.integer:
             kind = highspy.HighsVarType.kInteger
             self.h.changeColsIntegrality(len(self.integer), self.integer, [kind] * len(self.integer))
         for t in range(len(board.comps)):
             self._team_rows(t)
-        self._people_rows(with_load=load)
+        self.n: dict[str, int] = {}  # person -> places column
+        self._people_rows()
         self.costs = self._costs()
         self.level_rows = {name: self._row(-INF, INF, cost) for name, cost in self.costs.items()}
 
@@ -99,18 +102,29 @@ class PlanProgram:
                 found.setdefault(p.key, []).append(self.x[t][i])
         return found
 
-    def _people_rows(self, *, with_load: bool) -> None:
-        """n_p = Σ_t x_pt within the capacity left (a column of its own, so that each L row has
-        three entries, not one per target), and L ≥ n_p + load_p x_pt per place."""
+    def _people_rows(self) -> None:
+        """n_p = Σ_t x_pt within the capacity left."""
         people = self.board.people
         for key, cols in sorted(self.places_of().items()):
             p = people[key]
             (n,) = self._add(1, 0.0, float(p.capacity - p.load))
+            self.n[key] = n
             coef = dict.fromkeys(cols, -1.0)
             coef[n] = 1.0
             self._row(0.0, 0.0, coef)
-            for col in cols if with_load else ():
-                self._row(0.0, INF, {self.L: 1.0, n: -1.0, col: -float(p.load)})
+
+    def cap_load(self, most: int | None) -> None:
+        """Level (b) at most ``most``: each person's places within ``most - load`` (None: within
+        their capacity only)."""
+        people = self.board.people
+        keys = sorted(self.n)
+        upper = []
+        for key in keys:
+            p = people[key]
+            hi = p.capacity - p.load
+            upper.append(float(max(0, min(hi, most - p.load) if most is not None else hi)))
+        cols = [self.n[k] for k in keys]
+        self.h.changeColsBounds(len(cols), cols, [0.0] * len(cols), upper)
 
     def _costs(self) -> dict[str, dict[int, float]]:
         b = self.board
@@ -128,7 +142,7 @@ class PlanProgram:
                 size[col] = 1.0
                 if comp.people[i].order:
                     tie[col] = float(comp.people[i].order)
-        return {"a": unmet, "b": {self.L: 1.0}, "c": pref, "d": size, "e": tie}
+        return {"a": unmet, "c": pref, "d": size, "e": tie}
 
     def set_objective(self, cost: dict[int, float]) -> None:
         self.h.changeColsCost(self.ncol, list(range(self.ncol)), [cost.get(k, 0.0) for k in range(self.ncol)])
@@ -136,7 +150,7 @@ class PlanProgram:
     def bound_level(self, name: str, hi: float) -> None:
         """Fix a level at ``hi`` at most (the program's sense: level (c) negated)."""
         if name == "b":
-            self.h.changeColBounds(self.L, 0.0, hi)
+            self.cap_load(int(hi))
         else:
             self.h.changeRowBounds(self.level_rows[name], -INF, hi)
 

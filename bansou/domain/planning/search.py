@@ -5,36 +5,73 @@ the others leave), then improving rounds, every step deterministic.
   people with capacity left (the places that must stay are counted from the start, so nobody's
   last place is taken from a team that needs them). A target left with no team moves to the front
   and the greedy starts again (at most once per target).
-- Rounds: each team formed again with the others fixed; then, for a team with unmet rules, each
-  other team holding someone who brings what it misses is released (back to its places that must
+- Rounds: each team formed again with the others fixed; then, for a team with unmet rules, the
+  (at most ``MAX_RELEASES``) other teams holding the most people who bring what it misses and
+  have no capacity left are released (back to its places that must
   stay), this team formed first and the other after. A change is kept only when the whole plan's
   objective strictly improves.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from bansou.domain.forming.candidates import Team, compile_request
 from bansou.domain.forming.explanation import unmet_of
-from bansou.domain.forming.model import RuleKind
+from bansou.domain.forming.model import Person, RuleKind
 from bansou.domain.forming.search import heuristic
-from bansou.domain.planning.board import Board, ScoredPlan, Teams, score_plan, spare
+from bansou.domain.planning.board import Board, ScoredPlan, Teams, placed_elsewhere, score_plan
 
 # Improving rounds stop after this many (each strictly improves the plan, so they end anyway).
 MAX_ROUNDS = 20
+# Per team with unmet rules and round, the other teams released for it: those holding the most of
+# the people who could help it first (the rounds' cost grows with the targets, not their square).
+MAX_RELEASES = 3
+
+
+def candidates(board: Board, teams: Teams, t: int, *, dominance: bool = True) -> list[Person]:
+    """The people forming's heuristic considers for target ``t``: those with capacity left once
+    the others' places are counted (as their load), and of each group of identical people
+    (``board.identical``) with the same load, only the first ``size_max`` (and anyone who must
+    be in; with ``dominance`` False, all of them). Safe for the team: a person dropped has
+    ``size_max`` earlier people, identical but for the order, with the same load, so at least one
+    of them is outside any team that holds the person and takes their place for a strictly
+    better team (forming's prefilter argument, which would drop them too;
+    ``tests/domain/test_planning_solver.py`` checks it by brute force)."""
+    comp = board.comps[t]
+    placed = placed_elsewhere(board, teams, t)
+    most = comp.request.size_max if dominance else comp.n
+    forced = set(comp.forced)
+    people: list[Person] = []
+    for group in board.groups[t]:
+        seen: Counter[int] = Counter()
+        for i in group:
+            p = comp.people[i]
+            load = p.load + placed[p.key]
+            if i not in forced and (load >= p.capacity or seen[load] >= most):
+                continue
+            seen[load] += 1
+            people.append(replace(p, load=load) if load != p.load else p)
+    return people
 
 
 def form(board: Board, teams: Teams, t: int) -> Team | None:
-    """Target ``t``'s team by forming's heuristic, the others' places counted in the loads."""
+    """Target ``t``'s team by forming's heuristic, the others' places counted in the loads.
+    Remembered (``board.formed``) by what it depends on: the places its candidates hold in the
+    other teams; the rounds ask the same again for most targets."""
     comp = board.comps[t]
-    left = spare(board, teams, t)
-    people = [replace(p, load=p.capacity - left[p.key]) for p in comp.people]
-    sub = compile_request(people, comp.request)
+    serving = board.serving[t]
+    seen = frozenset((k, n) for k, n in placed_elsewhere(board, teams, t).items() if k in serving)
+    if (t, seen) in board.formed:
+        return board.formed[(t, seen)]
+    sub = compile_request(candidates(board, teams, t), comp.request)
     found = heuristic(sub)
-    if found is None or not found.feasible:
-        return None
-    return comp.team_of(sub.people[i].key for i in found.team)
+    team = (
+        None if found is None or not found.feasible else comp.team_of(sub.people[i].key for i in found.team)
+    )
+    board.formed[(t, seen)] = team
+    return team
 
 
 def _greedy(board: Board, order: list[int]) -> Teams | int:
@@ -62,7 +99,7 @@ def greedy(board: Board) -> Teams | None:
 
 
 def _try(board: Board, current: ScoredPlan, teams: list[Team]) -> ScoredPlan:
-    candidate = score_plan(board, tuple(teams))
+    candidate = score_plan(board, tuple(teams), current)
     if candidate.feasible and candidate.key < current.key:
         return candidate
     return current
@@ -78,12 +115,18 @@ def _reform(board: Board, current: ScoredPlan) -> ScoredPlan:
 
 
 def _helpers(board: Board, current: ScoredPlan, t: int) -> set[str]:
-    """The people who may serve target ``t`` and bring something its team misses."""
+    """The people who may serve target ``t``, bring something its team misses and have no
+    capacity left (one who has some could join without releasing anyone)."""
     comp = board.comps[t]
     missing = unmet_of(comp, current.scored[t])
     rules = {i.rule for i in missing if i.kind is not RuleKind.A}
     basics = any(i.kind is RuleKind.A for i in missing)
-    return {p.key for p in comp.people if p.practises & rules or (basics and p.basics)}
+    placed = placed_elsewhere(board, current.teams, t)
+    return {
+        p.key
+        for p in comp.people
+        if (p.practises & rules or (basics and p.basics)) and p.load + placed[p.key] >= p.capacity
+    }
 
 
 def _release(board: Board, current: ScoredPlan) -> ScoredPlan:
@@ -93,9 +136,8 @@ def _release(board: Board, current: ScoredPlan) -> ScoredPlan:
         if current.scored[t].objective.unmet == 0:
             continue
         helpers = _helpers(board, current, t)
-        for u in range(len(board.comps)):
-            if u == t or not helpers.intersection(board.keys(u, current.teams[u])):
-                continue
+        held = [(-len(helpers.intersection(board.keys(u, team))), u) for u, team in enumerate(current.teams)]
+        for _, u in sorted(h for h in held if h[0] < 0 and h[1] != t)[:MAX_RELEASES]:
             teams = list(current.teams)
             teams[u] = board.comps[u].forced
             first = form(board, tuple(teams), t)
