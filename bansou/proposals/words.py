@@ -7,38 +7,18 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from bansou.domain.coverage import labels_of
 from bansou.domain.fiscal_year import format_fiscal_year
-from bansou.domain.forming import ChosenFor, HardError, LevelResult, Problem, Reason, RuleInstance, RuleKind
-from bansou.domain.framework import Framework
+from bansou.domain.forming import ChosenFor, HardError, Problem, Reason, RuleInstance, RuleKind
+from bansou.teams import rule_words
 from bansou.teams.pool_presenter import day
+from bansou.teams.rule_words import BASICS, level_sentence
 
-BASICS = "基礎知識・基礎スキル（A）"
+__all__ = ["BASICS", "CHOSEN_FOR", "REASONS", "Rules", "level_sentence", "problem"]
 
 
 @dataclass(frozen=True)
-class Rules:
-    """Rule keys of one framework to their names: "B:2" → the element's, "C:C-3" → the label's."""
-
-    names: dict[str, str]
-
-    @classmethod
-    def of(cls, framework: Framework) -> Rules:
-        names = {f"B:{e.number}": e.name for e in framework.elements if e.tier == "B"}
-        names |= {f"C:{label.code}": label.name for label in labels_of(framework, "C")}
-        return cls(names)
-
-    def name(self, key: str) -> str:
-        return self.names.get(key, key)
-
-    def instance(self, inst: RuleInstance, who: dict[str, str]) -> str:
-        if inst.kind is RuleKind.A:
-            if inst.person is None:
-                return _("全員が%(a)sを理解していること") % {"a": BASICS}
-            return _("%(name)s さんの%(a)s") % {"name": who.get(inst.person, "—"), "a": BASICS}
-        if inst.kind is RuleKind.B:
-            return _("B「%(rule)s」を中核推進役・調整役が実践できていること") % {"rule": self.name(inst.rule)}
-        return _("C「%(rule)s」を実践できる%(n)d人目") % {"rule": self.name(inst.rule), "n": inst.nth}
+class Rules(rule_words.Rules):
+    """The shared rule names, with forming's reasons worded for one team."""
 
     def reason(self, inst: RuleInstance, reason: Reason) -> str:
         rule = self.name(inst.rule) if inst.kind is not RuleKind.A else BASICS
@@ -81,25 +61,6 @@ CHOSEN_FOR = {
     ChosenFor.CORE_ROLE: _("中核推進役・調整役を担えます（必要な人数のため）"),
     ChosenFor.SIZE: _("チームの人数の下限を満たすためです"),
 }
-
-LEVELS = {
-    "a": _("満たせない項目をあと最大%(gap)d件減らせる可能性があります。"),
-    "b": _("最も多い人の受け持ちを、あと最大%(gap)dチーム減らせる可能性があります。"),
-    "c": _("優先する条件に合う人を、あと最大%(gap)d人増やせる可能性があります。"),
-    "d": _("チームの人数を、あと最大%(gap)d人減らせる可能性があります。"),
-}
-
-
-def level_sentence(level: LevelResult) -> str:
-    """What one unproven level of the exact solve leaves open."""
-    if level.proven:
-        return ""
-    if level.bound is None:
-        return _("作業量の上限までに、これより良い答えがあるかどうかの見込みが得られませんでした。")
-    if level.level in LEVELS:
-        return LEVELS[level.level] % {"gap": abs(level.gap or 0)}
-    return _("同じ評価のチームのうち、どれを先に示すか（名前順）は確かめきれていません。")
-
 
 PROBLEMS: dict[HardError, tuple[str, str]] = {
     HardError.EMPTY_POOL: (
