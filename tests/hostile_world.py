@@ -39,6 +39,7 @@ from bansou.profiles import services as profile_services
 from bansou.proposals import services as proposal_services
 from bansou.proposals.models import TeamProposal
 from bansou.proposals.pool import forming_pool, rule_keys
+from bansou.teams import offers as team_offers
 from bansou.teams import services as team_services
 from bansou.teams.models import JoinRequest
 from tests.cohorts.conftest import new_cohort_and_code
@@ -83,6 +84,9 @@ def seed(framework: object, submitted: Callable[..., Check]) -> Seeded:
     with contextlib.suppress(invitation_services.AwaitingApproval):  # waits for the lead
         team_services.join(invitation=asking.invitation, user=supporter, roles=[], affiliation=None)
     join_request = JoinRequest.objects.get(team=world.team, user=supporter)
+    offer = team_offers.offer(  # the supporter is asked to take a place in the team: their offer page
+        team=world.team, people=[(supporter.pk, False)], by=staff, reason=team_offers.Reason.PLACEMENT
+    )[0]
     org_invitation = org_services.invite(organisation=world.org, by=staff, role="supporter")
     chiyoda = Municipality.objects.get(lgcode="131016")
     profile_services.add_municipality(user_id=supporter.pk, municipality=chiyoda)
@@ -107,6 +111,7 @@ def seed(framework: object, submitted: Callable[..., Check]) -> Seeded:
         "membership_id": membership.pk,
         "invitation_id": team_invitation.invitation.pk,
         "request_id": join_request.pk,
+        "offer_id": str(offer.public_id),
         "orgs:revoke:invitation_id": org_invitation.invitation.pk,
         "code": team_invitation.code,
         "cohorts:join:code": cohort_code,

@@ -93,6 +93,7 @@ TAKES_NO_INPUT = {
     "teams:refuse_join",
     "teams:remove_member",
     "teams:revoke",
+    "teams:withdraw_offer",
 }
 REFUSED = {403, 404, 405, 429}
 DOWNLOADS = (".pdf", ".xlsx", ".csv", ".json", ".ico")

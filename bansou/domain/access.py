@@ -38,6 +38,9 @@ class TeamAction(StrEnum):
     DIALOGUE = "dialogue"  # the team dialogue sheet (built from item-level answers)
     MANAGE = "manage"  # invite, remove, roles, leads, settings, 担当
     POOL = "pool"  # look for people in the organisation's pool who could fill a gap
+    # who was asked to take a place (offers) and their answers, withdrawing an open offer, carrying the
+    # team into the next 年度: its leads and the running organisation's staff
+    STEWARD = "steward"
 
 
 _TEAM_RULES: dict[TeamAction, tuple[str, ...]] = {
@@ -48,6 +51,7 @@ _TEAM_RULES: dict[TeamAction, tuple[str, ...]] = {
     TeamAction.DIALOGUE: ("lead",),
     TeamAction.MANAGE: ("lead",),
     TeamAction.POOL: ("org_staff",),
+    TeamAction.STEWARD: ("lead", "org_staff"),
 }
 
 

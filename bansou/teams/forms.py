@@ -214,3 +214,12 @@ class PoolSearchForm(forms.Form):
 
 def user_label(user: User) -> str:
     return str(user)
+
+
+ACCEPT, DECLINE = "accept", "decline"
+
+
+class AnswerForm(forms.Form):
+    """The answer to an offer of a place in a team: its page's two buttons."""
+
+    answer = forms.ChoiceField(label=_("回答"), choices=[(ACCEPT, _("参加する")), (DECLINE, _("辞退する"))])

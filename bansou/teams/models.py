@@ -37,9 +37,19 @@ class Team(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # An archived team has ended: listed apart, no new invitations; what was shared with it stays.
     archived_at = models.DateTimeField(_("アーカイブした日時"), null=True, blank=True)
+    # The team of the previous 年度 this one carries on (``renewal.carry``); each team is carried once.
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name=_("前年度のチーム"),
+    )
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "fiscal_year"], name="team_org_year")]
+        constraints = [models.UniqueConstraint(fields=["carried_from"], name="team_carried_once")]
         verbose_name = _("支援チーム")
         verbose_name_plural = _("支援チーム")
 
@@ -166,3 +176,50 @@ class JoinRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team_id}/{self.user_id}"
+
+
+class Reason(models.TextChoices):
+    """Why a place in a team is offered."""
+
+    RENEWAL = "renewal", _("次年度への継続")
+    PLACEMENT = "placement", _("配置計画")
+
+
+class Offer(models.Model):
+    """A place in a team asked of a known user of the app (no code to pass on): open until they answer
+    (``accepted``); a withdrawn offer is deleted. One open offer per person and team."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="offers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    is_lead = models.BooleanField(_("リーダーとして"), default=False)
+    # The roles the place comes with (a renewal: those held in the last 年度's team); empty: the
+    # person's own roles from their account.
+    roles = models.JSONField(_("チームでの役割"), default=list, blank=True)
+    reason = models.CharField(_("理由"), max_length=20, choices=Reason.choices)
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    offered_at = models.DateTimeField(_("依頼した日時"), default=timezone.now)
+    answered_at = models.DateTimeField(_("回答した日時"), null=True, blank=True)
+    accepted = models.BooleanField(_("参加する"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "user"],
+                condition=models.Q(answered_at__isnull=True),
+                name="offer_open_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["user", "answered_at"], name="offer_user_open")]
+        verbose_name = _("チームへの参加の依頼")
+        verbose_name_plural = _("チームへの参加の依頼")
+
+    def __str__(self) -> str:
+        return f"{self.team_id}/{self.user_id}"
+
+    @property
+    def is_open(self) -> bool:
+        """Not answered, and the team not archived (an archived team's offers are closed)."""
+        return self.answered_at is None and self.team.archived_at is None

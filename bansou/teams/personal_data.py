@@ -30,7 +30,7 @@ from bansou.domain.personal_data import (
 from bansou.domain.reports import Column
 from bansou.domain.roles import role_names
 from bansou.reports.responses import iso
-from bansou.teams.models import AccessLog, JoinRequest, Team, TeamMember
+from bansou.teams.models import AccessLog, JoinRequest, Offer, Team, TeamMember
 from bansou.teams.presenters import team_label
 
 # Teams ----------------------------------------------------------------------------------------------
@@ -70,6 +70,24 @@ def _requests(person: Person) -> list[dict[str, Any]]:
     ]
 
 
+def _offers(person: Person) -> list[dict[str, Any]]:
+    """Places in teams they were asked to take (open, accepted or declined)."""
+    asked = Offer.objects.filter(user_id=person.pk).select_related("team__municipality__prefecture")
+    return [
+        {
+            "team": team_label(o.team),
+            "fiscal_year": o.team.fiscal_year,
+            "reason": o.reason,
+            "is_lead": o.is_lead,
+            "roles": list(o.roles),
+            "offered_at": iso(o.offered_at),
+            "answered_at": iso(o.answered_at),
+            "accepted": o.accepted,
+        }
+        for o in asked.order_by("offered_at", "pk")
+    ]
+
+
 def _team_rows(person: Person, teams: list[dict[str, Any]]) -> Iterable[Row]:
     for t in teams:
         lead = "／リーダー" if t["is_lead"] else ""
@@ -86,12 +104,16 @@ def _heir(seat: TeamMember) -> TeamMember | None:
 
 
 def _lonely_teams(person: Person) -> list[Team]:
+    """Their teams with nobody else in them and nobody else asked to join (an open offer)."""
     return [
         seat.team
         for seat in TeamMember.objects.filter(user_id=person.pk).select_related(
             "team__municipality__prefecture"
         )
         if not TeamMember.objects.filter(team_id=seat.team_id).exclude(user_id=person.pk).exists()
+        and not Offer.objects.filter(team_id=seat.team_id, answered_at__isnull=True)
+        .exclude(user_id=person.pk)
+        .exists()
     ]
 
 
@@ -159,6 +181,7 @@ def declare() -> Declaration:
         sections=(
             Section("teams", 700, _teams, sheets=(SheetRows(BELONGING, 20, _team_rows),)),
             Section("team_requests", 710, _requests),
+            Section("team_offers", 720, _offers),
             Section("access_log", 900, _access_log, sheets=(SheetRows(LOOKS, 10, _look_rows),)),
         ),
         handovers=(Handover(100, _preview, _hand_over),),
@@ -169,6 +192,18 @@ def declare() -> Declaration:
                 "teams.JoinRequest",
                 "user",
                 "their requests to join a team awaiting a lead's approval: the roles and affiliation chosen",
+            ),
+            Keyed(
+                "teams.Offer",
+                "user",
+                "the places in teams they were asked to take: the team, why, as a lead, their answer",
+            ),
+            Keyed(
+                "teams.Offer",
+                "offered_by",
+                "who asked others to take a place in a team",
+                Fate.UNLINKED,
+                why="the offer is the asked person's",
             ),
             Keyed("teams.AccessLog", "subject", "who looked at their answers, when"),
             Keyed(

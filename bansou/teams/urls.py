@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bansou.teams.views import exports, membership, pages, pool, settings
+from bansou.teams.views import exports, membership, offers, pages, pool, settings
 from bansou.web import joining
 
 app_name = "teams"
@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", pages.create, name="create"),
     path("join/", membership.join_by_code, name="join_by_code"),
     path("join/<str:code>/", joining.join, name="join"),
+    path("offers/<str:offer_id>/", offers.offer_page, name="offer"),
     path("sharing/", pool.my_sharing, name="my_sharing"),
     path("share/", membership.share_from_result, name="share_from_result"),
     path("pool/<str:org_id>/", pool.org_pool, name="org_pool"),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("<str:team_id>/invitations/<int:invitation_id>/revoke/", membership.revoke, name="revoke"),
     path("<str:team_id>/requests/<int:request_id>/approve/", membership.approve_join, name="approve_join"),
     path("<str:team_id>/requests/<int:request_id>/refuse/", membership.refuse_join, name="refuse_join"),
+    path("<str:team_id>/offers/<str:offer_id>/withdraw/", offers.withdraw, name="withdraw_offer"),
     path("<str:team_id>/settings/", settings.settings, name="settings"),
     path("<str:team_id>/end/", settings.end, name="end"),
     path("<str:team_id>/assignments/", pages.assignments, name="assignments"),

@@ -51,6 +51,7 @@ from bansou.proposals.models import ProposalPerson, TeamProposal
 from bansou.sharing import services as sharing_services
 from bansou.sharing.choices import LATEST, Audience, ShareChoice
 from bansou.sharing.models import PlanShare
+from bansou.teams import offers
 from bansou.teams import services as teams
 from bansou.teams.models import AccessLog, Assignment, Team
 from bansou.teams.presenters import team_label
@@ -171,6 +172,7 @@ def test_the_order_is_declared_not_installed() -> None:
         "organisations",
         "teams",
         "team_requests",
+        "team_offers",
         "cohorts",
         "access_log",
         "staff_audit",
@@ -277,6 +279,8 @@ def populate(user: User, peer: User, version: FrameworkVersion, submitted: Calla
     teams.join(
         invitation=teams.invite(team=asked, by=peer).invitation, user=third, roles=[], affiliation=None
     )
+    offers.offer(team=asked, people=[(user.pk, False)], by=peer, reason=offers.Reason.PLACEMENT)
+    offers.offer(team=shared, people=[(third.pk, False)], by=user, reason=offers.Reason.RENEWAL)
     approval = teams.invite(team=asked, by=peer, how=teams.Invite.APPROVAL).invitation
     with pytest.raises(AwaitingApproval):  # the person asks to join the peer's team
         teams.join(invitation=approval, user=user, roles=["advisor"], affiliation=None)

@@ -38,27 +38,28 @@ TEAM_COLUMNS = (
     TeamAction.DIALOGUE,
     TeamAction.MANAGE,
     TeamAction.POOL,
+    TeamAction.STEWARD,
 )
 
 # Every relation that can occur: a lead is a member; "self_" (the page is about the viewer) only for a
 # member; org staff may or may not be in the team.
 TEAM_TABLE: dict[str, tuple[TeamRelation, tuple[Decision, ...]]] = {
-    # relation: (SEE, MAP, SHARE_OWN, MEMBER_ANSWERS, DIALOGUE, MANAGE, POOL)
-    "anonymous or outsider": (TeamRelation(), (N, N, N, N, N, N, N)),
-    "member": (TeamRelation(member=True), (Y, Y, Y, F, F, F, F)),
-    "member, own page": (TeamRelation(member=True, self_=True), (Y, Y, Y, Y, F, F, F)),
-    "lead": (TeamRelation(member=True, lead=True), (Y, Y, Y, Y, Y, Y, F)),
-    "lead, own page": (TeamRelation(member=True, lead=True, self_=True), (Y, Y, Y, Y, Y, Y, F)),
-    "org staff, not a member": (TeamRelation(org_staff=True), (Y, F, F, F, F, F, Y)),
-    "org staff and member": (TeamRelation(member=True, org_staff=True), (Y, Y, Y, F, F, F, Y)),
+    # relation: (SEE, MAP, SHARE_OWN, MEMBER_ANSWERS, DIALOGUE, MANAGE, POOL, STEWARD)
+    "anonymous or outsider": (TeamRelation(), (N, N, N, N, N, N, N, N)),
+    "member": (TeamRelation(member=True), (Y, Y, Y, F, F, F, F, F)),
+    "member, own page": (TeamRelation(member=True, self_=True), (Y, Y, Y, Y, F, F, F, F)),
+    "lead": (TeamRelation(member=True, lead=True), (Y, Y, Y, Y, Y, Y, F, Y)),
+    "lead, own page": (TeamRelation(member=True, lead=True, self_=True), (Y, Y, Y, Y, Y, Y, F, Y)),
+    "org staff, not a member": (TeamRelation(org_staff=True), (Y, F, F, F, F, F, Y, Y)),
+    "org staff and member": (TeamRelation(member=True, org_staff=True), (Y, Y, Y, F, F, F, Y, Y)),
     "org staff and member, own page": (
         TeamRelation(member=True, org_staff=True, self_=True),
-        (Y, Y, Y, Y, F, F, Y),
+        (Y, Y, Y, Y, F, F, Y, Y),
     ),
-    "org staff and lead": (TeamRelation(member=True, lead=True, org_staff=True), (Y, Y, Y, Y, Y, Y, Y)),
+    "org staff and lead": (TeamRelation(member=True, lead=True, org_staff=True), (Y, Y, Y, Y, Y, Y, Y, Y)),
     "org staff and lead, own page": (
         TeamRelation(member=True, lead=True, org_staff=True, self_=True),
-        (Y, Y, Y, Y, Y, Y, Y),
+        (Y, Y, Y, Y, Y, Y, Y, Y),
     ),
 }
 

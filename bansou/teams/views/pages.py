@@ -24,6 +24,7 @@ from bansou.sharing.choices import Audience
 from bansou.teams import forms, presenters, queries, services
 from bansou.teams.access import team_for
 from bansou.teams.models import AccessLog
+from bansou.teams.views import offers as offer_views
 from bansou.teams.views.common import current_framework, member_of, my_orgs, staff_orgs
 from bansou.teams.views.exports import staff_download
 
@@ -46,7 +47,8 @@ def team_list(request: AuthedRequest) -> HttpResponse:
                     "roles": presenters.roles_label(s.roles),
                 }
                 for s in sorted(seats, key=lambda s: s.team.archived_at is not None)
-            ]
+            ],
+            "offers": offer_views.open_offers(request.user),
         },
     )
 
@@ -94,6 +96,8 @@ def detail(request: AuthedRequest, team_id: str, as_pdf: bool = False) -> HttpRe
         can_pool=seat.can(TeamAction.POOL),
         caution=framework.texts.caution,
     )
+    if seat.can(TeamAction.STEWARD):  # who was asked to take a place, and their answers
+        context.update(steward=True, offers=offer_views.team_offer_rows(seat))
     if seat.member_id is not None:
         context["my_share"] = sharing_queries.share_of(request.user.pk, Audience.team(seat.team.pk))
     if show_members:  # plans members chose to share: for the team's members, not the organisation's staff
