@@ -7,3 +7,9 @@ class PlacementsConfig(AppConfig):
     label = "placements"
     verbose_name = _("配置計画")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from bansou.placements import notices
+        from bansou.teams import companions
+
+        companions.lead_notices.register(notices.open_changes)

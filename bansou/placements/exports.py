@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.domain.framework import Framework
 from bansou.domain.planning import Reason
+from bansou.domain.reports import Column, Table, Workbook, code_table, metadata_table, standard_metadata
 from bansou.placements import words
 from bansou.teams.rule_words import Rules
-from bansou.domain.reports import Column, Table, Workbook, code_table, metadata_table, standard_metadata
 
 GAPS_FILE = "bansou-placement-gaps"
 PLAN_FILE = "bansou-placement-plan"
@@ -93,7 +93,10 @@ def plan_table(rows: list[dict[str, Any]]) -> Table:
 
 
 def _codes(framework: Framework, fiscal_year: int) -> Table:
-    extra = [("区分", "A", _("基礎知識・基礎スキル")), ("区分", "B", _("中核推進役/調整役が特に備えるべき力"))]
+    extra = [
+        ("区分", "A", _("基礎知識・基礎スキル")),
+        ("区分", "B", _("中核推進役/調整役が特に備えるべき力")),
+    ]
     extra += [("区分", "C", _("チーム全体で備えるべき力"))]
     extra += [("役割コード", "core", _("中核推進役・調整役")), ("役割コード", "member", _("メンバー"))]
     rules = Rules.of(framework)
@@ -105,9 +108,12 @@ def workbook(framework: Framework, fiscal_year: int, main: tuple[Table, ...], su
     meta = standard_metadata(
         framework,
         exported_at=timezone.localtime(),
-        subject=_("%(year)s の配置計画：%(what)s") % {"year": format_fiscal_year(fiscal_year), "what": subject},
+        subject=_("%(year)s の配置計画：%(what)s")
+        % {"year": format_fiscal_year(fiscal_year), "what": subject},
         rules=[
-            _("人材プールの人が組織に共有しているチェックの、力ごとのまとめとプロフィールから計画しています。"),
+            _(
+                "人材プールの人が組織に共有しているチェックの、力ごとのまとめとプロフィールから計画しています。"
+            ),
             _("不足の一覧は、アドバイザー等の確保や研修の企画に使えます。人を評価するものではありません。"),
         ],
     )

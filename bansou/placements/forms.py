@@ -59,7 +59,9 @@ class PlanForm(forms.Form):
         help_text=_("プロフィールで「中核推進役・調整役を担える」とした人から選びます。"),
     )
     needed = _count(
-        _("C の各力を実践できる人数の目安"), 1, help_text=_("C の9つの力それぞれを、何人が実践できるとよいか。")
+        _("C の各力を実践できる人数の目安"),
+        1,
+        help_text=_("C の9つの力それぞれを、何人が実践できるとよいか。"),
     )
     prefer_area = forms.BooleanField(
         label=_("その地域に対応できる人（プロフィールの都道府県・市町村）を優先する"), required=False
@@ -89,7 +91,8 @@ class PlanForm(forms.Form):
         wrong = [c for c in codes if not is_valid_lgcode(c)]
         if wrong:
             raise forms.ValidationError(
-                _("団体コードが正しくありません（6桁、検査数字を含む）：%(codes)s") % {"codes": "、".join(wrong[:5])}
+                _("団体コードが正しくありません（6桁、検査数字を含む）：%(codes)s")
+                % {"codes": "、".join(wrong[:5])}
             )
         if not codes:
             raise forms.ValidationError(_("支援する市町村を1つ以上入れてください。"))
@@ -102,7 +105,8 @@ class PlanForm(forms.Form):
         unknown = [c for c in codes if c not in found]
         if unknown:
             raise forms.ValidationError(
-                _("この団体コードの市区町村は、市町村一覧にありません：%(codes)s") % {"codes": "、".join(unknown[:5])}
+                _("この団体コードの市区町村は、市町村一覧にありません：%(codes)s")
+                % {"codes": "、".join(unknown[:5])}
             )
         return [found[c] for c in codes]
 

@@ -39,7 +39,9 @@ class PlanPool:
         return frozenset(str(u) for u, _lead in self.members.get(team_id, ()) if str(u) in self.profiles)
 
 
-def existing_teams(organisation_id: int, fiscal_year: int, lgcodes: Iterable[str] | None = None) -> dict[str, Team]:
+def existing_teams(
+    organisation_id: int, fiscal_year: int, lgcodes: Iterable[str] | None = None
+) -> dict[str, Team]:
     """団体コード → the organisation's team for it in the 年度 (the oldest, if several; archived teams
     left out). One query."""
     teams = Team.objects.filter(organisation_id=organisation_id, fiscal_year=fiscal_year, archived_at=None)

@@ -109,7 +109,8 @@ def people_rows(outcome: planning.PlanOutcome, seen: Seen) -> list[dict[str, Any
                 "name": seen.pool.name(key),
                 "membership_id": profile.membership_id if profile else None,
                 "places": [
-                    _("%(place)s（%(role)s）") % {"place": seen.places.get(t, t), "role": CORE if c else MEMBER}
+                    _("%(place)s（%(role)s）")
+                    % {"place": seen.places.get(t, t), "role": CORE if c else MEMBER}
                     for t, c in places
                 ],
                 "load": _("%(fy)sは%(n)dチーム（上限%(cap)d）")
@@ -130,7 +131,10 @@ def outcome_context(outcome: planning.PlanOutcome, framework: Framework, seen: S
     return {
         "status": status_of(plan),
         "open_levels": [s for s in map(level_sentence, plan.levels) if s] if plan else [],
-        "summary": _("満たせない項目 %(unmet)d件（全チームの合計）・最も多い人の受け持ち %(load)dチーム・配置 %(n)d人分")
+        "summary": _(
+            "満たせない項目 %(unmet)d件（全チームの合計）・最も多い人の受け持ち %(load)dチーム・"
+            "配置 %(n)d人分"
+        )
         % {"unmet": plan.objective.unmet, "load": plan.objective.max_load, "n": plan.objective.places}
         if plan
         else "",
@@ -144,13 +148,16 @@ def outcome_context(outcome: planning.PlanOutcome, framework: Framework, seen: S
                     % {"place": seen.places.get(i.target, i.target), "what": rules.instance(i.instance, who)}
                     for i in c.instances
                 ],
-                "reason": words.reason(rules, c.reason, c.instances[0].instance if len(c.instances) == 1 else None),
+                "reason": words.reason(
+                    rules, c.reason, c.instances[0].instance if len(c.instances) == 1 else None
+                ),
             }
             for c in outcome.conflicts
         ],
         "conflicts_complete": outcome.conflicts_complete,
         "problems": [
-            words.plan_problem(p, who, seen.places, seen.fiscal_year, seen.pool.start) for p in outcome.problems
+            words.plan_problem(p, who, seen.places, seen.fiscal_year, seen.pool.start)
+            for p in outcome.problems
         ],
     }
 

@@ -55,10 +55,11 @@ def seen(
         only=None if people is None else {*people, *also},
     )
     places = {
-        m.lgcode: str(m)
-        for m in Municipality.objects.select_related("prefecture").filter(lgcode__in=lgcodes)
+        m.lgcode: str(m) for m in Municipality.objects.select_related("prefecture").filter(lgcode__in=lgcodes)
     }
-    teams = {t.municipality_id: t for t in Team.objects.filter(pk__in=team_ids).select_related("municipality")}
+    teams = {
+        t.municipality_id: t for t in Team.objects.filter(pk__in=team_ids).select_related("municipality")
+    }
     return Seen(
         pool=pool,
         places=places,

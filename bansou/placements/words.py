@@ -15,9 +15,7 @@ from bansou.domain.forming import RuleInstance, RuleKind
 from bansou.teams.rule_words import BASICS, REASONS, Rules, problem
 
 STATUS = {
-    forming.Status.HEURISTIC: _(
-        "速い方法による計画です。これより良い計画がないかは、まだ確かめていません。"
-    ),
+    forming.Status.HEURISTIC: _("速い方法による計画です。これより良い計画がないかは、まだ確かめていません。"),
     forming.Status.OPTIMAL: _("厳密に解き、この順位でこれより良い計画がないことを確かめました。"),
     forming.Status.LIMITED: _(
         "厳密に解きましたが、決められた作業量の上限に達したため、最善であることは確かめきれていません。"

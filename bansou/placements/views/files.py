@@ -24,14 +24,18 @@ from bansou.reports import responses
 from bansou.teams.rule_words import Rules
 
 
-def _read(request: AuthedRequest, org_id: str, plan_id: str) -> tuple[PlacementPlan, Framework, presenters.Seen]:
+def _read(
+    request: AuthedRequest, org_id: str, plan_id: str
+) -> tuple[PlacementPlan, Framework, presenters.Seen]:
     organisation, _membership = org_for(request, org_id, OrgAction.STAFF)
     plan = queries.plan_of(organisation, plan_id)
     framework = framework_of(current_version())
     return plan, framework, queries.seen(plan, framework, services.named(queries.outcome_of(plan)))
 
 
-def _gaps(request: AuthedRequest, org_id: str, plan_id: str) -> tuple[PlacementPlan, Framework, list[dict[str, Any]]]:
+def _gaps(
+    request: AuthedRequest, org_id: str, plan_id: str
+) -> tuple[PlacementPlan, Framework, list[dict[str, Any]]]:
     plan, framework, seen = _read(request, org_id, plan_id)
     return plan, framework, presenters.gap_rows(queries.outcome_of(plan), Rules.of(framework), seen)
 
@@ -53,7 +57,9 @@ def gaps_csv(request: AuthedRequest, org_id: str, plan_id: str) -> HttpResponse:
     return responses.csv(request, exports.gap_places_table(rows), exports.GAPS_FILE, back=back)
 
 
-def _plan_rows(request: AuthedRequest, org_id: str, plan_id: str) -> tuple[PlacementPlan, Framework, list[dict[str, Any]]]:
+def _plan_rows(
+    request: AuthedRequest, org_id: str, plan_id: str
+) -> tuple[PlacementPlan, Framework, list[dict[str, Any]]]:
     plan, framework, seen = _read(request, org_id, plan_id)
     rows = presenters.team_rows(queries.outcome_of(plan), framework, seen)
     target = f"{plan.organisation.name}／{format_fiscal_year(plan.fiscal_year)}／配置計画のダウンロード"

@@ -41,7 +41,9 @@ def _year(request: AuthedRequest) -> int:
 def _initial(request: AuthedRequest, organisation: Organisation, fiscal_year: int) -> dict[str, Any]:
     """The form as the address says (back from the picker, with the 市町村 chosen added), else the
     市町村 of the organisation's teams in the 年度."""
-    given = {k: v for k, v in request.GET.items() if k in forms.PlanForm.base_fields and k != "municipalities"}
+    given = {
+        k: v for k, v in request.GET.items() if k in forms.PlanForm.base_fields and k != "municipalities"
+    }
     codes = forms.codes_of(request.GET.get("municipalities", ""))
     if "municipalities" not in request.GET:
         codes = sorted(existing_teams(organisation.pk, fiscal_year))
@@ -56,7 +58,9 @@ def _initial(request: AuthedRequest, organisation: Organisation, fiscal_year: in
 def new(request: AuthedRequest, org_id: str) -> HttpResponse:
     organisation, _membership = org_for(request, org_id, OrgAction.STAFF)
     if request.method != "POST" and "pick" in request.GET:  # to the picker, and back with what was typed
-        kept = {k: v for k, v in request.GET.items() if k not in {"pick", "csrfmiddlewaretoken", "municipality"}}
+        kept = {
+            k: v for k, v in request.GET.items() if k not in {"pick", "csrfmiddlewaretoken", "municipality"}
+        }
         back = f"{request.path}?{urlencode(kept)}"
         return redirect(f"{reverse('places:municipalities')}?{urlencode({'next': back})}")
     fiscal_year = _year(request)
