@@ -63,7 +63,8 @@ class World:
 def world(build: Builder, framework: Framework) -> World:
     tokyo = Prefecture.objects.get(code="13")
     places = [*build.municipalities[:1]] + [
-        Municipality.objects.create(lgcode=code, prefecture=tokyo, name=name, kana="ク") for code, name in MORE
+        Municipality.objects.create(lgcode=code, prefecture=tokyo, name=name, kana="ク")
+        for code, name in MORE
     ]
     admin = build.person("県庁 管理", "ケンチョウ カンリ")
     org = create_organisation(user=admin, name="東京都 福祉局", kind="prefecture", prefecture_id="13")
@@ -74,7 +75,10 @@ def world(build: Builder, framework: Framework) -> World:
     supporter = build.person("支援 太郎", "シエン タロウ")
     Membership.objects.create(organisation=org, user=supporter, role="supporter")
     team = build.team(organisation=org)  # 千代田区, this 年度
-    lead, member = build.person("中核 一郎", "チュウカク イチロウ"), build.person("調整 二郎", "チョウセイ ジロウ")
+    lead, member = (
+        build.person("中核 一郎", "チュウカク イチロウ"),
+        build.person("調整 二郎", "チョウセイ ジロウ"),
+    )
     TeamMember.objects.create(team=team, user=lead, roles=["core_promoter"], is_lead=True)
     TeamMember.objects.create(team=team, user=member, roles=["advisor"])
     found = World(org, admin, staff, other_staff, supporter, lead, member, team, places, [], build)

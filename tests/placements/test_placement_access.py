@@ -60,5 +60,7 @@ def test_who_may_reach_each_address(world: World, viewer: str) -> None:
 def test_a_plan_of_another_organisation_does_not_exist_for_its_staff(world: World) -> None:
     plan = planned(world)
     theirs = Membership.objects.get(user=world.other_staff).organisation
-    response = world.client("other_staff").get(reverse("placements:detail", args=[theirs.public_id, plan.public_id]))
+    response = world.client("other_staff").get(
+        reverse("placements:detail", args=[theirs.public_id, plan.public_id])
+    )
     assert response.status_code == 404
