@@ -121,7 +121,12 @@ def test_a_place_the_pool_cannot_staff_is_named_with_why(world: World) -> None:
         reverse("placements:new", args=[world.org.public_id]), ask(world, size_max=8, core_min=7, core_max=7)
     )
     page = response.content.decode()
-    assert response.status_code == 200 and "チームを作れません" in page and "東京都 新宿区" in page and "中核推進役・調整役を担える人が6人" in page
+    assert (
+        response.status_code == 200
+        and "チームを作れません" in page
+        and "東京都 新宿区" in page
+        and "中核推進役・調整役を担える人が6人" in page
+    )
     assert not PlacementPlan.objects.exists()
 
 

@@ -1,0 +1,47 @@
+"""Queries: asking for a plan reads the whole pool in a fixed number of queries, and a plan's page reads
+only the people it names, whatever the pool's size or the number of 市町村."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import reset_queries
+from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
+
+from bansou.placements.models import PlacementPlan
+from tests.placements.conftest import World, ask, world
+
+__all__ = ["world"]
+
+pytestmark = pytest.mark.django_db
+
+ASK_BUDGET = 21  # measured when written: the pool (eleven), the 市町村, the teams, the plan, the audit line
+PAGE_BUDGET = 21  # measured when written
+
+
+def measure(world: World, limit: DjangoAssertNumQueries, places: int) -> tuple[int, int]:
+    client = world.client("staff")
+    PlacementPlan.objects.all().delete()
+    reset_queries()  # the log holds at most 9,000 queries: making the pool filled it
+    codes = "\n".join(m.lgcode for m in world.places[:places])
+    with limit(ASK_BUDGET) as asked:
+        response = client.post(
+            reverse("placements:new", args=[world.org.public_id]), ask(world, municipalities=codes)
+        )
+    assert response.status_code == 302
+    detail = response["Location"]
+    client.get(detail)
+    reset_queries()
+    with limit(PAGE_BUDGET) as read:
+        assert client.get(detail).status_code == 200
+    return len(asked.captured_queries), len(read.captured_queries)
+
+
+def test_asking_and_reading_cost_the_same_for_more_people_and_more_places(
+    world: World, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    small = measure(world, django_assert_max_num_queries, 2)
+    more_places = measure(world, django_assert_max_num_queries, 5)
+    world.grow(20)
+    more_people = measure(world, django_assert_max_num_queries, 5)
+    assert small == more_places == more_people, (small, more_places, more_people)
