@@ -51,8 +51,8 @@ class World:
             practised = {B_ELEMENTS[n % 5], B_ELEMENTS[(n + 2) % 5], C_CODES[n % 8], C_CODES[(n + 3) % 8]}
             user = self.build.pool(self.org, practised)
             profiles.save_profile(
-                user_id=user.pk, prefectures=["13"] if n % 3 == 0 else [], professions=["public_health_nurse"],
-                profession_note="", core_role=n % 2 == 0, capacity=2,
+                user_id=user.pk, prefectures=["13"] if n % 3 == 0 else [],
+                professions=["public_health_nurse"], profession_note="", core_role=n % 2 == 0, capacity=2,
             )  # fmt: skip
             if n % 3 == 1:
                 profiles.add_municipality(user_id=user.pk, municipality=self.places[n % len(self.places)])
