@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -17,21 +17,10 @@ from bansou.domain.fiscal_year import fiscal_year_of
 from bansou.domain.lgcode import is_valid_lgcode
 from bansou.placements.models import PlacementPlan
 from bansou.places.models import Municipality
+from bansou.teams.bounds import TeamBoundsForm
 from bansou.web.fields import fiscal_year_choices
 
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
-MOST = 12  # the largest team the form offers
 MOST_PLACES = 80  # the most 市町村 in one plan
-
-
-def _count(
-    label: StrOrPromise, initial: int, least: int = 1, help_text: StrOrPromise = ""
-) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label, min_value=least, max_value=MOST, initial=initial, help_text=help_text
-    )
 
 
 def codes_of(text: str) -> list[str]:
@@ -41,27 +30,15 @@ def codes_of(text: str) -> list[str]:
     return list(dict.fromkeys(c for c in re.split(r"[\s,、]+", normal) if c))
 
 
-class PlanForm(forms.Form):
+class PlanForm(TeamBoundsForm):
+    field_order = ("fiscal_year", "municipalities")  # then the bounds, as the page shows them
+
     fiscal_year = forms.TypedChoiceField(label=_("年度"), coerce=int)
     municipalities = forms.CharField(
         label=_("支援する市町村（団体コード、1行に1つ）"),
         widget=forms.Textarea(attrs={"rows": 6, "inputmode": "numeric"}),
         max_length=MOST_PLACES * 8,
         help_text=_("はじめは、この年度に組織のチームがある市町村です。6桁の数字（例：千代田区は 131016）"),
-    )
-    size_min = _count(_("チームの人数（下限）"), 3)
-    size_max = _count(_("チームの人数（上限）"), 5)
-    core_min = _count(_("中核推進役・調整役の人数（下限）"), 1, least=0)
-    core_max = _count(
-        _("中核推進役・調整役の人数（上限）"),
-        2,
-        least=0,
-        help_text=_("プロフィールで「中核推進役・調整役を担える」とした人から選びます。"),
-    )
-    needed = _count(
-        _("C の各力を実践できる人数の目安"),
-        1,
-        help_text=_("C の9つの力それぞれを、何人が実践できるとよいか。"),
     )
     prefer_area = forms.BooleanField(
         label=_("その地域に対応できる人（プロフィールの都道府県・市町村）を優先する"), required=False
@@ -109,17 +86,3 @@ class PlanForm(forms.Form):
                 % {"codes": "、".join(unknown[:5])}
             )
         return [found[c] for c in codes]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        low, high = data.get("size_min"), data.get("size_max")
-        if low is not None and high is not None and low > high:
-            self.add_error("size_max", _("上限は下限以上にしてください。"))
-        core_low, core_high = data.get("core_min"), data.get("core_max")
-        if core_low is not None and core_high is not None and core_low > core_high:
-            self.add_error("core_max", _("上限は下限以上にしてください。"))
-        if core_low is not None and high is not None and core_low > high:
-            self.add_error(
-                "core_min", _("チームの人数の上限では、この人数の中核推進役・調整役を置けません。")
-            )
-        return data
