@@ -58,7 +58,8 @@ def seen(
         m.lgcode: str(m) for m in Municipality.objects.select_related("prefecture").filter(lgcode__in=lgcodes)
     }
     teams = {
-        t.municipality_id: t for t in Team.objects.filter(pk__in=team_ids).select_related("municipality")
+        t.municipality_id: t
+        for t in Team.objects.filter(pk__in=team_ids).select_related("municipality__prefecture")
     }
     return Seen(
         pool=pool,

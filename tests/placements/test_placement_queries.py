@@ -1,5 +1,5 @@
 """Queries: asking for a plan reads the whole pool in a fixed number of queries, and a plan's page reads
-only the people it names, whatever the pool's size or the number of 市町村."""
+only the people it names, whatever the pool's size, the number of 市町村 or of existing teams."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
 from bansou.placements.models import PlacementPlan
-from tests.placements.conftest import World, ask, world
+from bansou.teams.models import Team, TeamMember
+from tests.placements.conftest import FY, World, ask, world
 
 __all__ = ["world"]
 
@@ -41,6 +42,9 @@ def test_asking_and_reading_cost_the_same_for_more_people_and_more_places(
     world: World, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     small = measure(world, django_assert_max_num_queries, 2)
+    for place in world.places[2:4]:  # more existing teams too, each with a member
+        team = Team.objects.create(municipality=place, fiscal_year=FY, organisation=world.org)
+        TeamMember.objects.create(team=team, user=world.pool[len(world.pool) - 1], is_lead=True)
     more_places = measure(world, django_assert_max_num_queries, 5)
     world.grow(20)
     more_people = measure(world, django_assert_max_num_queries, 5)
