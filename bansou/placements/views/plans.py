@@ -65,7 +65,9 @@ def new(request: AuthedRequest, org_id: str) -> HttpResponse:
         return redirect(f"{reverse('places:municipalities')}?{urlencode({'next': back})}")
     fiscal_year = _year(request)
     posted = request.POST if request.method == "POST" else None
-    form = forms.PlanForm(posted, initial=_initial(request, organisation, fiscal_year))
+    form = forms.PlanForm(
+        posted, initial=_initial(request, organisation, fiscal_year) if posted is None else {}
+    )
     if posted is not None and form.is_valid():
         plan = _make(request, organisation, form)
         if plan is not None:
