@@ -153,3 +153,22 @@ def test_the_picker_brings_a_place_back_to_the_form(world: World) -> None:
     assert going.status_code == 302 and going["Location"].startswith(reverse("places:municipalities"))
     back = client.get(url, {"fiscal_year": FY, "municipalities": "131016", "municipality": "131041"})
     assert "131016\n131041" in back.content.decode()
+
+
+def test_a_lead_accepting_a_change_offers_the_added_and_removes_the_removed_once(world: World) -> None:
+    plan = planned(world)
+    change = ChangeProposal.objects.create(
+        team=world.team, plan=plan, add=[[world.pool[0].pk, False]], remove=[world.member.pk, world.lead.pk]
+    )
+    url = reverse("placements:change", args=[change.public_id])
+    page = world.client("staff").get(url).content.decode()  # staff read it; only leads decide
+    assert "調整 二郎" in page and "この変更を受け入れる" not in page
+    lead = world.client("lead")
+    assert "この変更を受け入れる" in lead.get(url).content.decode()
+    lead.post(url, {"answer": "accept"})
+    members = set(TeamMember.objects.filter(team=world.team).values_list("user_id", flat=True))
+    assert members == {world.lead.pk}  # the member left; the team's last lead stays
+    assert list(Offer.objects.filter(team=world.team).values_list("user_id", flat=True)) == [world.pool[0].pk]
+    lead.post(url, {"answer": "decline"})  # decided once
+    change.refresh_from_db()
+    assert change.status == "accepted" and Offer.objects.filter(team=world.team).count() == 1
