@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "bansou.cohorts",
     "bansou.plans",
     "bansou.proposals",
+    "bansou.placements",
     "bansou.feedback",
     "bansou.reports",
     "bansou.ops",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("cohorts/", include("bansou.cohorts.urls")),
     path("plans/", include("bansou.plans.urls")),
     path("proposals/", include("bansou.proposals.urls")),
+    path("placements/", include("bansou.placements.urls")),
     path("feedback/", include("bansou.feedback.urls")),
     path("f/", include("bansou.feedback.public_urls")),  # raters: short, to be typed from paper
     path("orgs/", include("bansou.orgs.urls")),

@@ -27,12 +27,16 @@ from bansou.checks.services import get_or_start_draft
 from bansou.cohorts import services as cohort_services
 from bansou.domain.feedback import MIN_RATERS, Mark, RaterGroup
 from bansou.domain.fiscal_year import fiscal_year_of
+from bansou.domain.planning import Changes
 from bansou.feedback import services as feedback_services
 from bansou.feedback.models import Comment, FeedbackRequest, RateWindow
 from bansou.frameworks.queries import current_version, framework_of
 from bansou.invitations import services as invitation_services
 from bansou.orgs import services as org_services
 from bansou.orgs.models import Membership, Organisation
+from bansou.placements import services as placement_services
+from bansou.placements.models import ChangeProposal, PlacementPlan
+from bansou.placements.pool import plan_pool
 from bansou.places.models import Municipality
 from bansou.plans import services as plan_services
 from bansou.profiles import services as profile_services
@@ -96,9 +100,13 @@ def seed(framework: object, submitted: Callable[..., Check]) -> Seeded:
     forgetful = people["owner"]  # a team member who never signs in here: the reset link stays valid
     uid = urlsafe_base64_encode(force_bytes(forgetful.pk))
     proposal = _proposal(world.org, staff, chiyoda)
+    placement = placement_of(world.org, staff, chiyoda)
+    change = ChangeProposal.objects.create(team=world.team, plan=placement, add=[[supporter.pk, False]])
     open_request, closed_request, comment, feedback_code = _feedback(supporter)
     args: dict[str, str | int] = {
         "proposal_id": str(proposal.public_id),
+        "placements:plan_id": str(placement.public_id),  # the namespace's (``plan_id``: plans')
+        "change_id": str(change.public_id),
         "team_id": str(world.team.public_id),
         "org_id": str(world.org.public_id),
         "cohort_id": str(cohort.public_id),
@@ -165,6 +173,29 @@ def _proposal(org: Organisation, staff: User, municipality: Municipality) -> Tea
     pool = forming_pool(org.pk, framework, municipality, fiscal_year, timezone.localdate())
     return proposal_services.propose(
         organisation=org, user=staff, asked=asked, pool=pool, request=asked.request(*rule_keys(framework))
+    )
+
+
+def placement_of(org: Organisation, staff: User, municipality: Municipality) -> PlacementPlan:
+    """A 配置計画 of the organisation for one 市町村 without a team (its pool holds the candidate)."""
+    framework = framework_of(current_version())
+    fiscal_year = fiscal_year_of(timezone.localdate()) + 1  # the candidate is away today, not then
+    asked = placement_services.Asked(
+        fiscal_year=fiscal_year,
+        targets=(
+            placement_services.Wanted(
+                lgcode=municipality.lgcode, team=None, size_min=1, size_max=2, core_min=0, core_max=1,
+                needed=1, prefer_area=False, prefer_experience=False,
+            ),
+        ),
+        changes=Changes.ADD,
+        areas_required=False,
+    )  # fmt: skip
+    pool = plan_pool(
+        org.pk, framework, fiscal_year, timezone.localdate(), lgcodes=[municipality.lgcode], team_ids=[]
+    )
+    return placement_services.make_plan(
+        organisation=org, user=staff, asked=asked, request=asked.request(pool, rule_keys(framework))
     )
 
 

@@ -85,6 +85,8 @@ TAKES_NO_INPUT = {
     "orgs:remove",
     "proposals:exact",  # works out the exact proposal: nothing is read from the body
     "orgs:revoke",
+    "placements:accept",  # accepts the plan: nothing is read from the body
+    "placements:exact",  # works out the exact plan: nothing is read from the body
     "profiles:remove_area",
     "profiles:remove_period",
     "teams:approve_join",

@@ -5,7 +5,7 @@ must be in or out, and the preferences. Errors in Japanese; the hard errors the 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -13,40 +13,16 @@ from django.utils.translation import gettext_lazy as _
 
 from bansou.domain.fiscal_year import fiscal_year_of
 from bansou.places.forms import MunicipalityField
+from bansou.teams.bounds import TeamBoundsForm
 from bansou.teams.forms import roles_field
 from bansou.web.fields import fiscal_year_choices
 
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
 
-MOST = 12  # the largest team the form offers
+class ProposalForm(TeamBoundsForm):
+    field_order = ("municipality", "fiscal_year")  # then the bounds, as the page shows them
 
-
-def _count(
-    label: StrOrPromise, initial: int, least: int = 1, help_text: StrOrPromise = ""
-) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label, min_value=least, max_value=MOST, initial=initial, help_text=help_text
-    )
-
-
-class ProposalForm(forms.Form):
     municipality = MunicipalityField(label=_("支援する市町村（団体コード）"))
     fiscal_year = forms.TypedChoiceField(label=_("年度"), coerce=int)
-    size_min = _count(_("チームの人数（下限）"), 3)
-    size_max = _count(_("チームの人数（上限）"), 5)
-    core_min = _count(_("中核推進役・調整役の人数（下限）"), 1, least=0)
-    core_max = _count(
-        _("中核推進役・調整役の人数（上限）"),
-        2,
-        least=0,
-        help_text=_("プロフィールで「中核推進役・調整役を担える」とした人から選びます。"),
-    )
-    needed = _count(
-        _("C の各力を実践できる人数の目安"),
-        1,
-        help_text=_("C の9つの力それぞれを、何人が実践できるとよいか。"),
-    )
     must_in = forms.TypedMultipleChoiceField(
         label=_("必ずチームに入れる人"),
         coerce=int,
@@ -79,17 +55,7 @@ class ProposalForm(forms.Form):
             field.choices = list(people)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        low, high = data.get("size_min"), data.get("size_max")
-        if low is not None and high is not None and low > high:
-            self.add_error("size_max", _("上限は下限以上にしてください。"))
-        core_low, core_high = data.get("core_min"), data.get("core_max")
-        if core_low is not None and core_high is not None and core_low > core_high:
-            self.add_error("core_max", _("上限は下限以上にしてください。"))
-        if core_low is not None and high is not None and core_low > high:
-            self.add_error(
-                "core_min", _("チームの人数の上限では、この人数の中核推進役・調整役を置けません。")
-            )
+        data = super().clean()
         both = set(data.get("must_in") or ()) & set(data.get("must_out") or ())
         if both:
             self.add_error("must_out", _("同じ人を「必ず入れる」と「入れない」の両方に選んでいます。"))

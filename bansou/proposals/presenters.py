@@ -9,12 +9,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from bansou.domain import forming
-from bansou.domain.coverage import Profile, assess
 from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.domain.framework import Framework
 from bansou.proposals import words
-from bansou.proposals.pool import CORE_ROLE, FormingPool
-from bansou.teams.presenters import verdict_label
+from bansou.proposals.pool import FormingPool
+from bansou.teams.rule_words import verdicts
 
 STATUS = {
     forming.Status.HEURISTIC: _(
@@ -115,37 +114,7 @@ def _member(
 def preview(
     proposal: forming.Proposal, pool: FormingPool, framework: Framework, needed: int, who: dict[str, str]
 ) -> list[dict[str, str]]:
-    """The A/B/C verdicts of the team page (``coverage.assess``) if this team were formed and every
-    member shared with it the check they share with the organisation, the core members in a core role
-    (the creator of the team, who joins as its first lead, is not counted here)."""
-    core = set(proposal.core)
-    profiles = [
-        pool.standings[key].profile(key, key in core)
-        if key in pool.standings
-        else Profile(key=key, roles=frozenset({CORE_ROLE}) if key in core else frozenset())
-        for key in proposal.members
-    ]
-    rules = words.Rules.of(framework)
-    assessment = assess(framework, profiles, needed)
-    rows = []
-    if assessment.basics is not None:
-        rows.append({"tier": "A", "rule": words.BASICS, "verdict": verdict_label(assessment.basics.verdict)})
-    rows += [
-        {
-            "tier": "B",
-            "rule": rules.name(f"B:{rule.element}"),
-            "verdict": verdict_label(rule.verdict),
-            "holders": "、".join(who.get(k, "—") for k in rule.holders),
-        }
-        for rule in assessment.b_rules
-    ]
-    rows += [
-        {
-            "tier": "C",
-            "rule": label_rule.name,
-            "verdict": verdict_label(label_rule.verdict),
-            "holders": "、".join(who.get(k, "—") for k in label_rule.holders),
-        }
-        for label_rule in assessment.c_rules
-    ]
-    return rows
+    """The A/B/C verdicts of the team page if this team were formed and every member shared with it the
+    check they share with the organisation, the core members in a core role (the creator of the team,
+    who joins as its first lead, is not counted here)."""
+    return verdicts(proposal.members, set(proposal.core), pool.standings, framework, needed, who)

@@ -45,3 +45,31 @@ def extras_for(members: SheetMembers) -> list[MemberExtras]:
             raise TypeError(f"teams.dialogue: {key!r} gave {type(given).__name__}, not MemberExtras")
         found.append(given)
     return found
+
+
+@dataclass(frozen=True)
+class LeadNotice:
+    """Something a higher room asks of the team's leads, shown on the team's page: a sentence and a
+    link to where they answer it (placements: a change a plan proposes to the team)."""
+
+    text: str
+    url: str
+    link: str
+
+
+@dataclass(frozen=True)
+class LeadsOf:
+    team_id: int
+
+
+lead_notices: ContextPort[LeadsOf] = ContextPort("teams.lead_notices")
+
+
+def notices_for(team_id: int) -> list[LeadNotice]:
+    """Every contributor's notices for the team's leads (each gives a tuple of them under its key)."""
+    found: list[LeadNotice] = []
+    for key, given in lead_notices.collect(LeadsOf(team_id)).items():
+        if not all(isinstance(n, LeadNotice) for n in given):
+            raise TypeError(f"teams.lead_notices: {key!r} gave something else than LeadNotice")
+        found.extend(given)
+    return found

@@ -44,6 +44,7 @@ from bansou.invitations.models import Kind
 from bansou.invitations.services import AwaitingApproval
 from bansou.orgs import services as orgs
 from bansou.orgs.models import Membership, Organisation
+from bansou.placements.models import ChangeProposal, PlacementPerson, PlacementPlan
 from bansou.places.models import Municipality, Prefecture
 from bansou.plans.models import Plan, Step
 from bansou.profiles import services as profiles
@@ -112,6 +113,7 @@ def test_discovery_finds_every_apps_module() -> None:
         "cohorts",
         "plans",
         "proposals",
+        "placements",
         "feedback",
     )
     declaring = {label.split(".")[0] for label in _gone_with_the_user() | {m for m, _ in _keys_to(User)}}
@@ -177,6 +179,7 @@ def test_the_order_is_declared_not_installed() -> None:
         "access_log",
         "staff_audit",
         "team_proposals",
+        "placement_plans",
         "feedback_requests",
     ]
     assert [s.title for s in found.sheets] == [
@@ -305,6 +308,13 @@ def populate(user: User, peer: User, version: FrameworkVersion, submitted: Calla
         size_max=3, core_min=0, core_max=1, needed=1, must_in=[peer.pk], quick={},
     )  # fmt: skip
     ProposalPerson.objects.create(proposal=proposal, user=peer)
+    placing = {"organisation": org, "fiscal_year": 2026, "targets": [], "changes": "add", "quick": {}}
+    mine = PlacementPlan.objects.create(created_by=user, accepted_by=user, **placing)  # names the peer
+    PlacementPerson.objects.create(plan=mine, user=peer)
+    ChangeProposal.objects.create(team=shared, plan=mine, add=[[peer.pk, False]], decided_by=user)
+    theirs = PlacementPlan.objects.create(created_by=peer, **placing)  # a plan of the peer names the person
+    PlacementPerson.objects.create(plan=theirs, user=user)
+    ChangeProposal.objects.create(team=alone, plan=theirs, add=[[user.pk, False]])
     plan = Plan.objects.create(owner=user, check_record=latest, reflection="ふりかえり")
     Step.objects.create(plan=plan, item_code="A-1", position=0, action="次の一歩")
     PlanShare.objects.create(plan=plan, team=alone)

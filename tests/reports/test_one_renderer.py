@@ -31,12 +31,14 @@ from django.views.generic import RedirectView
 
 from bansou.domain.feedback import RaterGroup
 from bansou.feedback import services as feedback_services
+from bansou.places.models import Municipality
 from bansou.reports import fillin, pdf, render, responses
 from tests.cohorts.conftest import build_world as cohort_world
 from tests.feedback.requests_made import answer_by as feedback_answer_by
 from tests.feedback.requests_made import new_request as new_feedback_request
 from tests.feedback.requests_made import signed_in as feedback_signed_in
 from tests.feedback.requests_made import supporter as feedback_supporter
+from tests.hostile_world import placement_of
 from tests.teams.conftest import build_world as team_world
 
 REPO = Path(__file__).resolve().parents[2]
@@ -270,6 +272,19 @@ def team(route: str, persona: str) -> Setup:
     return setup
 
 
+def placement(route: str) -> Setup:
+    """A 配置計画 of the teams' world's organisation, opened by its staff."""
+
+    def setup(request: pytest.FixtureRequest) -> tuple[Client, str]:
+        request.getfixturevalue("municipalities")
+        world = team_world(request.getfixturevalue("framework"), request.getfixturevalue("submitted"))
+        staff = world.people["staff"]
+        plan = placement_of(world.org, staff, Municipality.objects.get(lgcode="131016"))
+        return world.client("staff"), reverse(route, args=[world.org.public_id, plan.public_id])
+
+    return setup
+
+
 def cohort(route: str) -> Setup:
     def setup(request: pytest.FixtureRequest) -> tuple[Client, str]:
         request.getfixturevalue("framework")
@@ -350,6 +365,10 @@ DOWNLOADS: dict[str, tuple[str | None, Setup]] = {
     "feedback:comparison_xlsx": ("render.xlsx", feedback("feedback:comparison_xlsx", closed=True)),
     "feedback:comparison_csv": ("render.csv_bytes", feedback("feedback:comparison_csv", closed=True)),
     "feedback:comments_csv": ("render.csv_bytes", feedback("feedback:comments_csv", closed=True)),
+    "placements:gaps_xlsx": ("render.xlsx", placement("placements:gaps_xlsx")),
+    "placements:gaps_csv": ("render.csv_bytes", placement("placements:gaps_csv")),
+    "placements:plan_xlsx": ("render.xlsx", placement("placements:plan_xlsx")),
+    "placements:plan_csv": ("render.csv_bytes", placement("placements:plan_csv")),
 }
 CSV_ROUTES = [route for route, (renderer, _setup) in DOWNLOADS.items() if renderer == "render.csv_bytes"]
 

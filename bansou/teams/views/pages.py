@@ -21,7 +21,7 @@ from bansou.plans.queries import shared_with_team
 from bansou.reports import pdf
 from bansou.sharing import queries as sharing_queries
 from bansou.sharing.choices import Audience
-from bansou.teams import forms, presenters, queries, renewal, services
+from bansou.teams import companions, forms, presenters, queries, renewal, services
 from bansou.teams.access import team_for
 from bansou.teams.models import AccessLog
 from bansou.teams.views import offers as offer_views
@@ -96,6 +96,8 @@ def detail(request: AuthedRequest, team_id: str, as_pdf: bool = False) -> HttpRe
         can_pool=seat.can(TeamAction.POOL),
         caution=framework.texts.caution,
     )
+    if seat.can(TeamAction.MANAGE):  # what higher rooms ask of the leads (a plan's change to the team)
+        context["lead_notices"] = companions.notices_for(seat.team.pk)
     if seat.can(TeamAction.STEWARD):  # who was asked to take a place, and their answers
         context.update(steward=True, offers=offer_views.team_offer_rows(seat))
     context["neighbours"] = renewal.neighbours(seat.team, request.user.pk)
