@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "bansou.plans",
     "bansou.proposals",
     "bansou.feedback",
+    "bansou.dashboard",
     "bansou.reports",
     "bansou.ops",
     "bansou.accounts.apps.AdminConfig",  # Django's admin site, behind the second factor

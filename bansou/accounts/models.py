@@ -42,6 +42,7 @@ class AuditEntry(models.Model):
         TEAM_DOWNLOAD = "team_download", _("支援チームの資料のダウンロード（組織の職員）")
         COHORT_TOTALS = "cohort_totals", _("研修の集計のダウンロード")
         PROPOSAL = "proposal", _("チームの提案の依頼")
+        DASHBOARD = "dashboard", _("組織のダッシュボードの閲覧")
 
     actor = models.ForeignKey(
         "User", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("操作した人")

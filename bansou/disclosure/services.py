@@ -186,9 +186,11 @@ def show(
     typed_by: TypedBy | None = None,
     minimum: int = MIN_PEOPLE,
     shown_to: int | None = None,
+    labels: bool = False,
 ) -> list[list[Figure]]:
     """The figures of each request, in the shape asked: totals where the rule allows them (recorded
-    as shown), else why not. ``audience``, ``typed_by``, ``shown_to``: see ``decide``."""
+    as shown), else why not (``labels``: the totals per label of the leaflet's table too).
+    ``audience``, ``typed_by``, ``shown_to``: see ``decide``."""
     decisions = decide(
         asked, viewer_id, audience=audience, typed_by=typed_by, minimum=minimum, shown_to=shown_to
     )
@@ -202,7 +204,7 @@ def show(
                 row.append(Figure(len(group), withheld=Withheld(decision)))
                 continue
             if group not in counted:  # the same checks asked twice are counted once
-                counted[group] = queries.totals_of(group, framework.scale, codes)
+                counted[group] = queries.totals_of(group, framework.scale, codes, labels=labels)
             totals = counted[group]
             if totals.people != len(group):  # a check went (its account was deleted) meanwhile
                 row.append(Figure(len(group), withheld=Withheld.CHANGED))
