@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet

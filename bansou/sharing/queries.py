@@ -67,7 +67,7 @@ def verdict_consents(team_id: int) -> set[int]:
     )
 
 
-def pool_members(organisation_id: int) -> QuerySet[Membership]:
+def pool_members(organisation_id: int) -> QuerySet[Membership, Any]:
     """The user ids of the people in the organisation's pool (a subquery)."""
     return Membership.objects.filter(organisation_id=organisation_id, in_pool=True).values("user_id")
 
