@@ -46,13 +46,30 @@ def item_codes(version: FrameworkVersion) -> dict[int, str]:
 
 
 def totals_of(
-    checks: Iterable[int], scale: Scale, codes: Mapping[int, str], *, labels: bool = False
+    checks: Iterable[int],
+    scale: Scale,
+    codes: Mapping[int, str],
+    *,
+    labels: bool = False,
+    items: bool = True,
 ) -> Totals:
-    """Per item and per element (and per label, if ``labels``), how many of the given checks are ○:
-    two GROUP BY queries (three with the labels)."""
+    """Per item (unless not ``items``) and per element (and per label, if ``labels``), how many of the
+    given checks are ○: a GROUP BY query for each."""
     ids = sorted(checks)
+    item_counts = _item_counts(ids, scale, codes) if items else {}
+    elements = _standing_counts(CheckStanding.objects.filter(check_record_id__in=ids), "element")
+    people = max((count.people for count in elements.values()), default=0)
+    label_counts = (
+        _standing_counts(CheckLabelStanding.objects.filter(check_record_id__in=ids), "label")
+        if labels
+        else {}
+    )
+    return Totals(people=people, items=item_counts, elements=elements, labels=label_counts)
+
+
+def _item_counts(ids: list[int], scale: Scale, codes: Mapping[int, str]) -> dict[str, ItemCount]:
     positive = scale.positive_from
-    items = {
+    return {
         codes[item_id]: ItemCount(people=people, understood=understood, practised=practised)
         for item_id, people, understood, practised in CheckAnswer.objects.filter(check_record_id__in=ids)
         .values("item_id")
@@ -65,14 +82,6 @@ def totals_of(
         .order_by()
         if item_id in codes
     }
-    elements = _standing_counts(CheckStanding.objects.filter(check_record_id__in=ids), "element")
-    people = max((count.people for count in elements.values()), default=0)
-    label_counts = (
-        _standing_counts(CheckLabelStanding.objects.filter(check_record_id__in=ids), "label")
-        if labels
-        else {}
-    )
-    return Totals(people=people, items=items, elements=elements, labels=label_counts)
 
 
 def _standing_counts(rows: QuerySet[Any], key: str) -> dict[Any, ElementCount]:
