@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -54,9 +55,17 @@ def rule_heads(framework: Framework) -> list[RuleHead]:
     return heads + [RuleHead(r.key, r.tier, rule_name(r, names)) for r in empty.rules]
 
 
+@dataclass(frozen=True)
+class Member:
+    key: str  # the TeamMember's id, as the team page keys its members
+    team_id: int
+    user_id: int
+    roles: frozenset[str]
+
+
 @dataclass
 class _Read:
-    members: dict[int, list[TeamMember]]
+    members: dict[int, list[Member]]
     checks: dict[tuple[int, int], int]  # (team, owner) to the check shared with the team
     consents: dict[int, set[int]]  # team to the owners who let staff read its verdicts
     elements: dict[int, dict[int, Standing]]  # check to the elements practised
@@ -64,15 +73,19 @@ class _Read:
     basics: dict[int, Share]  # check to the A items understood
 
 
+@cache
 def _standing(understood: int, practised: int, total: int) -> Standing:
+    """One standing per distinct count (they are few, and a standing never changes)."""
     return Standing(Share(understood, total), Share(practised, total))
 
 
 def _read(teams: QuerySet[Team], framework: Framework) -> _Read:
     """Members, shares with consents, element and label standings: four queries."""
-    members: dict[int, list[TeamMember]] = defaultdict(list)
-    for member in TeamMember.objects.filter(team__in=teams).only("pk", "team_id", "user_id", "roles"):
-        members[member.team_id].append(member)
+    members: dict[int, list[Member]] = defaultdict(list)
+    for pk, team_id, user_id, roles in TeamMember.objects.filter(team__in=teams).values_list(
+        "pk", "team_id", "user_id", "roles"
+    ):
+        members[team_id].append(Member(str(pk), team_id, user_id, frozenset(roles)))
     shares = resolved_shares(CheckShare.objects.filter(team__in=teams))
     checks: dict[tuple[int, int], int] = {}
     consents: dict[int, set[int]] = defaultdict(set)
@@ -94,9 +107,10 @@ def _read(teams: QuerySet[Team], framework: Framework) -> _Read:
         elements[check_id][element] = _standing(u, p, total)
     labels: dict[int, dict[str, Standing]] = defaultdict(dict)
     basics: dict[int, Share] = {}
-    a_codes = {label.code for label in labels_of(framework, "A")}
+    a_codes = [label.code for label in labels_of(framework, "A")]
+    c_codes = [label.code for label in labels_of(framework, "C")]
     for check_id, code, u, p, total in CheckLabelStanding.objects.filter(
-        check_record_id__in=shared
+        check_record_id__in=shared, label__in=a_codes + c_codes
     ).values_list("check_record_id", "label", "understood_count", "practised_count", "total"):
         if code in a_codes:  # the A labels are the A items, one each: their sum is the tier's share
             had = basics.get(check_id, Share(0, 0))
@@ -106,13 +120,13 @@ def _read(teams: QuerySet[Team], framework: Framework) -> _Read:
     return _Read(members, checks, consents, elements, labels, basics)
 
 
-def _profile(member: TeamMember, read: _Read) -> Profile:
+def _profile(member: Member, read: _Read) -> Profile:
     check_id = read.checks.get((member.team_id, member.user_id))
     if check_id is None:
-        return Profile(key=str(member.pk), roles=frozenset(member.roles))
+        return Profile(key=member.key, roles=member.roles)
     return Profile(
-        key=str(member.pk),
-        roles=frozenset(member.roles),
+        key=member.key,
+        roles=member.roles,
         standings=read.elements.get(check_id, {}),
         basics=read.basics.get(check_id, Share(0, 0)),
         labels=read.labels.get(check_id, {}),
@@ -137,6 +151,6 @@ def teams_verdicts(teams: QuerySet[Team], framework: Framework) -> list[TeamVerd
     for team in listed:
         members = read.members.get(team.pk, [])
         assessment = assess(framework, [_profile(m, read) for m in members], needed=team.needed)
-        consenting = [str(m.pk) for m in members if m.user_id in read.consents.get(team.pk, set())]
+        consenting = [m.key for m in members if m.user_id in read.consents.get(team.pk, set())]
         found.append(TeamVerdicts(team, staff_verdicts(assessment, consenting)))
     return found
