@@ -4,7 +4,7 @@ The team page works out one team's verdicts from the answers of the checks its m
 (``queries.shared_checks``); over hundreds of teams that would be a query per team and a scoring of
 every answer. Here the same verdicts come from the element and label standings stored with each check
 (``CheckStanding``/``CheckLabelStanding``, worked out by the domain when the check was submitted), read
-for all the teams at once: four queries, whatever the number of teams and members. Each verdict goes
+for all the teams at once: six queries, whatever the number of teams and members. Each verdict goes
 through ``domain.verdict_consent.staff_view`` with the members' consents, as on the team page for
 staff: a verdict some member it considers did not consent to is hidden (``None``), never counted.
 """
@@ -15,8 +15,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from bansou.checks.models import CheckLabelStanding, CheckStanding
@@ -80,7 +81,7 @@ def _standing(understood: int, practised: int, total: int) -> Standing:
 
 
 def _read(teams: QuerySet[Team], framework: Framework) -> _Read:
-    """Members, shares with consents, element and label standings: four queries."""
+    """Members, shares with consents, element and label standings: five queries."""
     members: dict[int, list[Member]] = defaultdict(list)
     for pk, team_id, user_id, roles in TeamMember.objects.filter(team__in=teams).values_list(
         "pk", "team_id", "user_id", "roles"
@@ -105,19 +106,33 @@ def _read(teams: QuerySet[Team], framework: Framework) -> _Read:
         check_record_id__in=shared, practised=True
     ).values_list("check_record_id", "element", "understood_count", "practised_count", "total"):
         elements[check_id][element] = _standing(u, p, total)
-    labels: dict[int, dict[str, Standing]] = defaultdict(dict)
-    basics: dict[int, Share] = {}
-    a_codes = [label.code for label in labels_of(framework, "A")]
-    c_codes = [label.code for label in labels_of(framework, "C")]
-    for check_id, code, u, p, total in CheckLabelStanding.objects.filter(
-        check_record_id__in=shared, label__in=a_codes + c_codes
-    ).values_list("check_record_id", "label", "understood_count", "practised_count", "total"):
-        if code in a_codes:  # the A labels are the A items, one each: their sum is the tier's share
-            had = basics.get(check_id, Share(0, 0))
-            basics[check_id] = Share(had.count + u, had.total + total)
-        elif _standing(u, p, total).practised:
-            labels[check_id][code] = _standing(u, p, total)
+    labels, basics = _label_standings(shared, framework)
     return _Read(members, checks, consents, elements, labels, basics)
+
+
+def _label_standings(
+    shared: QuerySet[Any], framework: Framework
+) -> tuple[dict[int, dict[str, Standing]], dict[int, Share]]:
+    """Per check, the C labels practised, and the A items understood of all (the A labels are the A
+    items, one each: their sums are the tier's share, as ``Result.of_tier`` counts it). Two queries."""
+    labels: dict[int, dict[str, Standing]] = defaultdict(dict)
+    for check_id, code, u, p, total in CheckLabelStanding.objects.filter(
+        check_record_id__in=shared,
+        label__in=[label.code for label in labels_of(framework, "C")],
+        practised=True,
+    ).values_list("check_record_id", "label", "understood_count", "practised_count", "total"):
+        labels[check_id][code] = _standing(u, p, total)
+    basics = {
+        check_id: Share(understood, total)
+        for check_id, understood, total in CheckLabelStanding.objects.filter(
+            check_record_id__in=shared, label__in=[label.code for label in labels_of(framework, "A")]
+        )
+        .values("check_record_id")
+        .annotate(understood=Sum("understood_count"), all=Sum("total"))
+        .values_list("check_record_id", "understood", "all")
+        .order_by()
+    }
+    return labels, basics
 
 
 def _profile(member: Member, read: _Read) -> Profile:
@@ -143,8 +158,8 @@ def staff_verdicts(assessment: Assessment, consenting: Iterable[str]) -> dict[st
 
 
 def teams_verdicts(teams: QuerySet[Team], framework: Framework) -> list[TeamVerdicts]:
-    """Each team's verdicts as its running organisation's staff read them on its page. Five queries
-    (the teams, with their 市町村, and ``_read``'s four), whatever the number of teams and members."""
+    """Each team's verdicts as its running organisation's staff read them on its page. Six queries
+    (the teams, with their 市町村, and ``_read``'s five), whatever the number of teams and members."""
     listed = list(teams.select_related("municipality__prefecture"))
     read = _read(teams, framework)
     found = []
