@@ -60,10 +60,17 @@ def team_list(
     heads: Sequence[RuleHead],
     teams: Sequence[TeamVerdicts],
     years: Sequence[int],
-    listed: tuple[int, str, str],
+    listed: tuple[int, str, str] | None,
 ) -> dict[str, Any]:
     """The teams of ``year`` (only those with ``verdict`` on ``rule``, if both are given), each with its
-    verdict on every rule, in words and symbols (never colour alone)."""
+    verdict on every rule, in words and symbols (never colour alone); only the links to the lists
+    when none is ``listed`` (``rows`` None)."""
+    links = [
+        {"year": format_fiscal_year(y), "href": "?" + urlencode({"year": years[0], "list": y}) + "#teams"}
+        for y in years
+    ]
+    if listed is None:
+        return {"year": None, "links": links, "rows": None, "filter": ""}
     year, rule, verdict = listed
     keys = {h.key: h for h in heads}
     chosen = rule in keys and verdict in SYMBOLS
@@ -80,10 +87,6 @@ def team_list(
                 "cells": [SYMBOLS[outcome(t.verdicts.get(h.key))] for h in heads],
             }
         )
-    links = [
-        {"year": format_fiscal_year(y), "href": "?" + urlencode({"year": years[0], "list": y}) + "#teams"}
-        for y in years
-    ]
     return {
         "year": format_fiscal_year(year),
         "links": links,

@@ -42,11 +42,13 @@ def plan_href(organisation: Organisation, year: int) -> str:
         return reverse("proposals:new", args=[organisation.public_id]) + "?municipality="
 
 
-def _listed(request: AuthedRequest, years: tuple[int, int]) -> tuple[int, str, str]:
-    """Which 年度's teams the list shows, and the rule and verdict it is narrowed to (from a count's link)."""
+def _listed(request: AuthedRequest, years: tuple[int, int]) -> tuple[int, str, str] | None:
+    """Which 年度's teams the list shows, and the rule and verdict it is narrowed to (from a count's
+    link); None when the viewer asked for no list (hundreds of rows are listed only on demand)."""
     asked = request.GET.get("list", "")
-    year = int(asked) if asked in {str(y) for y in years} else years[0]
-    return year, request.GET.get("rule", ""), request.GET.get("verdict", "")
+    if asked not in {str(y) for y in years}:
+        return None
+    return int(asked), request.GET.get("rule", ""), request.GET.get("verdict", "")
 
 
 @login_required

@@ -85,13 +85,26 @@ def test_a_count_links_to_the_teams_it_counts(dash: Dash) -> None:
     listed = context(dash, **query)["team_list"]
     assert [row["team"] for row in listed["rows"]] == [dash.world.team]
     assert "データ活用力" in listed["filter"]
-    everyone = context(dash)["team_list"]["rows"]
+    everyone = context(dash, list=THIS_YEAR)["team_list"]["rows"]
     assert {row["team"] for row in everyone} == {dash.world.team, dash.silent_team}
     html = Client()
     html.force_login(dash.plain_staff)
-    page = html.get(reverse("dashboard:page", args=[dash.org.public_id])).content.decode()
+    path = reverse("dashboard:page", args=[dash.org.public_id])
+    page = html.get(path, {"list": THIS_YEAR}).content.decode()
     assert reverse("teams:detail", args=[dash.world.team.public_id]) in page
     assert "非表示" in page  # the hidden verdicts are said in words, not by colour
+
+
+def test_the_list_of_teams_only_when_asked(dash: Dash) -> None:
+    """Hundreds of teams are listed only when the viewer asks (a count's link, or a 年度's); the page
+    itself links to each 年度's list."""
+    listed = context(dash)["team_list"]
+    assert listed["rows"] is None
+    hrefs = [dict(parse_qsl(urlsplit(link["href"]).query)) for link in listed["links"]]
+    assert [h["list"] for h in hrefs] == [str(THIS_YEAR), str(THIS_YEAR - 1)]
+    before = context(dash, list=THIS_YEAR - 1)["team_list"]["rows"]
+    assert len(before) == 1  # 港区, the year before
+    assert context(dash, list="1999")["team_list"]["rows"] is None  # not a 年度 shown
 
 
 def test_municipalities_without_a_team(dash: Dash) -> None:
