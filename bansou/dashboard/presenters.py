@@ -3,7 +3,7 @@ each figure leads (no queries here, except through the functions it is given).""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
@@ -40,18 +40,20 @@ def verdict_rows(
 ) -> list[dict[str, Any]]:
     """A row per rule: per 年度, how many teams meet it, fail it, cannot be judged, or are hidden from
     staff; each count with the query that lists those teams on the page."""
-    counts: dict[tuple[int, str], Counter[str]] = {}
+    counts: defaultdict[tuple[int, str], Counter[str]] = defaultdict(Counter)
     for t in teams:
+        year = t.team.fiscal_year
         for key, verdict in t.verdicts.items():
-            counts.setdefault((t.team.fiscal_year, key), Counter())[outcome(verdict)] += 1
+            counts[year, key][HIDDEN if verdict is None else verdict.value] += 1
+    asked = {value: urlencode({"verdict": value}) for value, _title in OUTCOMES}
     rows = []
     for head in heads:
         cells = []
         for year in years:
             found = counts.get((year, head.key), Counter())
+            query = urlencode({"year": years[0], "list": year, "rule": head.key})
             for value, _title in OUTCOMES:
-                query = urlencode({"year": years[0], "list": year, "rule": head.key, "verdict": value})
-                cells.append({"n": found[value], "href": f"?{query}#teams"})
+                cells.append({"n": found[value], "href": f"?{query}&{asked[value]}#teams"})
         rows.append({"head": head, "cells": cells})
     return rows
 

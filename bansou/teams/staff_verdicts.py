@@ -11,13 +11,15 @@ staff: a verdict some member it considers did not consent to is hidden (``None``
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet, Sum, TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from bansou.checks.models import CheckLabelStanding, CheckStanding
@@ -80,13 +82,19 @@ def _standing(understood: int, practised: int, total: int) -> Standing:
     return Standing(Share(understood, total), Share(practised, total))
 
 
+@cache
+def _roles(stored: str) -> frozenset[str]:
+    """A member's roles from the stored JSON text, decoded once per distinct text (they are few)."""
+    return frozenset(json.loads(stored))
+
+
 def _read(teams: QuerySet[Team], framework: Framework) -> _Read:
     """Members, shares with consents, element and label standings: five queries."""
     members: dict[int, list[Member]] = defaultdict(list)
     for pk, team_id, user_id, roles in TeamMember.objects.filter(team__in=teams).values_list(
-        "pk", "team_id", "user_id", "roles"
+        "pk", "team_id", "user_id", Cast("roles", TextField())
     ):
-        members[team_id].append(Member(str(pk), team_id, user_id, frozenset(roles)))
+        members[team_id].append(Member(str(pk), team_id, user_id, _roles(roles)))
     shares = resolved_shares(CheckShare.objects.filter(team__in=teams))
     checks: dict[tuple[int, int], int] = {}
     consents: dict[int, set[int]] = defaultdict(set)
