@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "bansou.proposals",
     "bansou.placements",
     "bansou.feedback",
+    "bansou.dashboard",
     "bansou.reports",
     "bansou.ops",
     "bansou.accounts.apps.AdminConfig",  # Django's admin site, behind the second factor

@@ -26,6 +26,7 @@ urlpatterns = [
     path("placements/", include("bansou.placements.urls")),
     path("feedback/", include("bansou.feedback.urls")),
     path("f/", include("bansou.feedback.public_urls")),  # raters: short, to be typed from paper
+    path("dashboard/", include("bansou.dashboard.urls")),
     path("orgs/", include("bansou.orgs.urls")),
     path("orgs/", include("bansou.sharing.urls")),  # an organisation's pool: one's own consent
     path("supporter-profile/", include("bansou.profiles.urls")),

@@ -43,6 +43,7 @@ class AuditEntry(models.Model):
         COHORT_TOTALS = "cohort_totals", _("研修の集計のダウンロード")
         PROPOSAL = "proposal", _("チームの提案の依頼")
         PLACEMENT = "placement", _("配置計画の作成・ダウンロード")
+        DASHBOARD = "dashboard", _("組織のダッシュボードの閲覧")
 
     actor = models.ForeignKey(
         "User", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("操作した人")

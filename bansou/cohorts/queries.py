@@ -119,15 +119,20 @@ def groups_of(cohort: Cohort) -> Groups:
 # The organisation's overview -----------------------------------------------------------------------
 
 
-def overview_group(organisation: Organisation, fiscal_year: int, version: FrameworkVersion) -> frozenset[int]:
-    """One check per person who shares with the organisation, of that 年度 and of ``version``: the
-    check shared, or for 常に最新 the person's latest such check. One query."""
+def overview_group(
+    organisation: Organisation, fiscal_year: int, version: FrameworkVersion, *, pool_only: bool = False
+) -> frozenset[int]:
+    """One check per person who shares with the organisation (``pool_only``: with its pool, being in
+    it), of that 年度 and of ``version``: the check shared, or for 常に最新 the person's latest such
+    check. One query."""
     latest_in_year = Subquery(
         Check.objects.filter(owner_id=OuterRef("owner_id"), fiscal_year=fiscal_year, framework=version)
         .order_by("-submitted_at", "-pk")
         .values("pk")[:1]
     )
     shares = sharing_queries.organisation_shares(organisation.pk)
+    if pool_only:
+        shares = shares.filter(owner_id__in=sharing_queries.pool_members(organisation.pk))
     ids = Check.objects.filter(
         Q(pk__in=shares.filter(check_record__isnull=False).values("check_record_id"))
         | Q(

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
+from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
-from bansou.checks.models import Check, CheckAnswer, CheckStanding
+from bansou.checks.models import Check, CheckAnswer, CheckLabelStanding, CheckStanding
 from bansou.disclosure.models import ShownGroup
-from bansou.domain.aggregates import Group, ItemCount, Totals, element_count
+from bansou.domain.aggregates import ElementCount, Group, ItemCount, Totals, element_count
 from bansou.domain.framework import Scale
 from bansou.frameworks.models import FrameworkVersion, Item
 
@@ -44,11 +45,31 @@ def item_codes(version: FrameworkVersion) -> dict[int, str]:
     return dict(Item.objects.filter(framework=version).values_list("pk", "code"))
 
 
-def totals_of(checks: Iterable[int], scale: Scale, codes: Mapping[int, str]) -> Totals:
-    """Per item and per element, how many of the given checks are ○: two GROUP BY queries."""
+def totals_of(
+    checks: Iterable[int],
+    scale: Scale,
+    codes: Mapping[int, str],
+    *,
+    labels: bool = False,
+    items: bool = True,
+) -> Totals:
+    """Per item (unless not ``items``) and per element (and per label, if ``labels``), how many of the
+    given checks are ○: a GROUP BY query for each."""
     ids = sorted(checks)
+    item_counts = _item_counts(ids, scale, codes) if items else {}
+    elements = _standing_counts(CheckStanding.objects.filter(check_record_id__in=ids), "element")
+    people = max((count.people for count in elements.values()), default=0)
+    label_counts = (
+        _standing_counts(CheckLabelStanding.objects.filter(check_record_id__in=ids), "label")
+        if labels
+        else {}
+    )
+    return Totals(people=people, items=item_counts, elements=elements, labels=label_counts)
+
+
+def _item_counts(ids: list[int], scale: Scale, codes: Mapping[int, str]) -> dict[str, ItemCount]:
     positive = scale.positive_from
-    items = {
+    return {
         codes[item_id]: ItemCount(people=people, understood=understood, practised=practised)
         for item_id, people, understood, practised in CheckAnswer.objects.filter(check_record_id__in=ids)
         .values("item_id")
@@ -61,15 +82,16 @@ def totals_of(checks: Iterable[int], scale: Scale, codes: Mapping[int, str]) -> 
         .order_by()
         if item_id in codes
     }
-    rows: dict[int, list[tuple[bool, bool, int]]] = {}
-    for element, understood, practised, people in (
-        CheckStanding.objects.filter(check_record_id__in=ids)
-        .values("element", "understood", "practised")
+
+
+def _standing_counts(rows: QuerySet[Any], key: str) -> dict[Any, ElementCount]:
+    """Per element (or label), how many checks stand in each quadrant: one GROUP BY query."""
+    found: dict[Any, list[tuple[bool, bool, int]]] = {}
+    for what, understood, practised, people in (
+        rows.values(key, "understood", "practised")
         .annotate(people=Count("pk"))
-        .values_list("element", "understood", "practised", "people")
+        .values_list(key, "understood", "practised", "people")
         .order_by()
     ):
-        rows.setdefault(element, []).append((understood, practised, people))
-    elements = {element: element_count(counts) for element, counts in rows.items()}
-    people = max((count.people for count in elements.values()), default=0)
-    return Totals(people=people, items=items, elements=elements)
+        found.setdefault(what, []).append((understood, practised, people))
+    return {what: element_count(counts) for what, counts in found.items()}

@@ -186,13 +186,17 @@ def show(
     typed_by: TypedBy | None = None,
     minimum: int = MIN_PEOPLE,
     shown_to: int | None = None,
+    labels: bool = False,
+    items: bool = True,
 ) -> list[list[Figure]]:
     """The figures of each request, in the shape asked: totals where the rule allows them (recorded
-    as shown), else why not. ``audience``, ``typed_by``, ``shown_to``: see ``decide``."""
+    as shown), else why not (``labels``: the totals per label of the leaflet's table too; not
+    ``items``: without the totals per item, for a page that reads only the standings).
+    ``audience``, ``typed_by``, ``shown_to``: see ``decide``."""
     decisions = decide(
         asked, viewer_id, audience=audience, typed_by=typed_by, minimum=minimum, shown_to=shown_to
     )
-    codes = queries.item_codes(version) if any(d is None for d in decisions) else {}
+    codes = queries.item_codes(version) if items and any(d is None for d in decisions) else {}
     counted: dict[Group, Totals] = {}
     figures: list[list[Figure]] = []
     for request, decision in zip(asked, decisions, strict=True):
@@ -202,7 +206,7 @@ def show(
                 row.append(Figure(len(group), withheld=Withheld(decision)))
                 continue
             if group not in counted:  # the same checks asked twice are counted once
-                counted[group] = queries.totals_of(group, framework.scale, codes)
+                counted[group] = queries.totals_of(group, framework.scale, codes, labels=labels, items=items)
             totals = counted[group]
             if totals.people != len(group):  # a check went (its account was deleted) meanwhile
                 row.append(Figure(len(group), withheld=Withheld.CHANGED))

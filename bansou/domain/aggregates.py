@@ -242,11 +242,13 @@ class ElementCount:
 
 @dataclass(frozen=True)
 class Totals:
-    """A group's totals: per item and per element. ``people`` is the size of the group."""
+    """A group's totals: per item and per element (and per label of the leaflet's table, when asked
+    for). ``people`` is the size of the group."""
 
     people: int
     items: Mapping[str, ItemCount] = field(default_factory=dict)
     elements: Mapping[int, ElementCount] = field(default_factory=dict)
+    labels: Mapping[str, ElementCount] = field(default_factory=dict)
 
 
 def element_count(rows: Iterable[tuple[bool, bool, int]]) -> ElementCount:

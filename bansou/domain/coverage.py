@@ -85,7 +85,24 @@ class Label:
     items: tuple[str, ...]
 
 
+# (id of a framework, tier) to the framework and its labels: a framework never changes, and the app
+# parses each version once per process, so every team assessed reads the same labels.
+_LABELS: dict[tuple[int, str], tuple[Framework, tuple[Label, ...]]] = {}
+
+
 def labels_of(framework: Framework, tier: str = "C") -> tuple[Label, ...]:
+    """``_labels_of``, worked out once per framework (object) and tier."""
+    known = _LABELS.get((id(framework), tier))
+    if known is not None and known[0] is framework:
+        return known[1]
+    labels = _labels_of(framework, tier)
+    if len(_LABELS) > 32:  # frameworks parsed in tests come and go
+        _LABELS.clear()
+    _LABELS[(id(framework), tier)] = (framework, labels)
+    return labels
+
+
+def _labels_of(framework: Framework, tier: str) -> tuple[Label, ...]:
     """The table's labels of ``tier``, in the table's order, each with the items that decide it.
 
     A label that is not an element is decided by its own item on the second sheet (the item of the
@@ -325,15 +342,19 @@ def assess(framework: Framework, profiles: Iterable[Profile], needed: int = 1) -
     if needed < 1:
         raise ValueError("needed must be at least 1")
     members = tuple(profiles)
+    everyone = tuple(p.key for p in members)
+    unknown = tuple(p.key for p in members if not p.shared)
     core = tuple(p for p in members if p.roles & CORE_ROLES)
+    core_keys = tuple(p.key for p in core)
+    core_unknown = tuple(p.key for p in core if not p.shared)
     b_rules = tuple(
         ElementRule(
             tier="B",
             element=element.number,
             needed=1,
             holders=tuple(p.key for p in core if p.practises(element.number)),
-            considered=tuple(p.key for p in core),
-            not_shared=tuple(p.key for p in core if not p.shared),
+            considered=core_keys,
+            not_shared=core_unknown,
         )
         for element in framework.elements
         if element.tier == "B"
@@ -343,16 +364,16 @@ def assess(framework: Framework, profiles: Iterable[Profile], needed: int = 1) -
             label=label,
             needed=needed,
             holders=tuple(p.key for p in members if p.practises_label(label.code)),
-            considered=tuple(p.key for p in members),
-            not_shared=tuple(p.key for p in members if not p.shared),
+            considered=everyone,
+            not_shared=unknown,
         )
         for label in labels_of(framework, "C")
     )
     basics = None
     if any(item.tier == "A" for item in framework.items()):
         basics = BasicsRule(
-            members=tuple(p.key for p in members),
+            members=everyone,
             lacking=tuple(p.key for p in members if p.basics is not None and p.basics.count < p.basics.total),
-            not_shared=tuple(p.key for p in members if not p.shared),
+            not_shared=unknown,
         )
     return Assessment(b_rules=b_rules, c_rules=c_rules, basics=basics)

@@ -67,10 +67,16 @@ def verdict_consents(team_id: int) -> set[int]:
     )
 
 
+def pool_members(organisation_id: int) -> QuerySet[Membership, Any]:
+    """The user ids of the people in the organisation's pool (a subquery)."""
+    return Membership.objects.filter(organisation_id=organisation_id, in_pool=True).values("user_id")
+
+
 def pool_checks(organisation_id: int) -> QuerySet[CheckShare]:
     """The checks that people in the organisation's pool share with it, as ``resolved`` (a subquery)."""
-    in_pool = Membership.objects.filter(organisation_id=organisation_id, in_pool=True).values("user_id")
-    shared = CheckShare.objects.filter(organisation_id=organisation_id, owner_id__in=in_pool)
+    shared = CheckShare.objects.filter(
+        organisation_id=organisation_id, owner_id__in=pool_members(organisation_id)
+    )
     return resolved_shares(shared).values("resolved")  # type: ignore[misc]  # an annotation
 
 
