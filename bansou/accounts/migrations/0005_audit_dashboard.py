@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_alter_auditentry_kind'),
+        ("accounts", "0004_alter_auditentry_kind"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='kind',
-            field=models.CharField(choices=[('pool_search', '人材プールの検索'), ('pool_person', '人材プールの支援者プロフィールの閲覧'), ('team_download', '支援チームの資料のダウンロード（組織の職員）'), ('cohort_totals', '研修の集計のダウンロード'), ('proposal', 'チームの提案の依頼'), ('placement', '配置計画の作成・ダウンロード'), ('dashboard', '組織のダッシュボードの閲覧')], max_length=20, verbose_name='種類'),
+            model_name="auditentry",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("pool_search", "人材プールの検索"),
+                    ("pool_person", "人材プールの支援者プロフィールの閲覧"),
+                    ("team_download", "支援チームの資料のダウンロード（組織の職員）"),
+                    ("cohort_totals", "研修の集計のダウンロード"),
+                    ("proposal", "チームの提案の依頼"),
+                    ("placement", "配置計画の作成・ダウンロード"),
+                    ("dashboard", "組織のダッシュボードの閲覧"),
+                ],
+                max_length=20,
+                verbose_name="種類",
+            ),
         ),
     ]
