@@ -5,7 +5,7 @@ is, the conflicts, and the gaps prefecture-wide."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -31,6 +31,8 @@ class Seen:
     teams: Mapping[str, Team]  # 団体コード → its existing team in the plan
     needed: Mapping[str, int]  # 団体コード → the C target asked
     fiscal_year: int
+    # existing team id → names of its members outside the pool: they stay, and the plan does not count them
+    outside: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def who(self) -> dict[str, str]:
@@ -80,6 +82,7 @@ def team_rows(outcome: planning.PlanOutcome, framework: Framework, seen: Seen) -
                     for key in sorted(team.members, key=lambda k: (k not in core, team.members.index(k)))
                 ],
                 "removed": [who.get(k, "—") for k in sorted(current - set(team.members))],
+                "outside": seen.outside.get(existing.pk, ()) if existing else (),
                 "unmet": len(team.unmet),
                 "uncovered": [
                     {

@@ -3,6 +3,8 @@ beside the outcome (names, 市町村, existing teams), and the plans of a 年度
 
 from __future__ import annotations
 
+from bansou.accounts.models import User
+
 from collections.abc import Collection
 
 from django.db.models import F
@@ -42,7 +44,7 @@ def seen(
 ) -> Seen:
     """What a plan's page or file needs beside its outcome: the pool (``people``: only these, as a
     plan's page needs; None: everyone, as a plan needs to be worked out), the 市町村's names and the
-    existing teams. Thirteen queries."""
+    existing teams, and the names of their members outside the pool. Fourteen queries."""
     lgcodes = [t["lgcode"] for t in plan.targets]
     team_ids = [t["team"] for t in plan.targets if t["team"] is not None]
     pool = plan_pool(
@@ -61,10 +63,21 @@ def seen(
         t.municipality_id: t
         for t in Team.objects.filter(pk__in=team_ids).select_related("municipality__prefecture")
     }
+    outside = {
+        (team_id, user_id)
+        for team_id, seats in pool.members.items()
+        for user_id, _lead in seats
+        if str(user_id) not in pool.profiles
+    }
+    names = {u.pk: str(u) for u in User.objects.filter(pk__in={u for _t, u in outside})} if outside else {}
     return Seen(
         pool=pool,
         places=places,
         teams=teams,
+        outside={
+            team_id: tuple(sorted(names[u] for t, u in outside if t == team_id and u in names))
+            for team_id in {t for t, _u in outside}
+        },
         needed={t["lgcode"]: t["needed"] for t in plan.targets},
         fiscal_year=plan.fiscal_year,
     )

@@ -42,6 +42,8 @@ def test_staff_plan_five_places_read_download_solve_and_accept(world: World) -> 
     ):
         assert words in page, words
     assert "東京都 新宿区" in page and "判定" in page
+    # the existing team's members outside the pool stay, and the page says the plan does not count them
+    assert "中核 一郎（今のメンバー・人材プールの外の人" in page and "調整 二郎（今のメンバー" in page
     assert "プールの中に" in page  # C-9: nobody practises it, in every 市町村
     assert PlacementPerson.objects.filter(plan=plan).exists()
 
