@@ -3,14 +3,13 @@ beside the outcome (names, 市町村, existing teams), and the plans of a 年度
 
 from __future__ import annotations
 
-from bansou.accounts.models import User
-
 from collections.abc import Collection
 
 from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
+from bansou.accounts.models import User
 from bansou.domain import planning
 from bansou.domain.framework import Framework
 from bansou.domain.planning.codec import loads_outcome
