@@ -20,6 +20,10 @@ from bansou.domain.planning import Changes
 from bansou.orgs.models import Organisation
 from bansou.teams.models import Team
 
+# The most (person, 市町村) pairs for which the exact plan is worked out in a second request: measured
+# (bench/planning_solver.py) at about 17 s of CPU for 17,000 pairs, 60 市町村 and a pool of 5,000.
+EXACT_LIMIT = 20_000
+
 
 class PlacementPlan(models.Model):
     class Allowed(models.TextChoices):
@@ -42,6 +46,9 @@ class PlacementPlan(models.Model):
     quick = models.JSONField()  # domain.planning.codec of plan_quickly's outcome
     exact = models.JSONField(null=True)  # ... of plan_exactly's, once the second request ran
     exact_at = models.DateTimeField(null=True)
+    # (person, 市町村) pairs the plan chose among, counted when it was made: above EXACT_LIMIT the exact
+    # plan is not worked out in a web request
+    candidates = models.PositiveIntegerField(null=True)
     accepted_at = models.DateTimeField(null=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -54,6 +61,10 @@ class PlacementPlan(models.Model):
 
     def __str__(self) -> str:
         return str(self.public_id)
+
+    @property
+    def exact_too_large(self) -> bool:
+        return self.candidates is not None and self.candidates > EXACT_LIMIT
 
     @property
     def outcome_json(self) -> object:

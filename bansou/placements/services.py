@@ -114,6 +114,7 @@ def make_plan(
         changes=asked.changes.value,
         areas_required=asked.areas_required,
         quick=dumps(outcome),
+        candidates=planning.candidate_count(request),
     )
     _name_people(plan, outcome)
     return plan
@@ -121,8 +122,8 @@ def make_plan(
 
 def solve_exactly(*, plan: PlacementPlan, request: planning.PlanRequest) -> planning.PlanOutcome:
     """The exact plan (kept once; a second call, or a request that lost the race, reads it)."""
-    if plan.exact is not None:
-        return loads_outcome(plan.exact)
+    if plan.exact is not None or plan.exact_too_large:
+        return loads_outcome(plan.outcome_json)
     outcome = planning.plan_exactly(request)
     with transaction.atomic():
         stored = PlacementPlan.objects.filter(pk=plan.pk, exact__isnull=True, accepted_at=None).update(

@@ -62,6 +62,7 @@ __all__ = [
     "TeamPlan",
     "Uncovered",
     "WorkLimit",
+    "candidate_count",
     "check",
     "find_conflicts",
     "lp_relaxation_bound",
@@ -135,6 +136,12 @@ def find_conflicts(
     """Disjoint irreducible sets of plan instances that no plan meets together, and whether the
     search was complete; the hard errors must be absent (see ``check``)."""
     return _find_conflicts(board_of(request), limit.conflict_nodes, limit.conflict_rounds)
+
+
+def candidate_count(request: PlanRequest) -> int:
+    """How many (person, target) pairs the plan chooses among: the size of the exact program, which
+    grows with it (a page refuses the exact plan above a limit it states)."""
+    return sum(c.n for c in board_of(request).comps)
 
 
 def lp_relaxation_bound(request: PlanRequest) -> float:

@@ -23,7 +23,7 @@ from bansou.frameworks.queries import current_version, framework_of
 from bansou.orgs.access import org_for
 from bansou.orgs.models import Organisation
 from bansou.placements import forms, presenters, queries, services, words
-from bansou.placements.models import ChangeProposal, PlacementPlan
+from bansou.placements.models import EXACT_LIMIT, ChangeProposal, PlacementPlan
 from bansou.placements.pool import existing_teams, plan_pool
 from bansou.teams.pool_people import rule_keys
 from bansou.web.fields import fiscal_year_choices
@@ -164,7 +164,8 @@ def detail(request: AuthedRequest, org_id: str, plan_id: str) -> HttpResponse:
             "fiscal_year": format_fiscal_year(plan.fiscal_year),
             "previous": previous,
             "previous_year": format_fiscal_year(plan.fiscal_year - 1),
-            "exact_done": plan.exact is not None,
+            "exact_done": plan.exact is not None or plan.exact_too_large,
+            "exact_limit": f"{EXACT_LIMIT:,}",
             "allowed": PlacementPlan.Allowed(plan.changes).label,
             "change_proposals": list(changes),
             **context,
@@ -179,7 +180,7 @@ def exact(request: AuthedRequest, org_id: str, plan_id: str) -> HttpResponse:
     JSON for the page's script."""
     organisation, _membership = org_for(request, org_id, OrgAction.STAFF)
     plan = queries.plan_of(organisation, plan_id)
-    if plan.exact is None and plan.accepted_at is None:
+    if plan.exact is None and plan.accepted_at is None and not plan.exact_too_large:
         asked = services.asked_of(plan)
         framework = framework_of(current_version())
         seen = queries.seen(plan, framework, None)
