@@ -15,11 +15,12 @@ from django.urls import reverse
 from bansou.checks.models import Check
 from bansou.dashboard.presenters import HIDDEN, OUTCOMES
 from bansou.domain.framework import Framework
+from bansou.orgs.models import Organisation
 from bansou.places.models import Municipality
 from bansou.teams import presenters as team_presenters
 from bansou.teams.models import Team, TeamMember
 from bansou.teams.staff_verdicts import BASICS, teams_verdicts
-from tests.dashboard.conftest import Dash, pool_people
+from tests.dashboard.conftest import Dash, add_team, pool_people
 from tests.teams.conftest import THIS_YEAR
 
 WIDTH = len(OUTCOMES)
@@ -156,3 +157,24 @@ def test_load_buckets(dash: Dash, submitted: Callable[..., Check]) -> None:
 @pytest.mark.parametrize("year", ["1999", "not-a-year"])
 def test_a_year_outside_the_choices_falls_back_to_this_one(dash: Dash, year: str) -> None:
     assert context(dash, year=year)["team_counts"] == [2, 1]
+
+
+def test_a_ward_team_covers_its_city(dash: Dash) -> None:
+    """A team for a ward of a 政令指定都市 (横浜市中区) covers 横浜市; wards are not listed; a ward whose
+    city the list does not name is listed itself, not dropped."""
+    Organisation.objects.filter(pk=dash.org.pk).update(prefecture_id="14")
+    add_team(dash.world, "141046", THIS_YEAR, dash.world.people["lead"])  # 横浜市中区
+    Municipality.objects.create(
+        lgcode="149993", prefecture_id="14", name="架空区", kana="カクウク", kind="ward"
+    )
+    uncovered = context(dash)["uncovered"]
+    kanagawa = Municipality.objects.filter(prefecture_id="14", active=True)
+    cities = kanagawa.exclude(kind="ward").count()
+    assert uncovered["total"] == cities + 1  # and 架空区
+    assert uncovered["counts"] == [cities, cities + 1]
+    listed = {row["municipality"].lgcode: row for row in uncovered["rows"]}
+    assert "141003" not in listed  # 横浜市, by its 中区
+    wards = kanagawa.filter(kind="ward").exclude(lgcode="149993").values_list("lgcode", flat=True)
+    assert wards and not set(listed) & set(wards)
+    assert "149993" in listed
+    assert "141305" in listed and listed["141305"]["before"] is True  # 川崎市: no team
