@@ -17,6 +17,8 @@ from bansou.dashboard.presenters import HIDDEN, OUTCOMES
 from bansou.domain.framework import Framework
 from bansou.orgs.models import Organisation
 from bansou.places.models import Municipality
+from bansou.sharing import services as sharing_services
+from bansou.sharing.choices import LATEST, Audience
 from bansou.teams import presenters as team_presenters
 from bansou.teams.models import Team, TeamMember
 from bansou.teams.staff_verdicts import BASICS, teams_verdicts
@@ -157,6 +159,33 @@ def test_load_buckets(dash: Dash, submitted: Callable[..., Check]) -> None:
 @pytest.mark.parametrize("year", ["1999", "not-a-year"])
 def test_a_year_outside_the_choices_falls_back_to_this_one(dash: Dash, year: str) -> None:
     assert context(dash, year=year)["team_counts"] == [2, 1]
+
+
+def test_the_year_before_with_met_and_failed(dash: Dash) -> None:
+    """The 年度 before counts ○ and × too, not only hidden ones: 港区's team of that 年度 gets the
+    members of 千代田区's (the same checks: ○ everywhere but データ活用力), and all let staff read."""
+    people = dash.world.people
+    for persona, roles in (("owner", ["coordinator"]), ("member", ["advisor"])):
+        TeamMember.objects.create(team=dash.last_year_team, user=people[persona], roles=roles)
+    for persona in ("owner", "lead", "member"):
+        sharing_services.share(
+            user=people[persona],
+            audience=Audience.team(dash.last_year_team.pk),
+            choice=LATEST,
+            verdicts_to_staff=True,
+        )
+    rows = {row["head"].key: row for row in context(dash)["verdict_rows"]}
+    for key, row in rows.items():
+        assert column(row, 1)[HIDDEN] == 0, key
+    assert column(rows["element:2"], 1)["met"] == 1
+    assert column(rows["label:C-5"], 1)["not_met"] == 1
+    assert column(rows[BASICS], 1)["met"] == 1
+    assert column(rows["element:2"], 1)["not_met"] == column(rows["label:C-5"], 1)["met"] == 0
+    failed = rows["label:C-5"]["cells"][WIDTH + 1]
+    query = dict(parse_qsl(urlsplit(failed["href"]).query))
+    assert query["list"] == str(THIS_YEAR - 1)
+    listed = context(dash, **query)["team_list"]["rows"]
+    assert [row["team"] for row in listed] == [dash.last_year_team]
 
 
 def test_a_ward_team_covers_its_city(dash: Dash) -> None:
