@@ -186,6 +186,10 @@ def test_the_year_before_with_met_and_failed(dash: Dash) -> None:
     assert query["list"] == str(THIS_YEAR - 1)
     listed = context(dash, **query)["team_list"]["rows"]
     assert [row["team"] for row in listed] == [dash.last_year_team]
+    html = Client()
+    html.force_login(dash.plain_staff)
+    page = html.get(reverse("dashboard:page", args=[dash.org.public_id]), query).content.decode()
+    assert "どの年度のチームの判定も、いまのメンバーと、いまの共有と同意から求めたものです。" in page
 
 
 def test_a_ward_team_covers_its_city(dash: Dash) -> None:
@@ -207,3 +211,14 @@ def test_a_ward_team_covers_its_city(dash: Dash) -> None:
     assert wards and not set(listed) & set(wards)
     assert "149993" in listed
     assert "141305" in listed and listed["141305"]["before"] is True  # 川崎市: no team
+
+
+def test_the_page_says_what_is_about_today(dash: Dash) -> None:
+    """Figures about the pool and the members as they are now say so."""
+    page = Client()
+    page.force_login(dash.plain_staff)
+    html = page.get(reverse("dashboard:page", args=[dash.org.public_id])).content.decode()
+    assert html.count("いま人材プールに登録している人") >= 4
+    assert "いまのメンバーと、いまメンバーがチームと共有しているチェック" in html
+    assert "その記録は残していません" in html
+    assert "区のチームは、その市のチームとして数えます" in html
