@@ -214,11 +214,14 @@ def test_a_ward_team_covers_its_city(dash: Dash) -> None:
 
 
 def test_the_page_says_what_is_about_today(dash: Dash) -> None:
-    """Figures about the pool and the members as they are now say so."""
+    """Figures about the pool and the members as they are now say so; the load table says why it shows
+    counts under five."""
     page = Client()
     page.force_login(dash.plain_staff)
     html = page.get(reverse("dashboard:page", args=[dash.org.public_id])).content.decode()
     assert html.count("いま人材プールに登録している人") >= 4
     assert "いまのメンバーと、いまメンバーがチームと共有しているチェック" in html
     assert "その記録は残していません" in html
+    assert "5人未満の集計を示さない決まりの例外として、5人未満の数も示します。" in html
+    assert "人材プールのページで一人ひとりが参加しているチームをすでに見られる" in html
     assert "区のチームは、その市のチームとして数えます" in html
