@@ -10,12 +10,12 @@ from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
 
+from bansou.dashboard.queries import Places
 from bansou.disclosure.services import Figure, Withheld
 from bansou.domain.aggregates import MIN_PEOPLE
 from bansou.domain.coverage import Verdict, labels_of
 from bansou.domain.fiscal_year import format_fiscal_year
 from bansou.domain.framework import Framework
-from bansou.places.models import Municipality
 from bansou.teams.models import Team
 from bansou.teams.staff_verdicts import RuleHead, TeamVerdicts
 
@@ -107,13 +107,15 @@ def short(head: RuleHead) -> str:
     return head.tier + head.key.split(":")[1].replace("C-", "")
 
 
-def uncovered(
-    municipalities: Sequence[Municipality], teams: Sequence[Team], years: Sequence[int], plan_href: str
-) -> dict[str, Any]:
+def uncovered(places: Places, teams: Sequence[Team], years: Sequence[int], plan_href: str) -> dict[str, Any]:
     """The 市町村 with no team of the organisation in the 年度, and how many there were the 年度 before;
-    each with a link to plan one (``plan_href`` ends with the parameter naming it)."""
-    covered = {year: {t.municipality_id for t in teams if t.fiscal_year == year} for year in years}
+    each with a link to plan one (``plan_href`` ends with the parameter naming it). A team for a ward
+    of a 政令指定都市 covers its city."""
+    covered = {
+        year: {places.counted_as(t.municipality_id) for t in teams if t.fiscal_year == year} for year in years
+    }
     this, before = years
+    municipalities = places.listed
     rows = [
         {
             "municipality": m,

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from bansou.cohorts import queries as cohort_queries
 from bansou.disclosure.services import Figure, show
@@ -35,17 +36,43 @@ def prefectures_of(organisation: Organisation, teams: Iterable[Team]) -> list[st
     return sorted({team.municipality.prefecture_id for team in teams})
 
 
-def municipalities_in(prefectures: Sequence[str]) -> list[Municipality]:
-    """The 市町村 of the 都道府県 as teams support them: those in the current list, without the wards of
-    政令指定都市 (their city is listed). One query."""
+@dataclass(frozen=True)
+class Places:
+    """The 市町村 listed (active, without the wards of 政令指定都市) and, for each ward of their
+    都道府県 (active or not), the 団体コード of its city: a team for a ward covers its city."""
+
+    listed: list[Municipality]
+    city_of: dict[str, str]
+
+    def counted_as(self, lgcode: str) -> str:
+        return self.city_of.get(lgcode, lgcode)
+
+
+def municipalities_in(prefectures: Sequence[str]) -> Places:
+    """The 市町村 of the 都道府県 as the dashboard counts them. The list has no link from a ward to
+    its city; the ward's name begins with it (「札幌市中央区」), as ``places.sources`` reads the
+    official list: the longest 政令指定都市 of the same 都道府県 that begins the name. A ward whose city
+    is not found is listed itself rather than dropped. One query."""
     if not prefectures:
-        return []
-    return list(
-        Municipality.objects.filter(prefecture_id__in=list(prefectures), active=True)
-        .exclude(kind=Municipality.Kind.WARD)
+        return Places([], {})
+    rows = list(
+        Municipality.objects.filter(prefecture_id__in=list(prefectures))
+        .filter(Q(active=True) | Q(kind=Municipality.Kind.WARD))
         .select_related("prefecture")
         .order_by("lgcode")
     )
+    cities = [m for m in rows if m.kind == Municipality.Kind.DESIGNATED_CITY]
+    city_of: dict[str, str] = {}
+    listed = []
+    for m in rows:
+        if m.kind == Municipality.Kind.WARD:
+            found = [c for c in cities if c.prefecture_id == m.prefecture_id and m.name.startswith(c.name)]
+            if found:
+                city_of[m.lgcode] = max(found, key=lambda c: len(c.name)).lgcode
+                continue
+        if m.active:
+            listed.append(m)
+    return Places(listed, city_of)
 
 
 def loads(organisation: Organisation, years: Sequence[int]) -> dict[int, Counter[int]]:

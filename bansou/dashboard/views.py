@@ -58,7 +58,7 @@ def page(request: AuthedRequest, org_id: str) -> HttpResponse:
     heads = rule_heads(framework)
     verdicts = teams_verdicts(queries.teams_of(organisation, years), framework)
     teams = [t.team for t in verdicts]
-    municipalities = queries.municipalities_in(queries.prefectures_of(organisation, teams))
+    places = queries.municipalities_in(queries.prefectures_of(organisation, teams))
     figures = queries.pool_figures(organisation, years, framework, request.user.pk)
     audit.record(request.user, audit.Kind.DASHBOARD, f"{organisation.name}／{format_fiscal_year(year)}")
     context: dict[str, Any] = {
@@ -70,7 +70,7 @@ def page(request: AuthedRequest, org_id: str) -> HttpResponse:
         "outcomes": [title for _value, title in presenters.OUTCOMES],
         "verdict_rows": presenters.verdict_rows(heads, years, verdicts),
         "team_list": presenters.team_list(heads, verdicts, years, _listed(request, years)),
-        "uncovered": presenters.uncovered(municipalities, teams, years, plan_href(organisation, year)),
+        "uncovered": presenters.uncovered(places, teams, years, plan_href(organisation, year)),
         "pool_rows": presenters.pool_rows(
             framework,
             figures,

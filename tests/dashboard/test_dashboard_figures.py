@@ -15,11 +15,14 @@ from django.urls import reverse
 from bansou.checks.models import Check
 from bansou.dashboard.presenters import HIDDEN, OUTCOMES
 from bansou.domain.framework import Framework
+from bansou.orgs.models import Organisation
 from bansou.places.models import Municipality
+from bansou.sharing import services as sharing_services
+from bansou.sharing.choices import LATEST, Audience
 from bansou.teams import presenters as team_presenters
 from bansou.teams.models import Team, TeamMember
 from bansou.teams.staff_verdicts import BASICS, teams_verdicts
-from tests.dashboard.conftest import Dash, pool_people
+from tests.dashboard.conftest import Dash, add_team, pool_people
 from tests.teams.conftest import THIS_YEAR
 
 WIDTH = len(OUTCOMES)
@@ -156,3 +159,69 @@ def test_load_buckets(dash: Dash, submitted: Callable[..., Check]) -> None:
 @pytest.mark.parametrize("year", ["1999", "not-a-year"])
 def test_a_year_outside_the_choices_falls_back_to_this_one(dash: Dash, year: str) -> None:
     assert context(dash, year=year)["team_counts"] == [2, 1]
+
+
+def test_the_year_before_with_met_and_failed(dash: Dash) -> None:
+    """The 年度 before counts ○ and × too, not only hidden ones: 港区's team of that 年度 gets the
+    members of 千代田区's (the same checks: ○ everywhere but データ活用力), and all let staff read."""
+    people = dash.world.people
+    for persona, roles in (("owner", ["coordinator"]), ("member", ["advisor"])):
+        TeamMember.objects.create(team=dash.last_year_team, user=people[persona], roles=roles)
+    for persona in ("owner", "lead", "member"):
+        sharing_services.share(
+            user=people[persona],
+            audience=Audience.team(dash.last_year_team.pk),
+            choice=LATEST,
+            verdicts_to_staff=True,
+        )
+    rows = {row["head"].key: row for row in context(dash)["verdict_rows"]}
+    for key, row in rows.items():
+        assert column(row, 1)[HIDDEN] == 0, key
+    assert column(rows["element:2"], 1)["met"] == 1
+    assert column(rows["label:C-5"], 1)["not_met"] == 1
+    assert column(rows[BASICS], 1)["met"] == 1
+    assert column(rows["element:2"], 1)["not_met"] == column(rows["label:C-5"], 1)["met"] == 0
+    failed = rows["label:C-5"]["cells"][WIDTH + 1]
+    query = dict(parse_qsl(urlsplit(failed["href"]).query))
+    assert query["list"] == str(THIS_YEAR - 1)
+    listed = context(dash, **query)["team_list"]["rows"]
+    assert [row["team"] for row in listed] == [dash.last_year_team]
+    html = Client()
+    html.force_login(dash.plain_staff)
+    page = html.get(reverse("dashboard:page", args=[dash.org.public_id]), query).content.decode()
+    assert "どの年度のチームの判定も、いまのメンバーと、いまの共有と同意から求めたものです。" in page
+
+
+def test_a_ward_team_covers_its_city(dash: Dash) -> None:
+    """A team for a ward of a 政令指定都市 (横浜市中区) covers 横浜市; wards are not listed; a ward whose
+    city the list does not name is listed itself, not dropped."""
+    Organisation.objects.filter(pk=dash.org.pk).update(prefecture_id="14")
+    add_team(dash.world, "141046", THIS_YEAR, dash.world.people["lead"])  # 横浜市中区
+    Municipality.objects.create(
+        lgcode="149993", prefecture_id="14", name="架空区", kana="カクウク", kind="ward"
+    )
+    uncovered = context(dash)["uncovered"]
+    kanagawa = Municipality.objects.filter(prefecture_id="14", active=True)
+    cities = kanagawa.exclude(kind="ward").count()
+    assert uncovered["total"] == cities + 1  # and 架空区
+    assert uncovered["counts"] == [cities, cities + 1]
+    listed = {row["municipality"].lgcode: row for row in uncovered["rows"]}
+    assert "141003" not in listed  # 横浜市, by its 中区
+    wards = kanagawa.filter(kind="ward").exclude(lgcode="149993").values_list("lgcode", flat=True)
+    assert wards and not set(listed) & set(wards)
+    assert "149993" in listed
+    assert "141305" in listed and listed["141305"]["before"] is True  # 川崎市: no team
+
+
+def test_the_page_says_what_is_about_today(dash: Dash) -> None:
+    """Figures about the pool and the members as they are now say so; the load table says why it shows
+    counts under five."""
+    page = Client()
+    page.force_login(dash.plain_staff)
+    html = page.get(reverse("dashboard:page", args=[dash.org.public_id])).content.decode()
+    assert html.count("いま人材プールに登録している人") >= 4
+    assert "いまのメンバーと、いまメンバーがチームと共有しているチェック" in html
+    assert "その記録は残していません" in html
+    assert "5人未満の集計を示さない決まりの例外として、5人未満の数も示します。" in html
+    assert "人材プールのページで一人ひとりが参加しているチームをすでに見られる" in html
+    assert "区のチームは、その市のチームとして数えます" in html
