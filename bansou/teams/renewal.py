@@ -3,7 +3,8 @@
 A new team for the same 市町村, the next 年度, with the same name, running organisation and C rule;
 every member of the old team is asked again (an offer, ``Reason.RENEWAL``; leads as leads, with their
 roles) to confirm and to choose what to share: nothing shared with the old team carries over, sharing
-is per team. The person carrying, if a member, joins the new team at once as a lead. The old team is
+is per team. The person carrying, if a member, joins the new team at once, as what they were (a lead
+only if they led the old team). The old team is
 archived (its invitations revoked, its open offers closed). Each team is carried once
 (``Team.carried_from`` is unique).
 """
@@ -40,7 +41,7 @@ class Carrying:
     team: Team
     fiscal_year: int  # the new team's
     asked: list[TeamMember]  # the members asked again (all but the person carrying)
-    joins: TeamMember | None  # the person carrying's seat, if they are a member: they join as a lead
+    joins: TeamMember | None  # the person carrying's seat, if a member: they join as they were (lead or not)
 
 
 def preview(*, team: Team, by: User) -> Carrying:
@@ -75,7 +76,13 @@ def carry(*, team: Team, by: User) -> Team:
     plan = preview(team=locked, by=by)
     if plan.joins is not None:
         TeamMember.objects.create(
-            team=new, user=by, roles=plan.joins.roles, is_lead=True, affiliation=plan.joins.affiliation
+            team=new,
+            user=by,
+            roles=plan.joins.roles,
+            is_lead=plan.joins.is_lead,  # a plain member carrying does not become a lead
+            affiliation=plan.joins.affiliation
+            if services.belongs(by, plan.joins.affiliation)
+            else None,
         )
     offers.offer(
         team=new,

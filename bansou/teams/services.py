@@ -74,12 +74,13 @@ def create_team(
         user=user,
         roles=list(roles),
         is_lead=True,
-        affiliation=organisation if _belongs(user, organisation) else None,
+        affiliation=organisation if belongs(user, organisation) else None,
     )
     return team
 
 
-def _belongs(user: User, organisation: Organisation | None) -> bool:
+def belongs(user: User, organisation: Organisation | None) -> bool:
+    """Whether ``user`` belongs to ``organisation`` now (any role)."""
     return (
         organisation is not None and Membership.objects.filter(organisation=organisation, user=user).exists()
     )
@@ -118,7 +119,7 @@ def join(
     Raises ``invitations.UsedUp`` if the invitation stopped being usable meanwhile. One that needs a
     lead's approval keeps the request with the roles and affiliation chosen (``JoinRequest``) and raises
     ``invitations.AwaitingApproval`` (joining nothing yet), or ``JoinRefused`` if a lead refused it."""
-    if affiliation is not None and not _belongs(user, affiliation):
+    if affiliation is not None and not belongs(user, affiliation):
         affiliation = None
     seats = TeamMember.objects.filter(team_id=invitation.target, user=user)
     try:
@@ -175,7 +176,7 @@ def approve(*, request: JoinRequest) -> TeamMember:
         JoinRequest.objects.select_for_update().select_related("redemption__invitation").get(pk=request.pk)
     )
     invitations.approve(locked.redemption)
-    affiliation = locked.affiliation if _belongs(locked.user, locked.affiliation) else None
+    affiliation = locked.affiliation if belongs(locked.user, locked.affiliation) else None
     member, _ = TeamMember.objects.get_or_create(
         team_id=locked.team_id,
         user_id=locked.user_id,

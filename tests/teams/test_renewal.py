@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from bansou.invitations.models import Invitation
+from bansou.orgs.models import Membership
 from bansou.sharing.models import CheckShare
 from bansou.teams import offers, renewal, services
 from bansou.teams.models import Offer, Team, TeamMember
@@ -123,3 +124,23 @@ def test_the_carried_teams_offer_reaches_the_member(world: World) -> None:
     text = world.client("member").get(reverse("teams:list")).content.decode()
     offer = Offer.objects.get(team=new, user=world.people["member"])
     assert reverse("teams:offer", args=[offer.public_id]) in text and "次年度への継続" in text
+
+
+def test_staff_who_are_plain_members_carry_and_join_as_plain_members(world: World) -> None:
+    people = world.people
+    TeamMember.objects.create(team=world.team, user=people["staff"], roles=["advisor"])
+    text = world.client("staff").get(reverse("teams:carry", args=[world.team.public_id])).content.decode()
+    assert "すぐメンバーとして参加します" in text and "すぐリーダーとして参加します" not in text
+    new = renewal.carry(team=world.team, by=people["staff"])
+    seat = TeamMember.objects.get(team=new, user=people["staff"])
+    assert not seat.is_lead and seat.roles == ["advisor"]
+    assert Offer.objects.get(team=new, user=people["lead"]).is_lead  # the lead is asked as a lead
+
+
+def test_the_carrier_keeps_an_affiliation_only_while_they_belong(world: World) -> None:
+    people = world.people
+    TeamMember.objects.filter(pk=world.members["owner"].pk).update(affiliation=world.org)
+    Membership.objects.filter(organisation=world.org, user=people["owner"]).delete()
+    TeamMember.objects.filter(pk=world.members["owner"].pk).update(is_lead=True)
+    new = renewal.carry(team=world.team, by=people["owner"])
+    assert TeamMember.objects.get(team=new, user=people["owner"]).affiliation is None
