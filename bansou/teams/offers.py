@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from bansou.accounts.models import User
-from bansou.orgs.models import Membership, Organisation
+from bansou.orgs.models import Organisation
 from bansou.places.models import Municipality
 from bansou.teams.models import Offer, Reason, Team, TeamMember
+from bansou.teams.services import belongs
 
 __all__ = [
     "Closed",
@@ -102,34 +103,37 @@ def create_offered_team(
 
 @transaction.atomic
 def answer(*, offer: Offer, accept: bool) -> TeamMember | None:
-    """The person's answer. Idempotent: an offer already answered keeps its first answer (the member it
-    made, if accepted and still in the team). Accepting makes them a member (a lead if the offer says so,
-    with its roles or else their own; affiliated with the running organisation if they belong to it).
-    Raises ``Closed`` on an archived team, and ``Offer.DoesNotExist`` if it was withdrawn."""
+    """The person's answer. Idempotent: an offer already answered keeps its first answer and writes
+    nothing (returns their place in the team if they are still in it, else None: someone who left is
+    not brought back). Accepting makes them a member (a lead if the offer says so, with its roles or
+    else their own; affiliated with the running organisation if they belong to it); a member accepting
+    an offer to lead becomes a lead. Raises ``Closed`` on an archived team, and ``Offer.DoesNotExist``
+    if it was withdrawn."""
     locked = Offer.objects.select_for_update().select_related("team", "user").get(pk=offer.pk)
-    if locked.answered_at is None:
-        if locked.team.archived_at is not None:
-            raise Closed
-        locked.answered_at, locked.accepted = timezone.now(), accept
-        locked.save(update_fields=["answered_at", "accepted"])
+    seat = TeamMember.objects.filter(team_id=locked.team_id, user_id=locked.user_id).first()
+    if locked.answered_at is not None:
+        offer.answered_at, offer.accepted = locked.answered_at, locked.accepted
+        return seat if locked.accepted else None
+    if locked.team.archived_at is not None:
+        raise Closed
+    locked.answered_at, locked.accepted = timezone.now(), accept
+    locked.save(update_fields=["answered_at", "accepted"])
     offer.answered_at, offer.accepted = locked.answered_at, locked.accepted
-    if not locked.accepted:
+    if not accept:
         return None
+    if seat is not None:  # a member asked to lead (or who joined by another way meanwhile)
+        if locked.is_lead and not seat.is_lead:
+            seat.is_lead = True
+            seat.save(update_fields=["is_lead"])
+        return seat
     organisation = locked.team.organisation
-    belongs = (
-        organisation is not None
-        and Membership.objects.filter(organisation=organisation, user_id=locked.user_id).exists()
-    )
-    member, _ = TeamMember.objects.get_or_create(
+    return TeamMember.objects.create(
         team_id=locked.team_id,
         user_id=locked.user_id,
-        defaults={
-            "roles": list(locked.roles or locked.user.roles),
-            "is_lead": locked.is_lead,
-            "affiliation": organisation if belongs else None,
-        },
+        roles=list(locked.roles or locked.user.roles),
+        is_lead=locked.is_lead,
+        affiliation=organisation if belongs(locked.user, organisation) else None,
     )
-    return member
 
 
 def open_offers(user: User) -> list[Offer]:
@@ -152,7 +156,8 @@ def offers_of(team: Team) -> list[Offer]:
     )
 
 
-def withdraw(*, offer: Offer) -> None:
+def withdraw(*, offer: Offer) -> int:
     """Withdraws an offer while it is open (by a lead or the running organisation's staff): it goes.
-    An answered offer stays as it was."""
-    Offer.objects.filter(pk=offer.pk, answered_at__isnull=True).delete()
+    An answered (or closed) offer stays as it was. Returns how many offers went (0 or 1)."""
+    gone, _ = Offer.objects.filter(pk=offer.pk, answered_at__isnull=True).delete()
+    return gone

@@ -103,6 +103,28 @@ def test_withdrawing_removes_only_an_open_offer(world: World) -> None:
     assert Offer.objects.filter(pk=answered.pk).exists()
 
 
+def test_a_second_answer_never_brings_back_someone_who_left(world: World) -> None:
+    offer = _offer(world)
+    member = offers.answer(offer=offer, accept=True)
+    assert member is not None
+    services.leave(member=member)
+    assert offers.answer(offer=offer, accept=True) is None
+    assert not TeamMember.objects.filter(team=world.team, user=world.people["candidate"]).exists()
+
+
+def test_withdrawing_says_how_many_went_and_a_closed_offer_stays(world: World) -> None:
+    offer = _offer(world)
+    offers.answer(offer=offer, accept=False)
+    response = world.client("staff").post(
+        reverse("teams:withdraw_offer", args=[world.team.public_id, offer.public_id]), follow=True
+    )
+    text = response.content.decode()
+    assert "依頼はそのまま残っています" in text and "への依頼を取り消しました" not in text
+    assert Offer.objects.filter(pk=offer.pk).exists()
+    assert offers.withdraw(offer=offer) == 0
+    assert offers.withdraw(offer=_offer(world)) == 1
+
+
 def test_an_offered_team_has_no_member_and_offers_to_each(world: World) -> None:
     people = world.people
     team = offers.create_offered_team(

@@ -110,11 +110,10 @@ def withdraw(request: AuthedRequest, team_id: str, offer_id: str) -> HttpRespons
     """Withdraws an open offer; an answered one stays as it is."""
     seat = team_for(request, team_id, TeamAction.STEWARD)
     offer = team_offer(seat, offer_id)
-    if offer.answered_at is not None:
-        messages.error(request, _("回答済みの依頼は取り消せません。"))
-    else:
-        offers.withdraw(offer=offer)
+    if offers.withdraw(offer=offer):
         messages.success(request, _("%(name)s さんへの依頼を取り消しました。") % {"name": offer.user})
+    else:  # answered or closed (perhaps a moment ago): it stays as it is
+        messages.error(request, _("回答済みか締め切られた依頼は取り消せません。依頼はそのまま残っています。"))
     return redirect("teams:detail", seat.team.public_id)
 
 
