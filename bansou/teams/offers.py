@@ -1,8 +1,9 @@
 """Offers of a place in a team to a known user of the app (no code to pass on): asked by a plan
 (配置計画) or by carrying a team into the next 年度, answered by the person on their offer page.
 
-An offer is open until the person answers; an offer on an archived team is closed (it cannot be
-accepted). A withdrawn offer is deleted. Accepting makes the person a member (a lead if the offer says
+An offer is open until the person answers; archiving the team, or the person joining it by another
+way, closes it for good (``answered_at`` set, ``accepted`` None: taking the team out of the archive does
+not reopen it). A withdrawn offer is deleted. Accepting makes the person a member (a lead if the offer says
 so); nothing of theirs is shared with the team until they choose it on the team's share page.
 """
 
@@ -33,7 +34,8 @@ __all__ = [
 
 
 class Closed(Exception):
-    """The team is archived: its offers cannot be accepted, and no new one is made."""
+    """The team is archived (its offers cannot be accepted, and no new one is made), or the offer was
+    closed (by archiving, or by the person joining another way)."""
 
 
 @transaction.atomic
@@ -107,10 +109,12 @@ def answer(*, offer: Offer, accept: bool) -> TeamMember | None:
     nothing (returns their place in the team if they are still in it, else None: someone who left is
     not brought back). Accepting makes them a member (a lead if the offer says so, with its roles or
     else their own; affiliated with the running organisation if they belong to it); a member accepting
-    an offer to lead becomes a lead. Raises ``Closed`` on an archived team, and ``Offer.DoesNotExist``
-    if it was withdrawn."""
+    an offer to lead becomes a lead. Raises ``Closed`` on an archived team or a closed offer, and
+    ``Offer.DoesNotExist`` if it was withdrawn."""
     locked = Offer.objects.select_for_update().select_related("team", "user").get(pk=offer.pk)
     seat = TeamMember.objects.filter(team_id=locked.team_id, user_id=locked.user_id).first()
+    if locked.answered_at is not None and locked.accepted is None:
+        raise Closed  # closed when the team was archived, or when they joined another way
     if locked.answered_at is not None:
         offer.answered_at, offer.accepted = locked.answered_at, locked.accepted
         return seat if locked.accepted else None

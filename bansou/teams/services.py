@@ -16,7 +16,7 @@ from bansou.invitations.models import Invitation, Kind, Redemption
 from bansou.orgs.models import Membership, Organisation
 from bansou.places.models import Municipality
 from bansou.sharing.services import withdraw_from_team
-from bansou.teams.models import AccessLog, Assignment, JoinRequest, Team, TeamMember
+from bansou.teams.models import AccessLog, Assignment, JoinRequest, Offer, Team, TeamMember
 from bansou.teams.queries import traces_of
 
 LEAD = "lead"  # a team invitation with this role makes its user a lead on joining
@@ -48,11 +48,15 @@ def delete_team(*, team: Team) -> None:
 
 @transaction.atomic
 def archive_team(*, team: Team, archived: bool) -> None:
-    """Archives a team (its open invitations are revoked) or takes it out of the archive."""
-    team.archived_at = timezone.now() if archived else None
+    """Archives a team (its open invitations are revoked, its open offers closed for good: taking it out
+    of the archive reopens neither) or takes it out of the archive."""
+    now = timezone.now()
+    team.archived_at = now if archived else None
     team.save(update_fields=["archived_at"])
     if archived:
         invitations.revoke(kind=Kind.TEAM, target_id=team.pk)
+        # closed: an answer time with no answer (``accepted`` None)
+        Offer.objects.filter(team=team, answered_at__isnull=True).update(answered_at=now, accepted=None)
 
 
 @transaction.atomic

@@ -86,9 +86,28 @@ def test_an_archived_teams_offers_are_closed(world: World) -> None:
     with pytest.raises(offers.Closed):
         _offer(world, "other_team_member")
     offer.refresh_from_db()
-    assert offer.answered_at is None
+    assert offer.answered_at is not None and offer.accepted is None  # closed, not answered
     assert offers.open_offers(world.people["candidate"]) == []
     assert not TeamMember.objects.filter(team=world.team, user=world.people["candidate"]).exists()
+
+
+def test_taking_a_team_out_of_the_archive_does_not_reopen_its_offers(world: World) -> None:
+    offer = _offer(world)
+    services.archive_team(team=world.team, archived=True)
+    services.archive_team(team=world.team, archived=False)
+    offer.refresh_from_db()
+    assert not offer.is_open and offer.accepted is None
+    assert offers.open_offers(world.people["candidate"]) == []
+    with pytest.raises(offers.Closed):
+        offers.answer(offer=offer, accept=True)
+    assert not TeamMember.objects.filter(team=world.team, user=world.people["candidate"]).exists()
+    client = world.client("candidate")
+    text = client.get(reverse("teams:offer", args=[offer.public_id])).content.decode()
+    assert "締め切られました" in text and 'value="accept"' not in text
+    answered = client.post(reverse("teams:offer", args=[offer.public_id]), {"answer": "accept"}, follow=True)
+    assert "締め切られたため" in answered.content.decode()
+    page = world.client("staff").get(reverse("teams:detail", args=[world.team.public_id])).content.decode()
+    assert "締め切り" in page
 
 
 def test_withdrawing_removes_only_an_open_offer(world: World) -> None:

@@ -144,3 +144,20 @@ def test_the_carrier_keeps_an_affiliation_only_while_they_belong(world: World) -
     TeamMember.objects.filter(pk=world.members["owner"].pk).update(is_lead=True)
     new = renewal.carry(team=world.team, by=people["owner"])
     assert TeamMember.objects.get(team=new, user=people["owner"]).affiliation is None
+
+
+def test_people_still_asked_are_asked_again_by_the_new_team(world: World) -> None:
+    people = world.people
+    (pending,) = offers.offer(
+        team=world.team, people=[(people["candidate"].pk, True)], by=people["staff"], reason="placement"
+    )
+    text = world.client("lead").get(reverse("teams:carry", args=[world.team.public_id])).content.decode()
+    assert "まだ回答していない次の人" in text and "補完 六子" in text
+    new = renewal.carry(team=world.team, by=people["lead"])
+    pending.refresh_from_db()
+    assert pending.answered_at is not None and pending.accepted is None  # closed with the old team
+    again = Offer.objects.get(team=new, user=people["candidate"])
+    assert again.is_lead and again.answered_at is None and again.reason == "renewal"
+    services.archive_team(team=world.team, archived=False)
+    pending.refresh_from_db()
+    assert not pending.is_open

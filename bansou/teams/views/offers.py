@@ -22,8 +22,10 @@ from bansou.teams.models import Offer, TeamMember
 
 
 def state(offer: Offer) -> str:
-    """回答待ち, 参加, 辞退, or 締め切り (an open offer on an archived team)."""
+    """回答待ち, 参加, 辞退, or 締め切り (closed when the team was archived or they joined another way)."""
     if offer.answered_at is not None:
+        if offer.accepted is None:
+            return _("締め切り")
         return _("参加") if offer.accepted else _("辞退")
     return _("回答待ち") if offer.team.archived_at is None else _("締め切り（チームはアーカイブ済み）")
 
@@ -82,7 +84,10 @@ def offer_page(request: AuthedRequest, offer_id: str) -> HttpResponse:
 
 def _answer(request: AuthedRequest, offer: Offer, *, accept: bool) -> HttpResponse:
     if offer.answered_at is not None:
-        messages.info(request, _("この依頼にはすでに回答しています。回答は変わりません。"))
+        if offer.accepted is None:
+            messages.error(request, _("この依頼は締め切られたため、回答できません。"))
+        else:
+            messages.info(request, _("この依頼にはすでに回答しています。回答は変わりません。"))
         return redirect("teams:offer", offer.public_id)
     try:
         member = offers.answer(offer=offer, accept=accept)
