@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from bansou.accounts.models import User
@@ -140,20 +141,31 @@ def answer(*, offer: Offer, accept: bool) -> TeamMember | None:
     )
 
 
+def _settled() -> Q:
+    """An offer the person's place in the team already answers: they are a member (a lead, if it asks
+    them to lead). Such an offer is closed when they join (``services.close_offers_of``); this also
+    covers offers left open before that."""
+    seat = TeamMember.objects.filter(team_id=OuterRef("team_id"), user_id=OuterRef("user_id"))
+    return Exists(seat.filter(is_lead=True)) | (Q(is_lead=False) & Exists(seat))
+
+
 def open_offers(user: User) -> list[Offer]:
-    """The person's open offers (not on archived teams), oldest first, with their teams and who asked.
-    One query."""
+    """The person's open offers (not on archived teams, not answered by their place in the team),
+    oldest first, with their teams and who asked. One query."""
     return list(
         Offer.objects.filter(user=user, answered_at__isnull=True, team__archived_at__isnull=True)
+        .exclude(_settled())
         .select_related("team__municipality__prefecture", "team__organisation", "offered_by")
         .order_by("offered_at", "pk")
     )
 
 
 def offers_of(team: Team) -> list[Offer]:
-    """The team's offers, open first, then answered (newest answer first), by フリガナ. One query."""
+    """The team's offers, open first, then answered (newest answer first), by フリガナ; each with
+    ``settled`` (the person's place in the team answers it: shown as 参加). One query."""
     return sorted(
         Offer.objects.filter(team=team)
+        .annotate(settled=_settled())
         .select_related("user", "team")
         .order_by("user__furigana", "user__display_name", "pk"),
         key=lambda o: (o.answered_at is not None, -(o.answered_at.timestamp() if o.answered_at else 0)),

@@ -131,12 +131,14 @@ def join(
             invitation,
             user.pk,
             existing=seats.first,
-            create=lambda: TeamMember.objects.create(
-                team_id=invitation.target,
-                user=user,
-                roles=list(roles),
-                affiliation=affiliation,
-                is_lead=invitation.role == LEAD,
+            create=lambda: close_offers_of(
+                TeamMember.objects.create(
+                    team_id=invitation.target,
+                    user=user,
+                    roles=list(roles),
+                    affiliation=affiliation,
+                    is_lead=invitation.role == LEAD,
+                )
             ),
         )
     except invitations.AwaitingApproval:
@@ -191,6 +193,16 @@ def approve(*, request: JoinRequest) -> TeamMember:
         },
     )
     locked.delete()
+    return close_offers_of(member)
+
+
+def close_offers_of(member: TeamMember) -> TeamMember:
+    """The member joined by another way than an offer: their open offers of a place in the team are
+    closed for good (an offer to lead stays open for a member who is not a lead). Returns ``member``."""
+    still = Offer.objects.filter(team_id=member.team_id, user_id=member.user_id, answered_at__isnull=True)
+    if not member.is_lead:
+        still = still.filter(is_lead=False)
+    still.update(answered_at=timezone.now(), accepted=None)
     return member
 
 

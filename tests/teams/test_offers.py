@@ -315,3 +315,26 @@ def test_the_team_page_costs_the_same_for_one_offer_and_ten(world: World) -> Non
         team=world.team, people=[(u.pk, False) for u in asked], by=world.people["staff"], reason="placement"
     )
     assert count() == one
+
+
+def test_joining_by_an_invitation_closes_the_open_offer(world: World) -> None:
+    offer = _offer(world)
+    invitation = services.invite(team=world.team, by=world.people["lead"])
+    services.join(
+        invitation=invitation.invitation, user=world.people["candidate"], roles=[], affiliation=None
+    )
+    offer.refresh_from_db()
+    assert offer.answered_at is not None and offer.accepted is None
+    assert offers.open_offers(world.people["candidate"]) == []
+    page = world.client("staff").get(reverse("teams:detail", args=[world.team.public_id])).content.decode()
+    assert "回答待ち" not in page and "参加" in page
+    assert reverse("teams:withdraw_offer", args=[world.team.public_id, offer.public_id]) not in page
+
+
+def test_an_offer_left_open_to_someone_who_joined_is_not_open(world: World) -> None:
+    offer = _offer(world)
+    TeamMember.objects.create(team=world.team, user=world.people["candidate"])  # joined before the fix
+    assert offers.open_offers(world.people["candidate"]) == []
+    page = world.client("staff").get(reverse("teams:detail", args=[world.team.public_id])).content.decode()
+    assert "回答待ち" not in page
+    assert reverse("teams:withdraw_offer", args=[world.team.public_id, offer.public_id]) not in page

@@ -23,6 +23,8 @@ from bansou.teams.models import Offer, TeamMember
 
 def state(offer: Offer) -> str:
     """回答待ち, 参加, 辞退, or 締め切り (closed when the team was archived or they joined another way)."""
+    if offer.accepted is None and getattr(offer, "settled", False):
+        return _("参加")  # joined the team by another way (the offer open, or closed when they joined)
     if offer.answered_at is not None:
         if offer.accepted is None:
             return _("締め切り")
@@ -52,7 +54,7 @@ def team_offer_rows(seat: Seat) -> list[dict[str, Any]]:
             "roles": presenters.roles_label(list(o.roles)) if o.roles else "",
             "reason": o.get_reason_display(),
             "state": state(o),
-            "open": o.is_open,
+            "open": o.is_open and not o.settled,
         }
         for o in offers.offers_of(seat.team)
     ]
