@@ -256,6 +256,14 @@ def test_an_offered_team_renders_for_staff_and_lists_the_answers(world: World) -
     assert world.client("candidate").get(reverse("teams:detail", args=[team.public_id])).status_code == 404
 
 
+def test_the_offer_page_says_who_sees_the_answer_and_the_affiliation(world: World) -> None:
+    offer = _offer(world)
+    text = world.client("candidate").get(reverse("teams:offer", args=[offer.public_id])).content.decode()
+    assert "依頼した人には「辞退」と表示されます" not in text
+    assert "このチームのリーダーと、チームを運営する組織の職員" in text and "PDF" in text
+    assert "所属は自動で決まります" in text and "東京都 福祉局" in text
+
+
 def test_the_offer_page_of_an_archived_team_says_it_is_closed(world: World) -> None:
     offer = _offer(world)
     services.archive_team(team=world.team, archived=True)
