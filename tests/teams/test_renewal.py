@@ -6,13 +6,15 @@ from __future__ import annotations
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
+from bansou.accounts.deletion import delete_account, handovers
 from bansou.invitations.models import Invitation
 from bansou.orgs.models import Membership
 from bansou.sharing.models import CheckShare
 from bansou.teams import offers, renewal, services
 from bansou.teams.models import Offer, Team, TeamMember
-from tests.teams.conftest import World
+from tests.teams.conftest import THIS_YEAR, World
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +163,30 @@ def test_people_still_asked_are_asked_again_by_the_new_team(world: World) -> Non
     services.archive_team(team=world.team, archived=False)
     pending.refresh_from_db()
     assert not pending.is_open
+
+
+def test_a_lead_who_carried_and_deletes_the_account_leaves_someone_asked_to_lead(world: World) -> None:
+    people = world.people
+    new = renewal.carry(team=world.team, by=people["lead"])  # the lead was the old team's only lead
+    assert not Offer.objects.filter(team=new, is_lead=True).exists()
+    (line,) = [h for h in handovers(people["lead"]) if "リーダーとしての依頼" in h]
+    delete_account(people["lead"])
+    assert Team.objects.filter(pk=new.pk).exists()
+    (to_lead,) = Offer.objects.filter(team=new, is_lead=True, answered_at__isnull=True)
+    assert str(to_lead.user) in line
+    member = offers.answer(offer=to_lead, accept=True)
+    assert member is not None and member.is_lead
+
+
+def test_an_archived_teams_offers_do_not_keep_a_deleted_persons_team(world: World) -> None:
+    people = world.people
+    alone = services.create_team(
+        user=people["candidate"], municipality=world.team.municipality, fiscal_year=THIS_YEAR + 1
+    )
+    offers.offer(
+        team=alone, people=[(people["member"].pk, False)], by=people["candidate"], reason="placement"
+    )
+    Team.objects.filter(pk=alone.pk).update(archived_at=timezone.now())  # archived before offers were closed
+    assert any("チームも削除されます" in h for h in handovers(people["candidate"]))
+    delete_account(people["candidate"])
+    assert not Team.objects.filter(pk=alone.pk).exists()
