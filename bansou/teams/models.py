@@ -183,6 +183,7 @@ class Reason(models.TextChoices):
 
     RENEWAL = "renewal", _("次年度への継続")
     PLACEMENT = "placement", _("配置計画")
+    LEAD = "lead", _("リーダーがいないため")  # a team left with no lead: a steward asks someone to lead
 
 
 class Offer(models.Model):

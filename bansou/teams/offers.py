@@ -16,17 +16,21 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from bansou.accounts.models import User
-from bansou.orgs.models import Organisation
+from bansou.orgs.models import Membership, Organisation
 from bansou.places.models import Municipality
 from bansou.teams.models import Offer, Reason, Team, TeamMember
 from bansou.teams.services import belongs
 
 __all__ = [
     "Closed",
+    "LastLeadOffer",
     "Offer",
     "Reason",
     "answer",
+    "ask_to_lead",
     "create_offered_team",
+    "has_lead",
+    "lead_candidates",
     "offer",
     "offers_of",
     "open_offers",
@@ -39,6 +43,11 @@ class Closed(Exception):
     closed (by archiving, or by the person joining another way)."""
 
 
+class LastLeadOffer(Exception):
+    """The team has no lead, and this is its only open offer to lead: withdrawing it would leave
+    nobody to lead the team."""
+
+
 @transaction.atomic
 def offer(
     *,
@@ -49,9 +58,10 @@ def offer(
     roles: Mapping[int, list[str]] | None = None,
 ) -> list[Offer]:
     """Offers a place in ``team`` to each (user id, as a lead) of ``people``; ``roles`` (by user id) the
-    roles each place comes with (else the person's own). Nobody already a member, and nobody with an
-    open offer to the team, is asked again: returns the offers made now, in the order of ``people``.
-    Raises ``Closed`` for an archived team. Four queries whatever the number of people."""
+    roles each place comes with (else the person's own). Nobody already a member (except a member who
+    is not a lead, asked to lead), and nobody with an open offer to the team, is asked again: returns
+    the offers made now, in the order of ``people``. Raises ``Closed`` for an archived team. Four
+    queries whatever the number of people."""
     locked = Team.objects.select_for_update().get(pk=team.pk)  # one writer of a team's offers at a time
     if locked.archived_at is not None:
         raise Closed
@@ -59,10 +69,11 @@ def offer(
     for user_id, is_lead in people:
         wanted.setdefault(user_id, is_lead)
     members = TeamMember.objects.filter(team=locked, user_id__in=list(wanted)).values_list(
-        "user_id", flat=True
+        "user_id", "is_lead"
     )
     asked = Offer.objects.filter(team=locked, user_id__in=list(wanted), answered_at__isnull=True)
-    skip = set(members) | set(asked.values_list("user_id", flat=True))
+    skip = {user_id for user_id, lead in members if lead or not wanted[user_id]}
+    skip |= set(asked.values_list("user_id", flat=True))
     made = [
         Offer(
             team=locked,
@@ -172,8 +183,47 @@ def offers_of(team: Team) -> list[Offer]:
     )
 
 
+@transaction.atomic
 def withdraw(*, offer: Offer) -> int:
     """Withdraws an offer while it is open (by a lead or the running organisation's staff): it goes.
-    An answered (or closed) offer stays as it was. Returns how many offers went (0 or 1)."""
-    gone, _ = Offer.objects.filter(pk=offer.pk, answered_at__isnull=True).delete()
+    An answered (or closed) offer stays as it was. Returns how many offers went (0 or 1). Raises
+    ``LastLeadOffer`` for the only open offer to lead of a team with no lead."""
+    team = Team.objects.select_for_update().get(pk=offer.team_id)  # one writer of its offers at a time
+    still = Offer.objects.filter(pk=offer.pk, answered_at__isnull=True)
+    if offer.is_lead and team.archived_at is None and still.exists() and not has_lead(team):
+        others = Offer.objects.filter(team=team, is_lead=True, answered_at__isnull=True).exclude(pk=offer.pk)
+        if not others.exists():
+            raise LastLeadOffer
+    gone, _ = still.delete()
     return gone
+
+
+def has_lead(team: Team) -> bool:
+    return TeamMember.objects.filter(team=team, is_lead=True).exists()
+
+
+def lead_candidates(team: Team, *, staff: bool) -> list[tuple[int, str]]:
+    """Whom a steward may ask to lead a team with no lead, as (user id, name): its members, and for the
+    running organisation's staff the organisation's members not in the team; nobody already asked
+    (an open offer). Two queries."""
+    members = list(
+        TeamMember.objects.filter(team=team).select_related("user").order_by("user__furigana", "pk")
+    )
+    asked = set(Offer.objects.filter(team=team, answered_at__isnull=True).values_list("user_id", flat=True))
+    found = [(m.user_id, str(m.user)) for m in members if not m.is_lead]
+    if staff and team.organisation_id is not None:
+        inside = {m.user_id for m in members}
+        belonging = Membership.objects.filter(organisation_id=team.organisation_id).select_related("user")
+        found += [
+            (b.user_id, str(b.user))
+            for b in belonging.order_by("user__furigana", "pk")
+            if b.user_id not in inside
+        ]
+    return [(user_id, name) for user_id, name in found if user_id not in asked]
+
+
+def ask_to_lead(*, team: Team, user_id: int, by: User) -> Offer | None:
+    """A steward asks someone to lead a team with no lead: a member who accepts becomes a lead, anyone
+    else joins as one. None if they were asked already (an open offer) or lead it already."""
+    made = offer(team=team, people=[(user_id, True)], by=by, reason=Reason.LEAD)
+    return made[0] if made else None

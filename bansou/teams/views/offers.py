@@ -17,7 +17,7 @@ from bansou.accounts.models import User
 from bansou.domain.access import TeamAction
 from bansou.teams import offers, presenters
 from bansou.teams.access import Seat, offer_for, team_for, team_offer
-from bansou.teams.forms import ACCEPT, AnswerForm
+from bansou.teams.forms import ACCEPT, AnswerForm, LeadForm
 from bansou.teams.models import Offer, TeamMember
 
 
@@ -117,7 +117,18 @@ def withdraw(request: AuthedRequest, team_id: str, offer_id: str) -> HttpRespons
     """Withdraws an open offer; an answered one stays as it is."""
     seat = team_for(request, team_id, TeamAction.STEWARD)
     offer = team_offer(seat, offer_id)
-    if offers.withdraw(offer=offer):
+    try:
+        gone = offers.withdraw(offer=offer)
+    except offers.LastLeadOffer:
+        messages.error(
+            request,
+            _(
+                "このチームにはリーダーがいません。この依頼はリーダーを頼む最後の依頼のため、取り消せません。"
+                "取り消すときは、先にほかの人にリーダーを頼んでください。"
+            ),
+        )
+        return redirect("teams:detail", seat.team.public_id)
+    if gone:
         messages.success(request, _("%(name)s さんへの依頼を取り消しました。") % {"name": offer.user})
     else:  # answered or closed (perhaps a moment ago): it stays as it is
         messages.error(request, _("回答済みか締め切られた依頼は取り消せません。依頼はそのまま残っています。"))
@@ -127,3 +138,45 @@ def withdraw(request: AuthedRequest, team_id: str, offer_id: str) -> HttpRespons
 def open_offers(user: User) -> list[dict[str, Any]]:
     """For the team list: the person's open offers. One query."""
     return offer_rows(offers.open_offers(user))
+
+
+def lead_context(seat: Seat, members: list[TeamMember], *, pdf: bool) -> dict[str, Any]:
+    """For the team page: whether the team has no lead (said to everyone who sees the page), and for a
+    steward of a live team the form to ask someone to lead it."""
+    if any(m.is_lead for m in members):
+        return {"no_lead": False}
+    context: dict[str, Any] = {"no_lead": True}
+    if seat.can(TeamAction.STEWARD) and seat.team.archived_at is None and not pdf:
+        candidates = offers.lead_candidates(seat.team, staff=seat.relation.org_staff)
+        context["lead_form"] = LeadForm(candidates=candidates) if candidates else None
+    return context
+
+
+@login_required
+@require_POST
+def ask_lead(request: AuthedRequest, team_id: str) -> HttpResponse:
+    """A steward asks someone to lead a team with no lead: a member, or (staff) a member of the running
+    organisation. Refused for a team with a lead (its leads choose leads on the members page)."""
+    seat = team_for(request, team_id, TeamAction.STEWARD)
+    team = seat.team
+    if team.archived_at is not None or offers.has_lead(team):
+        messages.error(
+            request, _("このチームにはリーダーがいるか、アーカイブされているため、ここでは頼めません。")
+        )
+        return redirect("teams:detail", team.public_id)
+    candidates = offers.lead_candidates(team, staff=seat.relation.org_staff)
+    form = LeadForm(request.POST, candidates=candidates)
+    if not form.is_valid():
+        messages.error(request, _("リーダーを頼む人を一覧から選んでください。"))
+        return redirect("teams:detail", team.public_id)
+    made = offers.ask_to_lead(team=team, user_id=form.cleaned_data["person"], by=request.user)
+    name = dict(candidates)[form.cleaned_data["person"]]
+    if made is None:
+        messages.info(request, _("%(name)s さんにはすでに参加を頼んでいます。") % {"name": name})
+    else:
+        messages.success(
+            request,
+            _("%(name)s さんにリーダーを頼みました。アプリの中で「参加する」を選ぶと、リーダーになります。")
+            % {"name": name},
+        )
+    return redirect("teams:detail", team.public_id)
