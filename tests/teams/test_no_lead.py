@@ -31,6 +31,9 @@ def test_a_lead_declining_after_a_staff_carry_leaves_the_team_without_a_lead(wor
         text = world.client(persona).get(page).content.decode()
         assert "リーダーがいません" in text, persona
     assert world.client("member").get(reverse("teams:settings", args=[new.public_id])).status_code == 403
+    assert "回答を待っています" not in world.client("member").get(page).content.decode()
+    offers.ask_to_lead(team=new, user_id=world.people["candidate"].pk, by=world.people["staff"])
+    assert "回答を待っています" in world.client("member").get(page).content.decode()
     staff_text = world.client("staff").get(page).content.decode()
     assert reverse("teams:ask_lead", args=[new.public_id]) in staff_text
     member_text = world.client("member").get(page).content.decode()

@@ -142,10 +142,11 @@ def open_offers(user: User) -> list[dict[str, Any]]:
 
 def lead_context(seat: Seat, members: list[TeamMember], *, pdf: bool) -> dict[str, Any]:
     """For the team page: whether the team has no lead (said to everyone who sees the page), and for a
-    steward of a live team the form to ask someone to lead it."""
+    steward of a live team the form to ask someone to lead it. No query for a team with a lead."""
     if any(m.is_lead for m in members):
         return {"no_lead": False}
-    context: dict[str, Any] = {"no_lead": True}
+    asked = Offer.objects.filter(team=seat.team, is_lead=True, answered_at__isnull=True).exists()
+    context: dict[str, Any] = {"no_lead": True, "lead_asked": asked}
     if seat.can(TeamAction.STEWARD) and seat.team.archived_at is None and not pdf:
         candidates = offers.lead_candidates(seat.team, staff=seat.relation.org_staff)
         context["lead_form"] = LeadForm(candidates=candidates) if candidates else None
