@@ -232,4 +232,6 @@ class LeadForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [(str(pk), name) for pk, name in candidates]
+        person = self.fields["person"]
+        assert isinstance(person, forms.TypedChoiceField)
+        person.choices = [(str(pk), name) for pk, name in candidates]

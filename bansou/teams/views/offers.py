@@ -54,7 +54,7 @@ def team_offer_rows(seat: Seat) -> list[dict[str, Any]]:
             "roles": presenters.roles_label(list(o.roles)) if o.roles else "",
             "reason": o.get_reason_display(),
             "state": state(o),
-            "open": o.is_open and not o.settled,
+            "open": o.is_open and not getattr(o, "settled", False),
         }
         for o in offers.offers_of(seat.team)
     ]
