@@ -223,3 +223,15 @@ class AnswerForm(forms.Form):
     """The answer to an offer of a place in a team: its page's two buttons."""
 
     answer = forms.ChoiceField(label=_("回答"), choices=[(ACCEPT, _("参加する")), (DECLINE, _("辞退する"))])
+
+
+class LeadForm(forms.Form):
+    """Whom to ask to lead a team with no lead (``offers.lead_candidates``)."""
+
+    person = forms.TypedChoiceField(label=_("リーダーを頼む人"), coerce=int)
+
+    def __init__(self, *args: Any, candidates: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        person = self.fields["person"]
+        assert isinstance(person, forms.TypedChoiceField)
+        person.choices = [(str(pk), name) for pk, name in candidates]

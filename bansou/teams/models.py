@@ -183,11 +183,14 @@ class Reason(models.TextChoices):
 
     RENEWAL = "renewal", _("次年度への継続")
     PLACEMENT = "placement", _("配置計画")
+    LEAD = "lead", _("リーダーがいないため")  # a team left with no lead: a steward asks someone to lead
 
 
 class Offer(models.Model):
     """A place in a team asked of a known user of the app (no code to pass on): open until they answer
-    (``accepted``); a withdrawn offer is deleted. One open offer per person and team."""
+    (``accepted``); a withdrawn offer is deleted. One open offer per person and team. Archiving the team
+    (or the person joining it by another way) closes it for good: ``answered_at`` set, ``accepted``
+    None."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="offers")
@@ -221,5 +224,5 @@ class Offer(models.Model):
 
     @property
     def is_open(self) -> bool:
-        """Not answered, and the team not archived (an archived team's offers are closed)."""
+        """Not answered nor closed, and the team not archived."""
         return self.answered_at is None and self.team.archived_at is None

@@ -1,7 +1,10 @@
 """What teams holds about a person: the teams they are in, and who looked at their answers.
 
-On deletion a lead's place goes to the longest-standing member of each team left without a lead, and
-a team only they are in is removed with its 担当 and invitations. Others' access logs keep the name
+On deletion a lead's place goes to the longest-standing member of each team left without a lead; a
+team with no other member but people asked to join (a team they carried into the next 年度) has its
+oldest open offer made an offer to lead, unless one already asks someone to lead; and a team only they
+are in, with nobody else asked (offers on archived teams do not count), is removed with its 担当 and
+invitations. Others' access logs keep the name
 of a viewer who left, as it was then: it is a record, for the person looked at, of what was seen.
 """
 
@@ -103,17 +106,35 @@ def _heir(seat: TeamMember) -> TeamMember | None:
     return others.select_related("user").order_by("joined_at", "pk").first()
 
 
+def _still_asked(seat: TeamMember) -> QuerySet[Offer]:
+    """Open offers of a place in the seat's team to others, while the team is not archived."""
+    return Offer.objects.filter(
+        team_id=seat.team_id, answered_at__isnull=True, team__archived_at__isnull=True
+    ).exclude(user_id=seat.user_id)
+
+
+def _asked_to_lead(seat: TeamMember) -> Offer | None:
+    """When this lead goes with nobody to take their place (no other lead, no heir): the oldest open
+    offer, made an offer to lead, so that the team gets a lead; None if an open offer asks someone to
+    lead already, or nobody is asked."""
+    if TeamMember.objects.filter(team_id=seat.team_id).exclude(pk=seat.pk).exists():
+        return None
+    asked = _still_asked(seat)
+    if asked.filter(is_lead=True).exists():
+        return None
+    return asked.select_related("user").order_by("offered_at", "pk").first()
+
+
 def _lonely_teams(person: Person) -> list[Team]:
-    """Their teams with nobody else in them and nobody else asked to join (an open offer)."""
+    """Their teams with nobody else in them and nobody else asked to join (an open offer on a team
+    that is not archived)."""
     return [
         seat.team
         for seat in TeamMember.objects.filter(user_id=person.pk).select_related(
             "team__municipality__prefecture"
         )
         if not TeamMember.objects.filter(team_id=seat.team_id).exclude(user_id=person.pk).exists()
-        and not Offer.objects.filter(team_id=seat.team_id, answered_at__isnull=True)
-        .exclude(user_id=person.pk)
-        .exists()
+        and not _still_asked(seat).exists()
     ]
 
 
@@ -126,6 +147,14 @@ def _preview(person: Person) -> list[str]:
             lines.append(
                 _("支援チーム「%(what)s」のリーダーは %(heir)s さんに引き継がれます。")
                 % {"what": team_label(seat.team), "heir": str(heir.user)}
+            )
+        elif (asked := _asked_to_lead(seat)) is not None:
+            lines.append(
+                _(
+                    "支援チーム「%(what)s」にはほかのメンバーがいないため、参加を頼んでいる %(name)s さんへの"
+                    "依頼を、リーダーとしての依頼に変えます。"
+                )
+                % {"what": team_label(seat.team), "name": str(asked.user)}
             )
     for team in _lonely_teams(person):
         lines.append(
@@ -140,6 +169,8 @@ def _hand_over(person: Person) -> None:
         heir = _heir(seat)
         if heir is not None:
             TeamMember.objects.filter(pk=heir.pk).update(is_lead=True)
+        elif (asked := _asked_to_lead(seat)) is not None:
+            Offer.objects.filter(pk=asked.pk).update(is_lead=True)
     for team in _lonely_teams(person):
         team.delete()  # nobody else is in it: its 担当 and invitations go too
 

@@ -2,9 +2,11 @@
 
 A new team for the same 市町村, the next 年度, with the same name, running organisation and C rule;
 every member of the old team is asked again (an offer, ``Reason.RENEWAL``; leads as leads, with their
-roles) to confirm and to choose what to share: nothing shared with the old team carries over, sharing
-is per team. The person carrying, if a member, joins the new team at once as a lead. The old team is
-archived (its invitations revoked, its open offers closed). Each team is carried once
+roles), and so is everyone whose offer of a place in the old team was still open (as that offer
+asked), to confirm and to choose what to share: nothing shared with the old team carries over, sharing
+is per team. The person carrying, if a member, joins the new team at once, as what they were (a lead
+only if they led the old team). The old team is
+archived (its invitations revoked, its open offers closed for good). Each team is carried once
 (``Team.carried_from`` is unique).
 """
 
@@ -18,7 +20,7 @@ from django.db.models import Exists, OuterRef, Q
 from bansou.accounts.models import User
 from bansou.orgs.models import Membership
 from bansou.teams import offers, queries, services
-from bansou.teams.models import Team, TeamMember
+from bansou.teams.models import Offer, Team, TeamMember
 
 
 class AlreadyCarried(Exception):
@@ -40,14 +42,21 @@ class Carrying:
     team: Team
     fiscal_year: int  # the new team's
     asked: list[TeamMember]  # the members asked again (all but the person carrying)
-    joins: TeamMember | None  # the person carrying's seat, if they are a member: they join as a lead
+    pending: list[Offer]  # open offers of a place in the old team (not to members): asked again too
+    joins: TeamMember | None  # the person carrying's seat, if a member: they join as they were (lead or not)
 
 
 def preview(*, team: Team, by: User) -> Carrying:
-    """One query (the members)."""
+    """Two queries (the members, the open offers)."""
     members = queries.members_of(team)
     mine = next((m for m in members if m.user_id == by.pk), None)
-    return Carrying(team, team.fiscal_year + 1, [m for m in members if m is not mine], mine)
+    pending = list(
+        Offer.objects.filter(team=team, answered_at__isnull=True)
+        .exclude(user_id__in=[m.user_id for m in members])
+        .select_related("user")
+        .order_by("user__furigana", "user__display_name", "pk")
+    )
+    return Carrying(team, team.fiscal_year + 1, [m for m in members if m is not mine], pending, mine)
 
 
 @transaction.atomic
@@ -75,14 +84,19 @@ def carry(*, team: Team, by: User) -> Team:
     plan = preview(team=locked, by=by)
     if plan.joins is not None:
         TeamMember.objects.create(
-            team=new, user=by, roles=plan.joins.roles, is_lead=True, affiliation=plan.joins.affiliation
+            team=new,
+            user=by,
+            roles=plan.joins.roles,
+            is_lead=plan.joins.is_lead,  # a plain member carrying does not become a lead
+            affiliation=plan.joins.affiliation if services.belongs(by, plan.joins.affiliation) else None,
         )
     offers.offer(
         team=new,
-        people=[(m.user_id, m.is_lead) for m in plan.asked],
+        people=[(m.user_id, m.is_lead) for m in plan.asked] + [(o.user_id, o.is_lead) for o in plan.pending],
         by=by,
         reason=offers.Reason.RENEWAL,
-        roles={m.user_id: list(m.roles) for m in plan.asked},
+        roles={m.user_id: list(m.roles) for m in plan.asked}
+        | {o.user_id: list(o.roles) for o in plan.pending},
     )
     services.archive_team(team=locked, archived=True)
     return new

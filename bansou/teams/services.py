@@ -16,7 +16,7 @@ from bansou.invitations.models import Invitation, Kind, Redemption
 from bansou.orgs.models import Membership, Organisation
 from bansou.places.models import Municipality
 from bansou.sharing.services import withdraw_from_team
-from bansou.teams.models import AccessLog, Assignment, JoinRequest, Team, TeamMember
+from bansou.teams.models import AccessLog, Assignment, JoinRequest, Offer, Team, TeamMember
 from bansou.teams.queries import traces_of
 
 LEAD = "lead"  # a team invitation with this role makes its user a lead on joining
@@ -48,11 +48,15 @@ def delete_team(*, team: Team) -> None:
 
 @transaction.atomic
 def archive_team(*, team: Team, archived: bool) -> None:
-    """Archives a team (its open invitations are revoked) or takes it out of the archive."""
-    team.archived_at = timezone.now() if archived else None
+    """Archives a team (its open invitations are revoked, its open offers closed for good: taking it out
+    of the archive reopens neither) or takes it out of the archive."""
+    now = timezone.now()
+    team.archived_at = now if archived else None
     team.save(update_fields=["archived_at"])
     if archived:
         invitations.revoke(kind=Kind.TEAM, target_id=team.pk)
+        # closed: an answer time with no answer (``accepted`` None)
+        Offer.objects.filter(team=team, answered_at__isnull=True).update(answered_at=now, accepted=None)
 
 
 @transaction.atomic
@@ -74,12 +78,13 @@ def create_team(
         user=user,
         roles=list(roles),
         is_lead=True,
-        affiliation=organisation if _belongs(user, organisation) else None,
+        affiliation=organisation if belongs(user, organisation) else None,
     )
     return team
 
 
-def _belongs(user: User, organisation: Organisation | None) -> bool:
+def belongs(user: User, organisation: Organisation | None) -> bool:
+    """Whether ``user`` belongs to ``organisation`` now (any role)."""
     return (
         organisation is not None and Membership.objects.filter(organisation=organisation, user=user).exists()
     )
@@ -118,7 +123,7 @@ def join(
     Raises ``invitations.UsedUp`` if the invitation stopped being usable meanwhile. One that needs a
     lead's approval keeps the request with the roles and affiliation chosen (``JoinRequest``) and raises
     ``invitations.AwaitingApproval`` (joining nothing yet), or ``JoinRefused`` if a lead refused it."""
-    if affiliation is not None and not _belongs(user, affiliation):
+    if affiliation is not None and not belongs(user, affiliation):
         affiliation = None
     seats = TeamMember.objects.filter(team_id=invitation.target, user=user)
     try:
@@ -126,12 +131,14 @@ def join(
             invitation,
             user.pk,
             existing=seats.first,
-            create=lambda: TeamMember.objects.create(
-                team_id=invitation.target,
-                user=user,
-                roles=list(roles),
-                affiliation=affiliation,
-                is_lead=invitation.role == LEAD,
+            create=lambda: close_offers_of(
+                TeamMember.objects.create(
+                    team_id=invitation.target,
+                    user=user,
+                    roles=list(roles),
+                    affiliation=affiliation,
+                    is_lead=invitation.role == LEAD,
+                )
             ),
         )
     except invitations.AwaitingApproval:
@@ -175,7 +182,7 @@ def approve(*, request: JoinRequest) -> TeamMember:
         JoinRequest.objects.select_for_update().select_related("redemption__invitation").get(pk=request.pk)
     )
     invitations.approve(locked.redemption)
-    affiliation = locked.affiliation if _belongs(locked.user, locked.affiliation) else None
+    affiliation = locked.affiliation if belongs(locked.user, locked.affiliation) else None
     member, _ = TeamMember.objects.get_or_create(
         team_id=locked.team_id,
         user_id=locked.user_id,
@@ -186,6 +193,16 @@ def approve(*, request: JoinRequest) -> TeamMember:
         },
     )
     locked.delete()
+    return close_offers_of(member)
+
+
+def close_offers_of(member: TeamMember) -> TeamMember:
+    """The member joined by another way than an offer: their open offers of a place in the team are
+    closed for good (an offer to lead stays open for a member who is not a lead). Returns ``member``."""
+    still = Offer.objects.filter(team_id=member.team_id, user_id=member.user_id, answered_at__isnull=True)
+    if not member.is_lead:
+        still = still.filter(is_lead=False)
+    still.update(answered_at=timezone.now(), accepted=None)
     return member
 
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("<str:team_id>/invitations/<int:invitation_id>/revoke/", membership.revoke, name="revoke"),
     path("<str:team_id>/requests/<int:request_id>/approve/", membership.approve_join, name="approve_join"),
     path("<str:team_id>/requests/<int:request_id>/refuse/", membership.refuse_join, name="refuse_join"),
+    path("<str:team_id>/offers/lead/", offers.ask_lead, name="ask_lead"),
     path("<str:team_id>/offers/<str:offer_id>/withdraw/", offers.withdraw, name="withdraw_offer"),
     path("<str:team_id>/settings/", settings.settings, name="settings"),
     path("<str:team_id>/end/", settings.end, name="end"),

@@ -86,9 +86,28 @@ def test_an_archived_teams_offers_are_closed(world: World) -> None:
     with pytest.raises(offers.Closed):
         _offer(world, "other_team_member")
     offer.refresh_from_db()
-    assert offer.answered_at is None
+    assert offer.answered_at is not None and offer.accepted is None  # closed, not answered
     assert offers.open_offers(world.people["candidate"]) == []
     assert not TeamMember.objects.filter(team=world.team, user=world.people["candidate"]).exists()
+
+
+def test_taking_a_team_out_of_the_archive_does_not_reopen_its_offers(world: World) -> None:
+    offer = _offer(world)
+    services.archive_team(team=world.team, archived=True)
+    services.archive_team(team=world.team, archived=False)
+    offer.refresh_from_db()
+    assert not offer.is_open and offer.accepted is None
+    assert offers.open_offers(world.people["candidate"]) == []
+    with pytest.raises(offers.Closed):
+        offers.answer(offer=offer, accept=True)
+    assert not TeamMember.objects.filter(team=world.team, user=world.people["candidate"]).exists()
+    client = world.client("candidate")
+    text = client.get(reverse("teams:offer", args=[offer.public_id])).content.decode()
+    assert "締め切られました" in text and 'value="accept"' not in text
+    answered = client.post(reverse("teams:offer", args=[offer.public_id]), {"answer": "accept"}, follow=True)
+    assert "締め切られたため" in answered.content.decode()
+    page = world.client("staff").get(reverse("teams:detail", args=[world.team.public_id])).content.decode()
+    assert "締め切り" in page
 
 
 def test_withdrawing_removes_only_an_open_offer(world: World) -> None:
@@ -101,6 +120,28 @@ def test_withdrawing_removes_only_an_open_offer(world: World) -> None:
     offers.answer(offer=answered, accept=False)
     offers.withdraw(offer=answered)
     assert Offer.objects.filter(pk=answered.pk).exists()
+
+
+def test_a_second_answer_never_brings_back_someone_who_left(world: World) -> None:
+    offer = _offer(world)
+    member = offers.answer(offer=offer, accept=True)
+    assert member is not None
+    services.leave(member=member)
+    assert offers.answer(offer=offer, accept=True) is None
+    assert not TeamMember.objects.filter(team=world.team, user=world.people["candidate"]).exists()
+
+
+def test_withdrawing_says_how_many_went_and_a_closed_offer_stays(world: World) -> None:
+    offer = _offer(world)
+    offers.answer(offer=offer, accept=False)
+    response = world.client("staff").post(
+        reverse("teams:withdraw_offer", args=[world.team.public_id, offer.public_id]), follow=True
+    )
+    text = response.content.decode()
+    assert "依頼はそのまま残っています" in text and "への依頼を取り消しました" not in text
+    assert Offer.objects.filter(pk=offer.pk).exists()
+    assert offers.withdraw(offer=offer) == 0
+    assert offers.withdraw(offer=_offer(world)) == 1
 
 
 def test_an_offered_team_has_no_member_and_offers_to_each(world: World) -> None:
@@ -215,6 +256,14 @@ def test_an_offered_team_renders_for_staff_and_lists_the_answers(world: World) -
     assert world.client("candidate").get(reverse("teams:detail", args=[team.public_id])).status_code == 404
 
 
+def test_the_offer_page_says_who_sees_the_answer_and_the_affiliation(world: World) -> None:
+    offer = _offer(world)
+    text = world.client("candidate").get(reverse("teams:offer", args=[offer.public_id])).content.decode()
+    assert "依頼した人には「辞退」と表示されます" not in text
+    assert "このチームのリーダーと、チームを運営する組織の職員" in text and "PDF" in text
+    assert "所属は自動で決まります" in text and "東京都 福祉局" in text
+
+
 def test_the_offer_page_of_an_archived_team_says_it_is_closed(world: World) -> None:
     offer = _offer(world)
     services.archive_team(team=world.team, archived=True)
@@ -274,3 +323,26 @@ def test_the_team_page_costs_the_same_for_one_offer_and_ten(world: World) -> Non
         team=world.team, people=[(u.pk, False) for u in asked], by=world.people["staff"], reason="placement"
     )
     assert count() == one
+
+
+def test_joining_by_an_invitation_closes_the_open_offer(world: World) -> None:
+    offer = _offer(world)
+    invitation = services.invite(team=world.team, by=world.people["lead"])
+    services.join(
+        invitation=invitation.invitation, user=world.people["candidate"], roles=[], affiliation=None
+    )
+    offer.refresh_from_db()
+    assert offer.answered_at is not None and offer.accepted is None
+    assert offers.open_offers(world.people["candidate"]) == []
+    page = world.client("staff").get(reverse("teams:detail", args=[world.team.public_id])).content.decode()
+    assert "回答待ち" not in page and "参加" in page
+    assert reverse("teams:withdraw_offer", args=[world.team.public_id, offer.public_id]) not in page
+
+
+def test_an_offer_left_open_to_someone_who_joined_is_not_open(world: World) -> None:
+    offer = _offer(world)
+    TeamMember.objects.create(team=world.team, user=world.people["candidate"])  # joined before the fix
+    assert offers.open_offers(world.people["candidate"]) == []
+    page = world.client("staff").get(reverse("teams:detail", args=[world.team.public_id])).content.decode()
+    assert "回答待ち" not in page
+    assert reverse("teams:withdraw_offer", args=[world.team.public_id, offer.public_id]) not in page

@@ -6,12 +6,15 @@ from __future__ import annotations
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
+from bansou.accounts.deletion import delete_account, handovers
 from bansou.invitations.models import Invitation
+from bansou.orgs.models import Membership
 from bansou.sharing.models import CheckShare
 from bansou.teams import offers, renewal, services
 from bansou.teams.models import Offer, Team, TeamMember
-from tests.teams.conftest import World
+from tests.teams.conftest import THIS_YEAR, World
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +126,67 @@ def test_the_carried_teams_offer_reaches_the_member(world: World) -> None:
     text = world.client("member").get(reverse("teams:list")).content.decode()
     offer = Offer.objects.get(team=new, user=world.people["member"])
     assert reverse("teams:offer", args=[offer.public_id]) in text and "次年度への継続" in text
+
+
+def test_staff_who_are_plain_members_carry_and_join_as_plain_members(world: World) -> None:
+    people = world.people
+    TeamMember.objects.create(team=world.team, user=people["staff"], roles=["advisor"])
+    text = world.client("staff").get(reverse("teams:carry", args=[world.team.public_id])).content.decode()
+    assert "すぐメンバーとして参加します" in text and "すぐリーダーとして参加します" not in text
+    new = renewal.carry(team=world.team, by=people["staff"])
+    seat = TeamMember.objects.get(team=new, user=people["staff"])
+    assert not seat.is_lead and seat.roles == ["advisor"]
+    assert Offer.objects.get(team=new, user=people["lead"]).is_lead  # the lead is asked as a lead
+
+
+def test_the_carrier_keeps_an_affiliation_only_while_they_belong(world: World) -> None:
+    people = world.people
+    TeamMember.objects.filter(pk=world.members["owner"].pk).update(affiliation=world.org)
+    Membership.objects.filter(organisation=world.org, user=people["owner"]).delete()
+    TeamMember.objects.filter(pk=world.members["owner"].pk).update(is_lead=True)
+    new = renewal.carry(team=world.team, by=people["owner"])
+    assert TeamMember.objects.get(team=new, user=people["owner"]).affiliation is None
+
+
+def test_people_still_asked_are_asked_again_by_the_new_team(world: World) -> None:
+    people = world.people
+    (pending,) = offers.offer(
+        team=world.team, people=[(people["candidate"].pk, True)], by=people["staff"], reason="placement"
+    )
+    text = world.client("lead").get(reverse("teams:carry", args=[world.team.public_id])).content.decode()
+    assert "まだ回答していない次の人" in text and "補完 六子" in text
+    new = renewal.carry(team=world.team, by=people["lead"])
+    pending.refresh_from_db()
+    assert pending.answered_at is not None and pending.accepted is None  # closed with the old team
+    again = Offer.objects.get(team=new, user=people["candidate"])
+    assert again.is_lead and again.answered_at is None and again.reason == "renewal"
+    services.archive_team(team=world.team, archived=False)
+    pending.refresh_from_db()
+    assert not pending.is_open
+
+
+def test_a_lead_who_carried_and_deletes_the_account_leaves_someone_asked_to_lead(world: World) -> None:
+    people = world.people
+    new = renewal.carry(team=world.team, by=people["lead"])  # the lead was the old team's only lead
+    assert not Offer.objects.filter(team=new, is_lead=True).exists()
+    (line,) = [h for h in handovers(people["lead"]) if "リーダーとしての依頼" in h]
+    delete_account(people["lead"])
+    assert Team.objects.filter(pk=new.pk).exists()
+    (to_lead,) = Offer.objects.filter(team=new, is_lead=True, answered_at__isnull=True)
+    assert str(to_lead.user) in line
+    member = offers.answer(offer=to_lead, accept=True)
+    assert member is not None and member.is_lead
+
+
+def test_an_archived_teams_offers_do_not_keep_a_deleted_persons_team(world: World) -> None:
+    people = world.people
+    alone = services.create_team(
+        user=people["candidate"], municipality=world.team.municipality, fiscal_year=THIS_YEAR + 1
+    )
+    offers.offer(
+        team=alone, people=[(people["member"].pk, False)], by=people["candidate"], reason="placement"
+    )
+    Team.objects.filter(pk=alone.pk).update(archived_at=timezone.now())  # archived before offers were closed
+    assert any("チームも削除されます" in h for h in handovers(people["candidate"]))
+    delete_account(people["candidate"])
+    assert not Team.objects.filter(pk=alone.pk).exists()

@@ -58,6 +58,7 @@ def arguments(owner: User, check: Check, framework: Framework) -> dict[str, Call
         "bansou.teams.forms.SettingsForm": lambda: {"team": team},
         "bansou.teams.forms.AssignmentForm": lambda: {"framework": framework, "members": [member]},
         "bansou.teams.forms.PoolSearchForm": lambda: {"framework": framework},
+        "bansou.teams.forms.LeadForm": lambda: {"candidates": [(owner.pk, str(owner))]},
         "bansou.cohorts.forms.CohortForm": lambda: {"organisations": [org, org], "signup_orgs": ()},
         "bansou.cohorts.forms.HandInForm": lambda: {"checks": [check], "phase_label": "事前"},
         "bansou.accounts.forms.DeleteAccountForm": lambda: {"user": owner, "request": request},

@@ -17,13 +17,17 @@ from bansou.accounts.models import User
 from bansou.domain.access import TeamAction
 from bansou.teams import offers, presenters
 from bansou.teams.access import Seat, offer_for, team_for, team_offer
-from bansou.teams.forms import ACCEPT, AnswerForm
+from bansou.teams.forms import ACCEPT, AnswerForm, LeadForm
 from bansou.teams.models import Offer, TeamMember
 
 
 def state(offer: Offer) -> str:
-    """回答待ち, 参加, 辞退, or 締め切り (an open offer on an archived team)."""
+    """回答待ち, 参加, 辞退, or 締め切り (closed when the team was archived or they joined another way)."""
+    if offer.accepted is None and getattr(offer, "settled", False):
+        return _("参加")  # joined the team by another way (the offer open, or closed when they joined)
     if offer.answered_at is not None:
+        if offer.accepted is None:
+            return _("締め切り")
         return _("参加") if offer.accepted else _("辞退")
     return _("回答待ち") if offer.team.archived_at is None else _("締め切り（チームはアーカイブ済み）")
 
@@ -50,7 +54,7 @@ def team_offer_rows(seat: Seat) -> list[dict[str, Any]]:
             "roles": presenters.roles_label(list(o.roles)) if o.roles else "",
             "reason": o.get_reason_display(),
             "state": state(o),
-            "open": o.is_open,
+            "open": o.is_open and not getattr(o, "settled", False),
         }
         for o in offers.offers_of(seat.team)
     ]
@@ -82,7 +86,10 @@ def offer_page(request: AuthedRequest, offer_id: str) -> HttpResponse:
 
 def _answer(request: AuthedRequest, offer: Offer, *, accept: bool) -> HttpResponse:
     if offer.answered_at is not None:
-        messages.info(request, _("この依頼にはすでに回答しています。回答は変わりません。"))
+        if offer.accepted is None:
+            messages.error(request, _("この依頼は締め切られたため、回答できません。"))
+        else:
+            messages.info(request, _("この依頼にはすでに回答しています。回答は変わりません。"))
         return redirect("teams:offer", offer.public_id)
     try:
         member = offers.answer(offer=offer, accept=accept)
@@ -110,14 +117,67 @@ def withdraw(request: AuthedRequest, team_id: str, offer_id: str) -> HttpRespons
     """Withdraws an open offer; an answered one stays as it is."""
     seat = team_for(request, team_id, TeamAction.STEWARD)
     offer = team_offer(seat, offer_id)
-    if offer.answered_at is not None:
-        messages.error(request, _("回答済みの依頼は取り消せません。"))
-    else:
-        offers.withdraw(offer=offer)
+    try:
+        gone = offers.withdraw(offer=offer)
+    except offers.LastLeadOffer:
+        messages.error(
+            request,
+            _(
+                "このチームにはリーダーがいません。この依頼はリーダーを頼む最後の依頼のため、取り消せません。"
+                "取り消すときは、先にほかの人にリーダーを頼んでください。"
+            ),
+        )
+        return redirect("teams:detail", seat.team.public_id)
+    if gone:
         messages.success(request, _("%(name)s さんへの依頼を取り消しました。") % {"name": offer.user})
+    else:  # answered or closed (perhaps a moment ago): it stays as it is
+        messages.error(request, _("回答済みか締め切られた依頼は取り消せません。依頼はそのまま残っています。"))
     return redirect("teams:detail", seat.team.public_id)
 
 
 def open_offers(user: User) -> list[dict[str, Any]]:
     """For the team list: the person's open offers. One query."""
     return offer_rows(offers.open_offers(user))
+
+
+def lead_context(seat: Seat, members: list[TeamMember], *, pdf: bool) -> dict[str, Any]:
+    """For the team page: whether the team has no lead (said to everyone who sees the page), and for a
+    steward of a live team the form to ask someone to lead it. No query for a team with a lead."""
+    if any(m.is_lead for m in members):
+        return {"no_lead": False}
+    asked = Offer.objects.filter(team=seat.team, is_lead=True, answered_at__isnull=True).exists()
+    context: dict[str, Any] = {"no_lead": True, "lead_asked": asked}
+    if seat.can(TeamAction.STEWARD) and seat.team.archived_at is None and not pdf:
+        candidates = offers.lead_candidates(seat.team, staff=seat.relation.org_staff)
+        context["lead_form"] = LeadForm(candidates=candidates) if candidates else None
+    return context
+
+
+@login_required
+@require_POST
+def ask_lead(request: AuthedRequest, team_id: str) -> HttpResponse:
+    """A steward asks someone to lead a team with no lead: a member, or (staff) a member of the running
+    organisation. Refused for a team with a lead (its leads choose leads on the members page)."""
+    seat = team_for(request, team_id, TeamAction.STEWARD)
+    team = seat.team
+    if team.archived_at is not None or offers.has_lead(team):
+        messages.error(
+            request, _("このチームにはリーダーがいるか、アーカイブされているため、ここでは頼めません。")
+        )
+        return redirect("teams:detail", team.public_id)
+    candidates = offers.lead_candidates(team, staff=seat.relation.org_staff)
+    form = LeadForm(request.POST, candidates=candidates)
+    if not form.is_valid():
+        messages.error(request, _("リーダーを頼む人を一覧から選んでください。"))
+        return redirect("teams:detail", team.public_id)
+    made = offers.ask_to_lead(team=team, user_id=form.cleaned_data["person"], by=request.user)
+    name = dict(candidates)[form.cleaned_data["person"]]
+    if made is None:
+        messages.info(request, _("%(name)s さんにはすでに参加を頼んでいます。") % {"name": name})
+    else:
+        messages.success(
+            request,
+            _("%(name)s さんにリーダーを頼みました。アプリの中で「参加する」を選ぶと、リーダーになります。")
+            % {"name": name},
+        )
+    return redirect("teams:detail", team.public_id)

@@ -100,6 +100,7 @@ def detail(request: AuthedRequest, team_id: str, as_pdf: bool = False) -> HttpRe
         context["lead_notices"] = companions.notices_for(seat.team.pk)
     if seat.can(TeamAction.STEWARD):  # who was asked to take a place, and their answers
         context.update(steward=True, offers=offer_views.team_offer_rows(seat))
+    context.update(offer_views.lead_context(seat, context["members"], pdf=as_pdf))
     context["neighbours"] = renewal.neighbours(seat.team, request.user.pk)
     if seat.member_id is not None:
         context["my_share"] = sharing_queries.share_of(request.user.pk, Audience.team(seat.team.pk))
