@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from bansou.accounts.models import User
 from bansou.domain import planning
+from bansou.domain.coverage import CORE_ROLES
 from bansou.domain.planning.codec import loads_outcome
 from bansou.orgs.models import Membership
 from bansou.placements.models import ChangeProposal, PlacementPerson, PlacementPlan
@@ -33,6 +34,14 @@ class Accepted:
     created: tuple[Team, ...]  # teams made for 市町村 without one
     proposed: tuple[ChangeProposal, ...]  # changes proposed to existing teams' leads
     already: bool = False  # it had been accepted before: nothing was done now
+
+
+def core_roles(plan: planning.Plan) -> dict[int, list[str]]:
+    """User id → the roles a core place comes with, for everyone the plan places in the core role:
+    their own core roles if they have some, else 中核推進役. One query."""
+    core = {int(k) for team in plan.teams for k in team.core}
+    own = dict(User.objects.filter(pk__in=core).values_list("pk", "roles"))
+    return {pk: sorted(set(own.get(pk) or []) & CORE_ROLES) or ["core_promoter"] for pk in core}
 
 
 def _lead(team: planning.TeamPlan) -> str | None:
@@ -62,6 +71,7 @@ def accept(*, plan: PlacementPlan, by: User) -> Accepted:
             organisation=locked.organisation, in_pool=True, user_id__in=[u for s in seats.values() for u in s]
         ).values_list("user_id", flat=True)
     )
+    roles = core_roles(outcome.plan)
     created, proposed = [], []
     for team_plan in outcome.plan.teams:
         target = wanted[team_plan.target]
@@ -78,10 +88,11 @@ def accept(*, plan: PlacementPlan, by: User) -> Accepted:
                     by=by,
                     people=[(int(k), k == lead) for k in team_plan.members],
                     reason=offers.Reason.PLACEMENT,
+                    roles=roles,
                 )
             )
             continue
-        change = _change(locked, team, team_plan, seats[team.pk], pooled)
+        change = _change(locked, team, team_plan, seats[team.pk], pooled, roles)
         if change is not None:
             proposed.append(change)
     locked.accepted_at, locked.accepted_by = timezone.now(), by
@@ -91,12 +102,18 @@ def accept(*, plan: PlacementPlan, by: User) -> Accepted:
 
 
 def _change(
-    plan: PlacementPlan, team: Team, team_plan: planning.TeamPlan, seats: set[int], pooled: set[int]
+    plan: PlacementPlan,
+    team: Team,
+    team_plan: planning.TeamPlan,
+    seats: set[int],
+    pooled: set[int],
+    roles: dict[int, list[str]],
 ) -> ChangeProposal | None:
     """The change the plan makes to an existing team (None: none): the people it places who are not
-    members, and, when the plan may move members, the members in the pool it does not keep."""
+    members (with the roles of a core place, if so: ``[user id, is lead, roles]``), and, when the plan
+    may move members, the members in the pool it does not keep."""
     placed = {int(k) for k in team_plan.members}
-    add = [[int(k), False] for k in team_plan.members if int(k) not in seats]
+    add = [[int(k), False, roles.get(int(k), [])] for k in team_plan.members if int(k) not in seats]
     remove: list[int] = []
     if plan.changes == planning.Changes.FREE:
         remove = sorted((seats & pooled) - placed)
@@ -118,9 +135,10 @@ def decide(*, change: ChangeProposal, by: User, accept: bool) -> bool:
     if accept:
         offers.offer(
             team=locked.team,
-            people=[(int(u), bool(lead)) for u, lead in locked.add],
+            people=[(int(entry[0]), bool(entry[1])) for entry in locked.add],
             by=by,
             reason=offers.Reason.PLACEMENT,
+            roles={int(entry[0]): list(entry[2]) for entry in locked.add if len(entry) > 2 and entry[2]},
         )
         for member in TeamMember.objects.filter(team=locked.team, user_id__in=list(locked.remove)):
             try:

@@ -99,7 +99,7 @@ def test_staff_plan_five_places_read_download_solve_and_accept(world: World) -> 
     change.refresh_from_db()
     assert change.status == "accepted" and change.decided_by == world.lead
     assert sorted(Offer.objects.filter(team=world.team).values_list("user_id", flat=True)) == sorted(
-        u for u, _lead in change.add
+        entry[0] for entry in change.add
     )
     team_page = lead.get(reverse("teams:detail", args=[world.team.public_id])).content.decode()
     assert reverse("placements:change", args=[change.public_id]) not in team_page

@@ -82,13 +82,13 @@ def change(request: AuthedRequest, change_id: str) -> HttpResponse:
 
 
 def _context(found: ChangeProposal, seat: Seat, may_decide: bool) -> dict[str, object]:
-    ids = [int(u) for u, _lead in found.add] + [int(u) for u in found.remove]
+    ids = [int(entry[0]) for entry in found.add] + [int(u) for u in found.remove]
     people = {u.pk: str(u) for u in User.objects.filter(pk__in=ids)}
     return {
         "change": found,
         "team": seat.team,
         "fiscal_year": format_fiscal_year(seat.team.fiscal_year),
-        "add": [people.get(int(u), "—") for u, _lead in found.add],
+        "add": [people.get(int(entry[0]), "—") for entry in found.add],
         "remove": [people.get(int(u), "—") for u in found.remove],
         "may_decide": may_decide and found.status == ChangeProposal.Status.OPEN,
     }
