@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from bansou.domain.coverage import CORE_ROLES
+from bansou.orgs.models import Membership
 from bansou.placements import acceptance
 from bansou.placements.models import ChangeProposal
 from bansou.teams import offers
@@ -55,3 +57,51 @@ def test_a_lead_accepting_a_change_offers_the_core_role_it_stores(world: World) 
     assert offered == {person.pk: ["coordinator"], world.pool[1].pk: []}
     assert TeamMember.objects.filter(team=world.team).count() == 2
     assert Team.objects.filter(pk=world.team.pk).exists()
+
+
+def test_people_who_left_the_pool_since_the_plan_are_not_asked(world: World) -> None:
+    plan = planned(world)
+    new_team = next(t for t in plan.quick["plan"]["teams"] if t["target"] != world.team.municipality_id)
+    gone = int(new_team["members"][0])
+    Membership.objects.filter(organisation=world.org, user_id=gone).update(in_pool=False)
+    page = _accept(world, plan)
+    assert "人材プールを離れた1人には、参加を依頼していません" in page
+    assert not Offer.objects.filter(user_id=gone).exists()
+    assert Offer.objects.filter(team__organisation=world.org).exists()
+    # a lead's change does not ask them either
+    ChangeProposal.objects.all().delete()
+    Offer.objects.filter(team=world.team).delete()
+    change = ChangeProposal.objects.create(
+        team=world.team, plan=plan, add=[[gone, False, []], [world.pool[1].pk, False, []]]
+    )
+    acceptance.decide(change=change, by=world.lead, accept=True)
+    assert set(Offer.objects.filter(team=world.team).values_list("user_id", flat=True)) == {world.pool[1].pk}
+
+
+def test_free_mode_removes_only_the_members_the_plan_treated_as_movable(world: World) -> None:
+    plan = planned(world, changes="free")
+    assert all(t["movable"] == [] for t in plan.targets)  # the team's members are outside the pool
+    Membership.objects.create(organisation=world.org, user=world.member, in_pool=True)  # joins it since
+    _accept(world, plan)
+    assert all(world.member.pk not in c.remove for c in ChangeProposal.objects.all())
+    assert TeamMember.objects.filter(team=world.team, user=world.member).exists()
+
+
+def test_a_plan_made_before_the_teams_changed_is_refused(world: World) -> None:
+    first, second = planned(world), planned(world)
+    _accept(world, first)
+    teams = Team.objects.filter(organisation=world.org).count()
+    assert teams == 5
+    page = _accept(world, second)
+    assert "計画を作ってから、チームが変わりました。計画を作り直してください。" in page
+    second.refresh_from_db()
+    assert second.accepted_at is None and Team.objects.filter(organisation=world.org).count() == teams
+    assert not ChangeProposal.objects.filter(plan=second).exists()
+
+
+def test_a_plan_whose_team_was_archived_since_is_refused(world: World) -> None:
+    plan = planned(world)
+    Team.objects.filter(pk=world.team.pk).update(archived_at=timezone.now())
+    page = _accept(world, plan)
+    assert "計画を作り直してください" in page
+    assert Team.objects.filter(organisation=world.org).count() == 1

@@ -32,6 +32,8 @@ def accept(request: AuthedRequest, org_id: str, plan_id: str) -> HttpResponse:
         done = acceptance.accept(plan=plan, by=request.user)
     except acceptance.NothingToAccept:
         messages.error(request, _("受け入れられる計画がありません。"))
+    except acceptance.TeamsChanged:
+        messages.error(request, _("計画を作ってから、チームが変わりました。計画を作り直してください。"))
     else:
         if done.already:
             messages.info(request, _("この計画は、すでに受け入れています。"))
@@ -39,10 +41,16 @@ def accept(request: AuthedRequest, org_id: str, plan_id: str) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "計画を受け入れました。チームを%(teams)d作り、配置した人に参加を依頼しました。"
+                    "計画を受け入れました。%(teams)dチームを作り、配置した人に参加を依頼しました。"
                     "今のチーム%(changes)dつのリーダーに、変更を提案しました。"
                 )
                 % {"teams": len(done.created), "changes": len(done.proposed)},
+            )
+        if done.left_out:
+            messages.warning(
+                request,
+                _("計画を作ってから人材プールを離れた%(n)d人には、参加を依頼していません。")
+                % {"n": done.left_out},
             )
     return redirect("placements:detail", organisation.public_id, plan.public_id)
 

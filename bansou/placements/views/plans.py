@@ -4,6 +4,7 @@ once), a plan's page, and the exact plan in a second short request."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -120,6 +121,9 @@ def _make(request: AuthedRequest, organisation: Organisation, form: forms.PlanFo
         timezone.localdate(),
         lgcodes=[m.lgcode for m in places],
         team_ids=asked.team_ids,
+    )
+    asked = replace(
+        asked, targets=tuple(replace(t, movable=tuple(sorted(pool.current(t.team)))) for t in asked.targets)
     )
     try:
         plan = services.make_plan(
