@@ -11,12 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bansou.domain.coverage import CORE_ROLES
+from bansou.frameworks.queries import current_version, framework_of
 from bansou.orgs.models import Membership
 from bansou.placements import acceptance
 from bansou.placements.models import ChangeProposal
+from bansou.placements.pool import plan_pool
 from bansou.teams import offers
 from bansou.teams.models import Offer, Team, TeamMember
-from tests.placements.conftest import World, planned, world
+from tests.placements.conftest import FY, World, planned, world
 
 __all__ = ["world"]
 
@@ -105,3 +107,18 @@ def test_a_plan_whose_team_was_archived_since_is_refused(world: World) -> None:
     page = _accept(world, plan)
     assert "計画を作り直してください" in page
     assert Team.objects.filter(organisation=world.org).count() == 1
+
+
+def test_open_offers_of_an_accepted_plan_count_as_load_in_the_next_plan(world: World) -> None:
+    first = planned(world)
+    _accept(world, first)
+    asked = set(
+        Offer.objects.filter(team__organisation=world.org, answered_at=None).values_list("user_id", flat=True)
+    )
+    pool = plan_pool(
+        world.org.pk, framework_of(current_version()), FY, timezone.localdate(),
+        lgcodes=[world.places[0].lgcode], team_ids=[world.team.pk],
+    )  # fmt: skip
+    loads = {int(s.key): s.person.load for s in pool.supporters}
+    assert asked and all(loads[pk] >= 1 for pk in asked)
+    assert all(loads[s.pk] == 0 for s in world.pool if s.pk not in asked)
