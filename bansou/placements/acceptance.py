@@ -163,22 +163,32 @@ def decide(*, change: ChangeProposal, by: User, accept: bool) -> bool:
     locked = ChangeProposal.objects.select_for_update().select_related("team", "plan").get(pk=change.pk)
     if locked.status != ChangeProposal.Status.OPEN:
         return False
-    if accept:
-        pooled = in_pool(locked.plan.organisation_id, [int(entry[0]) for entry in locked.add])
-        offers.offer(
-            team=locked.team,
-            people=[(int(entry[0]), bool(entry[1])) for entry in locked.add if int(entry[0]) in pooled],
-            by=by,
-            reason=offers.Reason.PLACEMENT,
-            roles={int(entry[0]): list(entry[2]) for entry in locked.add if len(entry) > 2 and entry[2]},
-        )
-        for member in TeamMember.objects.filter(team=locked.team, user_id__in=list(locked.remove)):
-            try:
-                teams.leave(member=member)
-            except teams.LastLead:
-                continue
-    locked.status = ChangeProposal.Status.ACCEPTED if accept else ChangeProposal.Status.DECLINED
+    if accept and locked.team.archived_at is not None:  # no offer can be made: the proposal closes
+        locked.status = ChangeProposal.Status.CLOSED
+    elif accept:
+        _apply(locked, by)
+        locked.status = ChangeProposal.Status.ACCEPTED
+    else:
+        locked.status = ChangeProposal.Status.DECLINED
     locked.decided_by, locked.decided_at = by, timezone.now()
     locked.save(update_fields=["status", "decided_by", "decided_at"])
     change.status = locked.status
     return True
+
+
+def _apply(change: ChangeProposal, by: User) -> None:
+    """Offers the added people still in the pool their place, and removes the removed (the team's
+    last lead stays)."""
+    pooled = in_pool(change.plan.organisation_id, [int(entry[0]) for entry in change.add])
+    offers.offer(
+        team=change.team,
+        people=[(int(entry[0]), bool(entry[1])) for entry in change.add if int(entry[0]) in pooled],
+        by=by,
+        reason=offers.Reason.PLACEMENT,
+        roles={int(entry[0]): list(entry[2]) for entry in change.add if len(entry) > 2 and entry[2]},
+    )
+    for member in TeamMember.objects.filter(team=change.team, user_id__in=list(change.remove)):
+        try:
+            teams.leave(member=member)
+        except teams.LastLead:
+            continue

@@ -93,6 +93,7 @@ class ChangeProposal(models.Model):
         OPEN = "open", _("回答待ち")
         ACCEPTED = "accepted", _("受け入れ済み")
         DECLINED = "declined", _("見送り")
+        CLOSED = "closed", _("締め切り（チームはアーカイブ済み）")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")

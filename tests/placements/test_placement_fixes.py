@@ -122,3 +122,36 @@ def test_open_offers_of_an_accepted_plan_count_as_load_in_the_next_plan(world: W
     loads = {int(s.key): s.person.load for s in pool.supporters}
     assert asked and all(loads[pk] >= 1 for pk in asked)
     assert all(loads[s.pk] == 0 for s in world.pool if s.pk not in asked)
+
+
+def test_the_running_organisations_staff_decide_a_change_for_a_team_with_no_lead(world: World) -> None:
+    plan = planned(world)
+    url = reverse("placements:change", args=[_change_for(world, plan).public_id])
+    staff = world.client("staff")
+    assert "この変更を受け入れる" not in staff.get(url).content.decode()  # the team has a lead
+    assert staff.post(url, {"answer": "decline"}).status_code == 404
+    TeamMember.objects.filter(team=world.team).delete()  # as a team a plan made: nobody answered yet
+    page = staff.get(url).content.decode()
+    assert "この変更を受け入れる" in page and "組織の職員が決めます" in page
+    staff.post(url, {"answer": "accept"})
+    assert ChangeProposal.objects.get().status == "accepted"
+    assert list(Offer.objects.filter(team=world.team).values_list("user_id", flat=True)) == [world.pool[0].pk]
+
+
+def test_accepting_a_change_for_an_archived_team_closes_it(world: World) -> None:
+    plan = planned(world)
+    change = _change_for(world, plan)
+    Team.objects.filter(pk=world.team.pk).update(archived_at=timezone.now())
+    url = reverse("placements:change", args=[change.public_id])
+    page = world.client("lead").post(url, {"answer": "accept"}, follow=True).content.decode()
+    change.refresh_from_db()
+    assert change.status == "closed" and not Offer.objects.filter(team=world.team).exists()
+    assert "この提案は締め切りました" in page and "回答待ち" not in page
+    detail = world.client("staff").get(
+        reverse("placements:detail", args=[world.org.public_id, plan.public_id])
+    )
+    assert "締め切り（チームはアーカイブ済み）" in detail.content.decode()
+
+
+def _change_for(world: World, plan: object) -> ChangeProposal:
+    return ChangeProposal.objects.create(team=world.team, plan=plan, add=[[world.pool[0].pk, False, []]])

@@ -20,6 +20,7 @@ from bansou.placements import acceptance, queries
 from bansou.placements.models import ChangeProposal
 from bansou.teams import offers
 from bansou.teams.access import Seat, team_for
+from bansou.teams.models import TeamMember
 from bansou.web.http import parse_id
 
 
@@ -73,7 +74,11 @@ def _change(request: AuthedRequest, change_id: str) -> tuple[ChangeProposal, Sea
 @require_http_methods(["GET", "HEAD", "POST"])
 def change(request: AuthedRequest, change_id: str) -> HttpResponse:
     found, seat = _change(request, change_id)
-    may_decide = seat.relation.lead
+    # the team's leads decide; a team with no lead yet (made by a plan, nobody has answered) has its
+    # change decided by the running organisation's staff
+    may_decide = seat.relation.lead or (
+        seat.relation.org_staff and not TeamMember.objects.filter(team=seat.team, is_lead=True).exists()
+    )
     if request.method == "POST":
         if not may_decide:
             raise Http404
@@ -85,6 +90,8 @@ def change(request: AuthedRequest, change_id: str) -> HttpResponse:
                 acceptance.decide(change=found, by=request.user, accept=answer == "accept")
             except offers.Closed:
                 messages.error(request, _("アーカイブしたチームには、参加を依頼できません。"))
+            if found.status == ChangeProposal.Status.CLOSED:
+                messages.error(request, _("チームはアーカイブされているため、この提案は締め切りました。"))
         return redirect("placements:change", found.public_id)
     return render(request, "placements/change.html", _context(found, seat, may_decide))
 
@@ -99,4 +106,5 @@ def _context(found: ChangeProposal, seat: Seat, may_decide: bool) -> dict[str, o
         "add": [people.get(int(entry[0]), "—") for entry in found.add],
         "remove": [people.get(int(u), "—") for u in found.remove],
         "may_decide": may_decide and found.status == ChangeProposal.Status.OPEN,
+        "no_lead": may_decide and not seat.relation.lead,
     }
