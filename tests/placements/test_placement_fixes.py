@@ -13,8 +13,10 @@ from django.utils import timezone
 from bansou.domain.coverage import CORE_ROLES
 from bansou.frameworks.queries import current_version, framework_of
 from bansou.orgs.models import Membership
-from bansou.placements import acceptance
-from bansou.placements.models import ChangeProposal
+from bansou.domain import planning
+from bansou.domain.planning.codec import dumps
+from bansou.placements import acceptance, models
+from bansou.placements.models import ChangeProposal, PlacementPlan
 from bansou.placements.pool import plan_pool
 from bansou.teams import offers
 from bansou.teams.models import Offer, Team, TeamMember
@@ -155,3 +157,41 @@ def test_accepting_a_change_for_an_archived_team_closes_it(world: World) -> None
 
 def _change_for(world: World, plan: object) -> ChangeProposal:
     return ChangeProposal.objects.create(team=world.team, plan=plan, add=[[world.pool[0].pk, False, []]])
+
+
+@pytest.mark.parametrize(
+    ("exact", "too_large", "words"),
+    [
+        (False, False, "厳密な計画を計算してください"),
+        (True, False, "厳密な計画でも、計画は見つかりませんでした"),
+        (False, True, "市町村を分けて、計画を作り直してください"),
+    ],
+)
+def test_with_no_plan_found_the_page_says_the_next_step_and_no_gaps(
+    world: World, monkeypatch: pytest.MonkeyPatch, exact: bool, too_large: bool, words: str
+) -> None:
+    plan = planned(world)
+    none = dumps(planning.PlanOutcome())
+    PlacementPlan.objects.filter(pk=plan.pk).update(quick=none, exact=none if exact else None)
+    if too_large:
+        monkeypatch.setattr(models, "EXACT_LIMIT", (plan.candidates or 1) - 1)
+    url = reverse("placements:detail", args=[world.org.public_id, plan.public_id])
+    page = world.client("staff").get(url).content.decode()
+    assert words in page
+    assert "満たせない力" not in page and "ありません。どの市町村のチームも" not in page
+    assert reverse("placements:gaps_csv", args=[world.org.public_id, plan.public_id]) not in page
+
+
+def test_the_gaps_note_says_how_sure_the_plan_is(world: World) -> None:
+    plan = planned(world)
+    client = world.client("staff")
+    url = reverse("placements:detail", args=[world.org.public_id, plan.public_id])
+    page = client.get(url).content.decode()
+    assert "この計画の市町村全体で満たせない力" in page and "県全体" not in page
+    assert "厳密な計画では少なくなることがあります" in page and "これより少なくできません" not in page
+    client.post(reverse("placements:exact", args=[world.org.public_id, plan.public_id]))
+    plan.refresh_from_db()
+    status = plan.exact["plan"]["status"]
+    page = client.get(url).content.decode()
+    assert ("これより少なくできません" in page) == (status == "optimal")
+    assert "厳密な計画では少なくなることがあります" not in page
