@@ -10,11 +10,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from bansou.domain import planning
 from bansou.domain.coverage import CORE_ROLES
+from bansou.domain.planning.codec import dumps
 from bansou.frameworks.queries import current_version, framework_of
 from bansou.orgs.models import Membership
-from bansou.domain import planning
-from bansou.domain.planning.codec import dumps
 from bansou.placements import acceptance, models
 from bansou.placements.models import ChangeProposal, PlacementPlan
 from bansou.placements.pool import plan_pool

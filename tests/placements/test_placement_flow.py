@@ -1,8 +1,8 @@
 """配置計画 from end to end (issue 17): staff plan five 市町村 from a pool of 30 with profiles and
-shared checks, read the table, the verdicts and the gaps across the planned 市町村 (the input to recruiting and
-研修), download the gaps (xlsx, CSV) and the plan, have it solved exactly, and accept it: teams with
-offers for the 市町村 without one, a change proposal for the existing team, which its lead accepts.
-Refusals are said in Japanese, naming the 市町村 and why."""
+shared checks, read the table, the verdicts and the gaps across the planned 市町村 (the input to
+recruiting and 研修), download the gaps (xlsx, CSV) and the plan, have it solved exactly, and accept
+it: teams with offers for the 市町村 without one, a change proposal for the existing team, which its
+lead accepts. Refusals are said in Japanese, naming the 市町村 and why."""
 
 from __future__ import annotations
 
