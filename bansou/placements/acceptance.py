@@ -76,6 +76,16 @@ def _unchanged(plan: PlacementPlan) -> dict[int, Team]:
     return {team.pk: team for team in now.values()}
 
 
+def _seats(team_ids: Iterable[int]) -> dict[int, set[int]]:
+    """Team id → its members' user ids. One query."""
+    seats: dict[int, set[int]] = defaultdict(set)
+    for team_id, user_id in TeamMember.objects.filter(team_id__in=list(team_ids)).values_list(
+        "team_id", "user_id"
+    ):
+        seats[team_id].add(user_id)
+    return seats
+
+
 @transaction.atomic
 def accept(*, plan: PlacementPlan, by: User) -> Accepted:
     """Accepts the plan's latest outcome once (a second call, or one that lost the race, does nothing).
@@ -91,11 +101,7 @@ def accept(*, plan: PlacementPlan, by: User) -> Accepted:
     existing = _unchanged(locked)
     wanted = {t["lgcode"]: t for t in locked.targets}
     places = Municipality.objects.in_bulk([t.target for t in outcome.plan.teams])
-    seats: dict[int, set[int]] = defaultdict(set)
-    for team_id, user_id in TeamMember.objects.filter(team_id__in=list(existing)).values_list(
-        "team_id", "user_id"
-    ):
-        seats[team_id].add(user_id)
+    seats = _seats(existing)
     placed = {int(k) for t in outcome.plan.teams for k in t.members}
     pooled = in_pool(locked.organisation_id, placed)
     roles = core_roles(outcome.plan)
