@@ -86,8 +86,8 @@ class PlacementPerson(models.Model):
 
 
 class ChangeProposal(models.Model):
-    """What an accepted plan changes in an existing team: people to add (``add``: [[user id, is_lead],
-    ...]) and members to remove (``remove``: [user id, ...]), which the team's leads accept or decline."""
+    """What an accepted plan changes in an existing team: people to add (``add``: [[user id, is_lead,
+    roles of a core place or []], ...]; older rows have no roles) and members to remove (``remove``: [user id, ...]), which the team's leads accept or decline."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("回答待ち")
