@@ -87,7 +87,9 @@ class PlacementPerson(models.Model):
 
 class ChangeProposal(models.Model):
     """What an accepted plan changes in an existing team: people to add (``add``: [[user id, is_lead,
-    roles of a core place or []], ...]; older rows have no roles) and members to remove (``remove``: [user id, ...]), which the team's leads accept or decline."""
+    roles of a core place or []], ...]; older rows have no roles) and members to remove (``remove``:
+    [user id, ...]), which the team's leads accept or decline (or the running organisation's staff, while
+    the team has no lead)."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("回答待ち")
