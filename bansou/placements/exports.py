@@ -22,7 +22,7 @@ GAP_COLUMNS = (
     Column("tier", "区分"),
     Column("rule", "力コード"),
     Column("rule_name", "力"),
-    Column("missing", "県全体の不足数", text=False),
+    Column("missing", "計画した市町村全体の不足数", text=False),
     Column("places", "満たせない市町村の数", text=False),
     Column("reason", "理由コード"),
     Column("reason_name", "理由"),
@@ -47,9 +47,9 @@ PLAN_COLUMNS = (
 
 
 def gaps_table(rows: list[dict[str, Any]]) -> Table:
-    """One row per rule unmet prefecture-wide."""
+    """One row per rule unmet across the planned 市町村."""
     return Table(
-        "不足（県全体）",
+        "不足（計画全体）",
         GAP_COLUMNS,
         tuple(
             (r["tier"], r["rule"], r["name"], r["missing"], len(r["places"]), r["reason_code"], r["reason"])

@@ -86,13 +86,16 @@ class PlacementPerson(models.Model):
 
 
 class ChangeProposal(models.Model):
-    """What an accepted plan changes in an existing team: people to add (``add``: [[user id, is_lead],
-    ...]) and members to remove (``remove``: [user id, ...]), which the team's leads accept or decline."""
+    """What an accepted plan changes in an existing team: people to add (``add``: [[user id, is_lead,
+    roles of a core place or []], ...]; older rows have no roles) and members to remove (``remove``:
+    [user id, ...]), which the team's leads accept or decline (or the running organisation's staff, while
+    the team has no lead)."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("回答待ち")
         ACCEPTED = "accepted", _("受け入れ済み")
         DECLINED = "declined", _("見送り")
+        CLOSED = "closed", _("締め切り（チームはアーカイブ済み）")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")

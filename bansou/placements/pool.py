@@ -1,8 +1,9 @@
 """The pool as the plan across 市町村 sees it: everyone selection may consider for the organisation
 (``teams.pool_people``, as for one team's proposal), each a ``planning.Supporter`` whose load is the
-teams they hold in the 年度 *outside* the plan's existing teams, whose areas are the plan's 市町村
-their profile names (or whose 都道府県 it names), and who supported those of the plan's 市町村 they
-were in a team of the organisation for. A fixed number of queries, whatever the pool's size or the
+teams they hold in the 年度 *outside* the plan's existing teams, and their open offers there (a plan
+accepted but not yet answered), whose areas are the plan's 市町村 their profile names (or whose
+都道府県 it names), and who supported those of the plan's 市町村 they were in a team of the
+organisation for. A fixed number of queries, whatever the pool's size or the
 number of 市町村.
 """
 
@@ -13,9 +14,11 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Count
+
 from bansou.domain.framework import Framework
 from bansou.domain.planning import Supporter
-from bansou.teams.models import Team, TeamMember
+from bansou.teams.models import Offer, Team, TeamMember
 from bansou.teams.pool_people import NO_STANDINGS, Standings, knows, person_of, standings_of, start_day
 from bansou.teams.selection import PoolProfile, pool_profiles, profiles_of
 
@@ -53,6 +56,17 @@ def existing_teams(
     return found
 
 
+def offered(fiscal_year: int, team_ids: Collection[int], only: Collection[int] | None) -> dict[int, int]:
+    """User id → their open offers on the 年度's teams (not archived, outside the plan's existing teams):
+    a plan accepted but not yet answered holds those places. One query."""
+    found = Offer.objects.filter(
+        answered_at__isnull=True, team__archived_at__isnull=True, team__fiscal_year=fiscal_year
+    ).exclude(team_id__in=list(team_ids))
+    if only is not None:
+        found = found.filter(user_id__in=list(only))
+    return dict(found.values("user_id").annotate(n=Count("pk")).values_list("user_id", "n"))
+
+
 def plan_pool(
     organisation_id: int,
     framework: Framework,
@@ -64,7 +78,7 @@ def plan_pool(
     only: Collection[int] | None = None,
 ) -> PlanPool:
     """The pool for a plan over ``lgcodes`` whose existing teams are ``team_ids`` (``only``: those of
-    these user ids still in the pool, to show a plan). Eleven queries."""
+    these user ids still in the pool, to show a plan). Twelve queries."""
     if only is None:
         profiles = pool_profiles(organisation_id, fiscal_year)
     else:
@@ -77,6 +91,7 @@ def plan_pool(
     ):
         members[team_id].append((user_id, lead))
     inside = Counter(user for seats in members.values() for user, _lead in seats)
+    asked = offered(fiscal_year, team_ids, only)
     start = start_day(fiscal_year, today)
     supporters = tuple(
         Supporter(
@@ -86,7 +101,7 @@ def plan_pool(
                 framework,
                 order=order,
                 start=start,
-                load=max(0, profile.load - inside[profile.user_id]),
+                load=max(0, profile.load - inside[profile.user_id]) + asked.get(profile.user_id, 0),
             ),
             areas=frozenset(code for code in lgcodes if knows(profile, code, code[:2])),
             supported=frozenset(s.lgcode for s in profile.experience) & frozenset(lgcodes),

@@ -1,6 +1,6 @@
 """A plan in words and tables, for its page and its downloads (no queries): the table of 市町村 ×
 people with their roles, the rules each team would meet (the team page's verdicts), how sure the plan
-is, the conflicts, and the gaps prefecture-wide."""
+is, the conflicts, and the gaps across the planned 市町村."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ class Seen:
 
 
 def gap_rows(outcome: planning.PlanOutcome, rules: Rules, seen: Seen) -> list[dict[str, Any]]:
-    """The gaps prefecture-wide: each rule no plan fills, how many short, why, and where."""
+    """The gaps across the planned 市町村: each rule no plan fills, how many short, why, and where."""
     return [
         {
             "tier": gap.kind.value,
@@ -165,10 +165,21 @@ def outcome_context(outcome: planning.PlanOutcome, framework: Framework, seen: S
     }
 
 
-def status_of(plan: planning.Plan | None) -> str:
-    if plan is None:
-        return _("速い方法では計画が見つかりませんでした。厳密な計画を計算してください。")
-    return words.STATUS[plan.status]
+def status_of(plan: planning.Plan | None, *, exact_ran: bool = False, too_large: bool = False) -> str:
+    """How sure the plan is; with no plan, the next step (``exact_ran``: the exact plan was worked
+    out; ``too_large``: it will not be, in a web request)."""
+    if plan is not None:
+        return words.STATUS[plan.status]
+    if too_large:
+        return _(
+            "速い方法では計画が見つからず、候補が多すぎるため厳密な計画も計算しません。"
+            "「対応できる地域の人だけを配置する」を選ぶか、市町村を分けて、計画を作り直してください。"
+        )
+    if exact_ran:
+        return _(
+            "厳密な計画でも、計画は見つかりませんでした。下の理由を見て、条件を見直して計画を作り直してください。"
+        )
+    return _("速い方法では計画が見つかりませんでした。厳密な計画を計算してください。")
 
 
 def add_previous(context: dict[str, Any], before: planning.PlanOutcome, seen: Seen) -> None:

@@ -43,7 +43,7 @@ def seen(
 ) -> Seen:
     """What a plan's page or file needs beside its outcome: the pool (``people``: only these, as a
     plan's page needs; None: everyone, as a plan needs to be worked out), the 市町村's names and the
-    existing teams, and the names of their members outside the pool. Fourteen queries."""
+    existing teams, and the names of their members outside the pool. Fifteen queries."""
     lgcodes = [t["lgcode"] for t in plan.targets]
     team_ids = [t["team"] for t in plan.targets if t["team"] is not None]
     pool = plan_pool(

@@ -38,6 +38,9 @@ class Wanted:
     needed: int
     prefer_area: bool
     prefer_experience: bool
+    # user ids (as text) of the existing team's members the plan treated as movable when it was made
+    # (those in the pool then): accepting a plan that may move members removes only these
+    movable: tuple[str, ...] = ()
 
     def request(self, b_rules: Iterable[str], c_rules: Iterable[str]) -> forming.Request:
         return forming.Request(

@@ -100,6 +100,7 @@ def create_offered_team(
     by: User,
     people: Sequence[tuple[int, bool]],
     reason: str,
+    roles: Mapping[int, list[str]] | None = None,
 ) -> Team:
     """A team run by ``organisation`` with no member yet, and an offer to each of ``people``: they
     become members as they accept (its page lists who was asked and who answered, for the running
@@ -111,7 +112,7 @@ def create_offered_team(
         organisation=organisation,
         needed=needed,
     )
-    offer(team=team, people=people, by=by, reason=reason)
+    offer(team=team, people=people, by=by, reason=reason, roles=roles)
     return team
 
 

@@ -78,7 +78,7 @@ def test_staff_plan_five_places_read_the_gaps_accept_and_see_the_dashboard(
     with page.expect_download() as caught:
         page.get_by_role("link", name="満たせない力の一覧をダウンロード（Excel）").click()
     book = openpyxl.load_workbook(io.BytesIO(Path(caught.value.path()).read_bytes()))
-    rows = list(book["不足（県全体）"].iter_rows(values_only=True))
+    rows = list(book["不足（計画全体）"].iter_rows(values_only=True))
     assert rows[0][0] == "区分"
     assert any(row[1] == "C:C-9" and row[4] == len(world.places) for row in rows[1:])
 

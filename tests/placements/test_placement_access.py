@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from bansou.orgs.models import Membership
 from bansou.placements.models import ChangeProposal
+from bansou.teams.models import Team
 from tests.placements.conftest import World, planned, world
 
 __all__ = ["world"]
@@ -34,7 +35,10 @@ MATRIX: dict[str, tuple[int, int, int, int, int]] = {
 @pytest.mark.parametrize("viewer", list(MATRIX))
 def test_who_may_reach_each_address(world: World, viewer: str) -> None:
     plan = planned(world)
-    world.client("admin").post(reverse("placements:accept", args=[world.org.public_id, plan.public_id]))
+    first = world.client("admin").post(
+        reverse("placements:accept", args=[world.org.public_id, plan.public_id]), follow=True
+    )
+    assert "計画を受け入れました。4チームを作り" in first.content.decode()
     change = ChangeProposal.objects.get()
     args = [world.org.public_id, plan.public_id]
     client = world.client(viewer)
@@ -50,6 +54,11 @@ def test_who_may_reach_each_address(world: World, viewer: str) -> None:
         client.post(reverse("placements:change", args=[change.public_id]), {"answer": "decline"}).status_code,
     )
     assert got == MATRIX[viewer]
+    # the second accept did nothing more, whoever asked; staff are told so
+    assert Team.objects.filter(organisation=world.org).count() == len(world.places)
+    if viewer in {"admin", "staff"}:
+        again = client.post(reverse("placements:accept", args=args), follow=True).content.decode()
+        assert "この計画は、すでに受け入れています" in again
     change.refresh_from_db()
     assert change.status == ("declined" if viewer == "lead" else "open")
     if viewer == "anonymous":

@@ -20,6 +20,7 @@ from bansou.placements import acceptance, queries
 from bansou.placements.models import ChangeProposal
 from bansou.teams import offers
 from bansou.teams.access import Seat, team_for
+from bansou.teams.models import TeamMember
 from bansou.web.http import parse_id
 
 
@@ -32,6 +33,8 @@ def accept(request: AuthedRequest, org_id: str, plan_id: str) -> HttpResponse:
         done = acceptance.accept(plan=plan, by=request.user)
     except acceptance.NothingToAccept:
         messages.error(request, _("受け入れられる計画がありません。"))
+    except acceptance.TeamsChanged:
+        messages.error(request, _("計画を作ってから、チームが変わりました。計画を作り直してください。"))
     else:
         if done.already:
             messages.info(request, _("この計画は、すでに受け入れています。"))
@@ -39,10 +42,16 @@ def accept(request: AuthedRequest, org_id: str, plan_id: str) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "計画を受け入れました。チームを%(teams)d作り、配置した人に参加を依頼しました。"
+                    "計画を受け入れました。%(teams)dチームを作り、配置した人に参加を依頼しました。"
                     "今のチーム%(changes)dつのリーダーに、変更を提案しました。"
                 )
                 % {"teams": len(done.created), "changes": len(done.proposed)},
+            )
+        if done.left_out:
+            messages.warning(
+                request,
+                _("計画を作ってから人材プールを離れた%(n)d人には、参加を依頼していません。")
+                % {"n": done.left_out},
             )
     return redirect("placements:detail", organisation.public_id, plan.public_id)
 
@@ -65,7 +74,11 @@ def _change(request: AuthedRequest, change_id: str) -> tuple[ChangeProposal, Sea
 @require_http_methods(["GET", "HEAD", "POST"])
 def change(request: AuthedRequest, change_id: str) -> HttpResponse:
     found, seat = _change(request, change_id)
-    may_decide = seat.relation.lead
+    # the team's leads decide; a team with no lead yet (made by a plan, nobody has answered) has its
+    # change decided by the running organisation's staff
+    may_decide = seat.relation.lead or (
+        seat.relation.org_staff and not TeamMember.objects.filter(team=seat.team, is_lead=True).exists()
+    )
     if request.method == "POST":
         if not may_decide:
             raise Http404
@@ -77,18 +90,21 @@ def change(request: AuthedRequest, change_id: str) -> HttpResponse:
                 acceptance.decide(change=found, by=request.user, accept=answer == "accept")
             except offers.Closed:
                 messages.error(request, _("アーカイブしたチームには、参加を依頼できません。"))
+            if found.status == ChangeProposal.Status.CLOSED:
+                messages.error(request, _("チームはアーカイブされているため、この提案は締め切りました。"))
         return redirect("placements:change", found.public_id)
     return render(request, "placements/change.html", _context(found, seat, may_decide))
 
 
 def _context(found: ChangeProposal, seat: Seat, may_decide: bool) -> dict[str, object]:
-    ids = [int(u) for u, _lead in found.add] + [int(u) for u in found.remove]
+    ids = [int(entry[0]) for entry in found.add] + [int(u) for u in found.remove]
     people = {u.pk: str(u) for u in User.objects.filter(pk__in=ids)}
     return {
         "change": found,
         "team": seat.team,
         "fiscal_year": format_fiscal_year(seat.team.fiscal_year),
-        "add": [people.get(int(u), "—") for u, _lead in found.add],
+        "add": [people.get(int(entry[0]), "—") for entry in found.add],
         "remove": [people.get(int(u), "—") for u in found.remove],
         "may_decide": may_decide and found.status == ChangeProposal.Status.OPEN,
+        "no_lead": may_decide and not seat.relation.lead,
     }

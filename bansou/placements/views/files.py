@@ -1,4 +1,4 @@
-"""A plan's files, with the same access as its page: the gaps prefecture-wide (the input to
+"""A plan's files, with the same access as its page: the gaps across the planned 市町村 (the input to
 recruiting and to 研修 planning) and the plan's table of 市町村 × people (written in the audit log:
 it names people)."""
 
@@ -45,7 +45,7 @@ def _gaps(
 def gaps_xlsx(request: AuthedRequest, org_id: str, plan_id: str) -> HttpResponse:
     plan, framework, rows = _gaps(request, org_id, plan_id)
     tables = (exports.gaps_table(rows), exports.gap_places_table(rows))
-    book = exports.workbook(framework, plan.fiscal_year, tables, "満たせない力（県全体）")
+    book = exports.workbook(framework, plan.fiscal_year, tables, "この計画の市町村全体で満たせない力")
     return responses.xlsx(book, exports.GAPS_FILE)
 
 

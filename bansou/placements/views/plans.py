@@ -4,6 +4,7 @@ once), a plan's page, and the exact plan in a second short request."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bansou.accounts import audit
 from bansou.accounts.http import AuthedRequest
-from bansou.domain import planning
+from bansou.domain import forming, planning
 from bansou.domain.access import OrgAction
 from bansou.domain.fiscal_year import fiscal_year_of, format_fiscal_year
 from bansou.frameworks.queries import current_version, framework_of
@@ -121,6 +122,9 @@ def _make(request: AuthedRequest, organisation: Organisation, form: forms.PlanFo
         lgcodes=[m.lgcode for m in places],
         team_ids=asked.team_ids,
     )
+    asked = replace(
+        asked, targets=tuple(replace(t, movable=tuple(sorted(pool.current(t.team)))) for t in asked.targets)
+    )
     try:
         plan = services.make_plan(
             organisation=organisation,
@@ -154,6 +158,11 @@ def detail(request: AuthedRequest, org_id: str, plan_id: str) -> HttpResponse:
     context = presenters.outcome_context(outcome, framework, seen)
     if before is not None:
         presenters.add_previous(context, before, seen)
+    found = outcome.plan
+    if found is None:
+        context["status"] = presenters.status_of(
+            None, exact_ran=plan.exact is not None, too_large=plan.exact_too_large
+        )
     changes = ChangeProposal.objects.filter(plan=plan).select_related("team__municipality__prefecture")
     return render(
         request,
@@ -168,6 +177,9 @@ def detail(request: AuthedRequest, org_id: str, plan_id: str) -> HttpResponse:
             "exact_limit": f"{EXACT_LIMIT:,}",
             "allowed": PlacementPlan.Allowed(plan.changes).label,
             "change_proposals": list(changes),
+            "plan_found": found is not None,
+            "optimal": found is not None and found.status is forming.Status.OPTIMAL,
+            "limited": found is not None and found.status is forming.Status.LIMITED,
             **context,
         },
     )
