@@ -42,6 +42,8 @@ def verdict_rows(
     staff; each count with the query that lists those teams on the page."""
     counts: defaultdict[tuple[int, str], Counter[str]] = defaultdict(Counter)
     for t in teams:
+        if not t.members:  # a team with nobody in it yet meets nothing and fails nothing: not counted
+            continue
         year = t.team.fiscal_year
         for key, verdict in t.verdicts.items():
             counts[year, key][HIDDEN if verdict is None else verdict.value] += 1
@@ -80,13 +82,13 @@ def team_list(
     for t in teams:
         if t.team.fiscal_year != year:
             continue
-        if chosen and outcome(t.verdicts.get(rule)) != verdict:
-            continue
+        if chosen and (not t.members or outcome(t.verdicts.get(rule)) != verdict):
+            continue  # a count's list: the teams it counted (none without members)
         rows.append(
             {
                 "team": t.team,
                 "archived": t.team.archived_at is not None,
-                "cells": [SYMBOLS[outcome(t.verdicts.get(h.key))] for h in heads],
+                "cells": [SYMBOLS[outcome(t.verdicts.get(h.key))] if t.members else "—" for h in heads],
             }
         )
     return {

@@ -66,6 +66,9 @@ def page(request: AuthedRequest, org_id: str) -> HttpResponse:
         "form": form,
         "years": [format_fiscal_year(y) for y in years],
         "team_counts": [sum(1 for t in teams if t.fiscal_year == y) for y in years],
+        "empty_counts": [
+            sum(1 for t in verdicts if t.team.fiscal_year == y and not t.members) for y in years
+        ],
         "heads": [{"head": h, "short": presenters.short(h)} for h in heads],
         "outcomes": [title for _value, title in presenters.OUTCOMES],
         "verdict_rows": presenters.verdict_rows(heads, years, verdicts),

@@ -48,6 +48,7 @@ class RuleHead:
 class TeamVerdicts:
     team: Team
     verdicts: dict[str, Verdict | None]  # rule key to the verdict staff read; None: hidden from staff
+    members: int = 0  # none yet (a team made by a plan, its people still asked): nothing to judge
 
 
 def rule_heads(framework: Framework) -> list[RuleHead]:
@@ -175,5 +176,5 @@ def teams_verdicts(teams: QuerySet[Team], framework: Framework) -> list[TeamVerd
         members = read.members.get(team.pk, [])
         assessment = assess(framework, [_profile(m, read) for m in members], needed=team.needed)
         consenting = [m.key for m in members if m.user_id in read.consents.get(team.pk, set())]
-        found.append(TeamVerdicts(team, staff_verdicts(assessment, consenting)))
+        found.append(TeamVerdicts(team, staff_verdicts(assessment, consenting), len(members)))
     return found
