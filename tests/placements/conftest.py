@@ -59,6 +59,12 @@ class World:
             self.pool.append(user)
 
 
+@pytest.fixture(autouse=True)
+def quick_passwords(settings: Any) -> None:
+    """Every world makes a score of accounts: argon2 would spend most of a test's time hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(build: Builder, framework: Framework) -> World:
     tokyo = Prefecture.objects.get(code="13")
